@@ -1,0 +1,45 @@
+"""HEG Dashboard router: page config, database on first start, language, sidebar filters, navigation."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from heg_dash import db, filters
+from heg_dash.i18n import set_language, t
+
+HERE = Path(__file__).parent
+
+# (page id = url_path, catalogue key of its title, icon). Only pages whose file exists are registered.
+PAGES = [
+    ("overblik", "page.overblik", "🎯"),
+    ("faciliteter", "page.faciliteter", "🏫"),
+    ("energi", "page.energi", "⚡"),
+    ("baeredygtighed", "page.baeredygtighed", "🌱"),
+    ("internationalt", "page.internationalt", "🌍"),
+    ("oekonomi", "page.oekonomi", "💰"),
+    ("data", "page.data", "🗂️"),
+    ("praesentation", "page.praesentation", "📺"),
+]
+
+
+@st.cache_resource(show_spinner=False)
+def _prepare_database(path: str) -> bool:
+    """Create and fill the database on first start (once per process and database path)."""
+    return db.ensure_database(path)
+
+
+st.set_page_config(page_title="HEG Dashboard", page_icon="🎯", layout="wide")
+set_language(filters.from_params(st.query_params.to_dict()).lang)
+with st.spinner(t("app.preparing")):
+    _prepare_database(str(db.db_path()))
+
+pages = [
+    st.Page(HERE / "pages" / f"{page_id}.py", title=t(title_key), icon=icon, url_path=page_id,
+            default=page_id == "overblik")
+    for page_id, title_key, icon in PAGES
+    if (HERE / "pages" / f"{page_id}.py").exists()
+]
+navigation = st.navigation(pages)
+with st.sidebar:
+    st.caption(t("app.tagline"))
+navigation.run()

@@ -1,0 +1,1 @@
+"""UI text by area; each module has a ``DA`` and an ``EN`` dict with the same keys (merged by i18n)."""

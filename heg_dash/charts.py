@@ -1,0 +1,68 @@
+"""Altair chart builders: themed, Danish number formats, small aggregated inputs only."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from heg_dash.i18n import d3_label_expr, t
+
+HEG_RED = "#C8102E"
+TARGET_GREY = "#5F6B73"
+MAX_POINTS = 5000
+
+
+def number_axis(title: str, fmt: str = ",.0f") -> alt.Axis:
+    """A quantitative axis whose labels read Danish (1.800,5) when the UI is Danish."""
+    expr = d3_label_expr()
+    return alt.Axis(title=title, format=fmt, labelExpr=expr) if expr else alt.Axis(title=title, format=fmt)
+
+
+def year_axis(title: str | None = None) -> alt.Axis:
+    return alt.Axis(title=title, format="d", labelAngle=0, tickMinStep=1)
+
+
+def _long(frame: pd.DataFrame, series: dict[str, str]) -> pd.DataFrame:
+    """Wide (year, actual, target) to long (year, series label, value), dropping empty cells."""
+    long = frame.melt(id_vars="year", value_vars=list(series), var_name="series", value_name="value")
+    long = long.dropna(subset=["value"])
+    long["series"] = long["series"].map(series)
+    return long
+
+
+def target_line(frame: pd.DataFrame, y_title: str, fmt: str, actual_label: str, target_label: str,
+                height: int = 320) -> alt.Chart:
+    """Actual values as a solid line with points beside a dashed target line, per year."""
+    long = _long(frame, {"actual": actual_label, "target": target_label})
+    colour = alt.Color(
+        "series:N", title=None,
+        scale=alt.Scale(domain=[actual_label, target_label], range=[HEG_RED, TARGET_GREY]),
+        legend=alt.Legend(orient="top"),
+    )
+    dash = alt.StrokeDash(
+        "series:N", scale=alt.Scale(domain=[actual_label, target_label], range=[[1, 0], [6, 4]]), legend=None,
+    )
+    base = alt.Chart(long).encode(
+        x=alt.X("year:O", axis=year_axis(t("chart.year"))),
+        y=alt.Y("value:Q", axis=number_axis(y_title, fmt), scale=alt.Scale(zero=False)),
+        color=colour,
+        tooltip=[alt.Tooltip("series:N", title=t("chart.series")), alt.Tooltip("year:O", title=t("chart.year")),
+                 alt.Tooltip("label:N", title=y_title)],
+    ).transform_calculate(label=_tooltip_expr(fmt))
+    return (base.mark_line(strokeWidth=3).encode(strokeDash=dash) + base.mark_point(filled=True, size=70)).properties(
+        height=height
+    )
+
+
+def _tooltip_expr(fmt: str) -> str:
+    expr = d3_label_expr()
+    formatted = f"format(datum.value, '{fmt}')"
+    return expr.replace("datum.label", formatted) if expr else formatted
+
+
+def aarselever_path(frame: pd.DataFrame, height: int = 320) -> alt.Chart:
+    return target_line(frame, t("kpi.aarselever"), ",.0f", t("chart.actual"), t("chart.target_path"), height)
+
+
+def m2_per_aarselev(frame: pd.DataFrame, height: int = 320) -> alt.Chart:
+    return target_line(frame, t("unit.m2_per_aarselev"), ",.1f", t("chart.actual"), t("chart.target"), height)

@@ -1,0 +1,64 @@
+"""Settings from environment variables and ``.streamlit/secrets.toml``; paths the app and CLI share."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+SECRETS_FILE = ROOT / ".streamlit" / "secrets.toml"
+TIMEZONE = "Europe/Copenhagen"
+PRICE_AREA = "DK1"
+
+
+def _float_env(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    return float(raw) if raw not in (None, "") else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: str
+    eds_url: str
+    openmeteo_url: str
+    eloverblik_url: str
+    # Normal-year heating degree days (base 17 °C); Danish sources use roughly 2,900–3,100.
+    normal_degree_days: float
+    hot_water_share: float
+    max_import_mb: float
+    lock_timeout_s: float
+
+    @property
+    def db_path(self) -> Path:
+        return Path(self.db)
+
+
+def settings() -> Settings:
+    """Read the settings now (cheap; tests change the environment between calls)."""
+    return Settings(
+        db=os.environ.get("HEG_DASH_DB") or str(DATA_DIR / "heg.duckdb"),
+        eds_url=os.environ.get("HEG_DASH_EDS_URL", "https://api.energidataservice.dk").rstrip("/"),
+        openmeteo_url=os.environ.get("HEG_DASH_OPENMETEO_URL", "https://archive-api.open-meteo.com").rstrip("/"),
+        eloverblik_url=os.environ.get("HEG_DASH_ELOVERBLIK_URL", "https://api.eloverblik.dk").rstrip("/"),
+        normal_degree_days=_float_env("HEG_DASH_NORMAL_DEGREE_DAYS", 2906.0),
+        hot_water_share=_float_env("HEG_DASH_HOT_WATER_SHARE", 0.25),
+        max_import_mb=_float_env("HEG_DASH_MAX_IMPORT_MB", 200.0),
+        lock_timeout_s=_float_env("HEG_DASH_LOCK_TIMEOUT_S", 15.0),
+    )
+
+
+def secrets() -> dict:
+    """The parsed secrets file ({} when there is none). Never logged, never stored in the database."""
+    path = Path(os.environ.get("HEG_DASH_SECRETS", SECRETS_FILE))
+    if not path.is_file():
+        return {}
+    with path.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def eloverblik_refresh_token() -> str | None:
+    """The Eloverblik refresh token: env var first, then ``[eloverblik] refresh_token`` in secrets."""
+    return os.environ.get("HEG_DASH_ELOVERBLIK_TOKEN") or secrets().get("eloverblik", {}).get("refresh_token")

@@ -1,0 +1,277 @@
+"""The DuckDB store: connections, schema, migrations, transactions and the data version.
+
+Connections are short-lived (open, work, close) because DuckDB lets only one process hold the file
+read-write, and the CLI (cron imports and fetches) must work while the app runs. On a lock we retry with
+back-off for a bounded time, then raise ``DatabaseBusy`` with a clear message. Every write bumps the data
+version, which the app's query cache is keyed by. Timestamps are stored as UTC ``TIMESTAMPTZ``.
+
+All SQL lives here and in ``heg_dash.queries``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from heg_dash import config
+from heg_dash.datasets import DATASETS, SQL_TYPES, Dataset
+
+SCHEMA_VERSION = 1
+
+# Later schema versions append their statements here: {version: [sql, ...]}; applied in order.
+MIGRATIONS: dict[int, list[str]] = {}
+
+META_TABLES = (
+    "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
+    "CREATE SEQUENCE IF NOT EXISTS batch_seq START 1",
+    """CREATE TABLE IF NOT EXISTS import_batches (
+        batch_id BIGINT PRIMARY KEY, dataset VARCHAR NOT NULL, kind VARCHAR NOT NULL,
+        file_name VARCHAR, sha256 VARCHAR, user_name VARCHAR, created_at TIMESTAMPTZ NOT NULL,
+        rows_added BIGINT NOT NULL DEFAULT 0, rows_replaced BIGINT NOT NULL DEFAULT 0,
+        undone_at TIMESTAMPTZ, note VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS audit_log (
+        logged_at TIMESTAMPTZ NOT NULL, user_name VARCHAR, action VARCHAR NOT NULL, dataset VARCHAR,
+        batch_id BIGINT, detail VARCHAR)""",
+)
+
+
+class DatabaseBusy(RuntimeError):
+    """Another process held the database file for longer than the lock timeout."""
+
+
+class DatabaseMissing(RuntimeError):
+    """The database file does not exist (run ``python -m heg_dash init``)."""
+
+
+def q(name: str) -> str:
+    """Quote an identifier (columns such as "end" and "use" are SQL keywords)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "lock" in text and ("conflicting" in text or "could not set" in text)
+
+
+def db_path() -> Path:
+    return config.settings().db_path
+
+
+@contextmanager
+def connect(path: str | Path | None = None, *, must_exist: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short-lived connection, retried with back-off while another process holds the file."""
+    target = Path(path) if path is not None else db_path()
+    if must_exist and not target.exists():
+        raise DatabaseMissing(f"database {target} does not exist; run `python -m heg_dash init`")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + config.settings().lock_timeout_s
+    delay = 0.05
+    while True:
+        try:
+            con = duckdb.connect(str(target))
+            break
+        except duckdb.IOException as exc:
+            if not _is_lock_error(exc) or time.monotonic() > deadline:
+                if _is_lock_error(exc):
+                    raise DatabaseBusy(
+                        f"database {target} is busy (another process is writing to it); try again shortly"
+                    ) from exc
+                raise
+            time.sleep(delay + random.uniform(0, delay))
+            delay = min(delay * 2, 1.0)
+    try:
+        con.execute("SET TimeZone = 'UTC'")
+        yield con
+    finally:
+        con.close()
+
+
+@contextmanager
+def transaction(path: str | Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """One write transaction that bumps the data version; rolled back whole on any error."""
+    with connect(path) as con:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            yield con
+            _bump_data_version(con)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+
+def read_df(sql: str, params: Sequence | dict | None = None, path: str | Path | None = None) -> pd.DataFrame:
+    """Run one read query on a short-lived connection and return a DataFrame."""
+    with connect(path) as con:
+        return con.execute(sql, params or []).df()
+
+
+def data_version(path: str | Path | None = None) -> str:
+    """"<database id>:<version>": changes with every write, and differs between two databases that
+    were created one after the other at the same path (so a cache keyed by it is never stale)."""
+    with connect(path) as con:
+        return _data_version(con)
+
+
+def _data_version(con: duckdb.DuckDBPyConnection) -> str:
+    rows = dict(con.execute("SELECT key, value FROM meta WHERE key IN ('db_id', 'data_version')").fetchall())
+    return f"{rows.get('db_id', '')}:{rows.get('data_version', '0')}"
+
+
+def _bump_data_version(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) WHERE key = 'data_version'"
+    )
+
+
+def get_meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    row = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+
+
+# ---------------------------------------------------------------------------------------------- schema
+
+def _columns_sql(ds: Dataset) -> list[str]:
+    return [f"{q(c.name)} {SQL_TYPES[c.type]}" for c in ds.columns]
+
+
+def dataset_ddl(ds: Dataset) -> list[str]:
+    """The table of a dataset (its columns + the batch that wrote each row) and its undo history.
+
+    No primary key: an ART index over millions of readings costs memory, and imports replace rows by
+    key inside one transaction anyway. ``<name>__replaced`` keeps every row an import replaced or
+    deleted, with the batch that did it, so that batch can be undone exactly.
+    """
+    cols = ", ".join(_columns_sql(ds))
+    return [
+        f"CREATE TABLE IF NOT EXISTS {q(ds.table)} ({cols}, batch_id BIGINT NOT NULL)",
+        f"CREATE TABLE IF NOT EXISTS {q(ds.table + '__replaced')} ({cols}, batch_id BIGINT NOT NULL, "
+        "replaced_by BIGINT NOT NULL)",
+    ]
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    for stmt in META_TABLES:
+        con.execute(stmt)
+    for ds in DATASETS.values():
+        for stmt in dataset_ddl(ds):
+            con.execute(stmt)
+    if get_meta(con, "schema_version") is None:
+        set_meta(con, "schema_version", str(SCHEMA_VERSION))
+        set_meta(con, "data_version", "0")
+        set_meta(con, "db_id", uuid.uuid4().hex)
+    migrate(con)
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Apply the migrations newer than the stored schema version; return the version now."""
+    current = int(get_meta(con, "schema_version") or SCHEMA_VERSION)
+    for version in sorted(v for v in MIGRATIONS if v > current):
+        for stmt in MIGRATIONS[version]:
+            con.execute(stmt)
+        set_meta(con, "schema_version", str(version))
+        current = version
+    return current
+
+
+# ------------------------------------------------------------------------------------- create and fill
+
+def has_data(path: str | Path | None = None) -> bool:
+    """True when any dataset holds rows that did not come from the sample generator."""
+    with connect(path) as con:
+        row = con.execute(
+            "SELECT count(*) FROM import_batches WHERE kind <> 'sample' AND undone_at IS NULL"
+        ).fetchone()
+        return bool(row[0])
+
+
+def init_db(path: str | Path | None = None, *, sample: bool = True, force: bool = False) -> Path:
+    """Create the database file, with the shipped sample data or empty.
+
+    Refuses (FileExistsError) to replace a file that holds real imported data unless ``force``.
+    """
+    target = Path(path) if path is not None else db_path()
+    if target.exists():
+        if not force and has_data(target):
+            raise FileExistsError(f"{target} holds imported data; use --force to replace it")
+        target.unlink()
+        wal = target.with_name(target.name + ".wal")
+        if wal.exists():
+            wal.unlink()
+    with connect(target, must_exist=False) as con:
+        create_schema(con)
+        set_meta(con, "created_as", "sample" if sample else "empty")
+    if sample:
+        from heg_dash import sample as sample_module
+
+        sample_module.load(target)
+    return target
+
+
+def ensure_database(path: str | Path | None = None) -> bool:
+    """On first start: create the database with sample data. Returns True when it was created.
+
+    An existing file (an ``init --empty`` one too) is only migrated, never filled.
+    """
+    target = Path(path) if path is not None else db_path()
+    if target.exists():
+        with connect(target) as con:
+            create_schema(con)
+        return False
+    init_db(target, sample=True)
+    return True
+
+
+def new_batch(
+    con: duckdb.DuckDBPyConnection, dataset: str, kind: str, *, user: str | None = None,
+    file_name: str | None = None, sha256: str | None = None, note: str | None = None,
+) -> int:
+    """Open a batch (the caller's transaction writes its rows with this id) and log it."""
+    batch_id = con.execute("SELECT nextval('batch_seq')").fetchone()[0]
+    now = dt.datetime.now(dt.UTC)
+    con.execute(
+        "INSERT INTO import_batches (batch_id, dataset, kind, file_name, sha256, user_name, created_at, note) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [batch_id, dataset, kind, file_name, sha256, user, now, note],
+    )
+    audit(con, user, f"{kind}", dataset, batch_id, file_name)
+    return int(batch_id)
+
+
+def audit(con: duckdb.DuckDBPyConnection, user: str | None, action: str, dataset: str | None = None,
+          batch_id: int | None = None, detail: str | None = None) -> None:
+    con.execute(
+        "INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?)",
+        [dt.datetime.now(dt.UTC), user, action, dataset, batch_id, detail],
+    )
+
+
+def sample_datasets(path: str | Path | None = None) -> set[str]:
+    """Datasets that still hold rows from the sample generator (badged "Eksempeldata")."""
+    with connect(path) as con:
+        return _sample_datasets(con)
+
+
+def _sample_datasets(con: duckdb.DuckDBPyConnection) -> set[str]:
+    sample_batches = con.execute(
+        "SELECT batch_id, dataset FROM import_batches WHERE kind = 'sample' AND undone_at IS NULL"
+    ).fetchall()
+    found = set()
+    for batch_id, dataset in sample_batches:
+        if dataset in DATASETS and con.execute(
+            f"SELECT 1 FROM {q(dataset)} WHERE batch_id = ? LIMIT 1", [batch_id]
+        ).fetchone():
+            found.add(dataset)
+    return found

@@ -1,0 +1,1 @@
+"""Pure metric functions (pandas/numpy/pyproj): no database, no Streamlit."""

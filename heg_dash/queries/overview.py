@@ -1,0 +1,101 @@
+"""Reads behind the overview, the KPIs and every page's freshness note: small, aggregated results."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from heg_dash import db
+from heg_dash.config import TIMEZONE
+from heg_dash.queries.cache import cached
+
+# The column that dates each dataset, for "how fresh": (dataset, SQL expression giving a local date).
+_FRESHNESS = {
+    "readings": f"max(timezone('{TIMEZONE}', start))::DATE",
+    "weather": "max(date)",
+    "calendar": "max(date)",
+    "grid_co2": f"max(timezone('{TIMEZONE}', start))::DATE",
+    "energy_prices": f"max(timezone('{TIMEZONE}', start))::DATE",
+    "activity": "make_date(max(year), 12, 31)",
+    "finance": "make_date(max(year), 12, 31)",
+    "exchanges": "max(start_date)",
+    "indicator_values": "make_date(max(year), 12, 31)",
+}
+
+
+@cached
+def activity(campus: str | None = None) -> pd.DataFrame:
+    """Årselever per year, campus and education area (one campus or all)."""
+    sql = "SELECT year, campus_id, education_area, aarselever FROM activity"
+    params: list = []
+    if campus:
+        sql += " WHERE campus_id = ?"
+        params.append(campus)
+    return db.read_df(sql + " ORDER BY year, campus_id, education_area", params)
+
+
+@cached
+def aarselever_by_year(campus: str | None = None) -> pd.Series:
+    """Total årselever per year (index: year)."""
+    frame = activity.uncached(campus)
+    # fsum: the exact sum of the stored values, so 0.1-precision cells add up to 1384, not 1384.0000000000002
+    return frame.groupby("year")["aarselever"].agg(math.fsum).astype(float)
+
+
+@cached
+def table(dataset: str) -> pd.DataFrame:
+    """A whole small dataset (campuses, buildings, targets, indicators …) in its declared columns."""
+    from heg_dash.datasets import get
+
+    ds = get(dataset)
+    cols = ", ".join(db.q(c) for c in ds.column_names)
+    key = ", ".join(db.q(c) for c in ds.key)
+    return db.read_df(f"SELECT {cols} FROM {db.q(ds.table)} ORDER BY {key}")
+
+
+@cached
+def indicator_values() -> pd.DataFrame:
+    """Every indicator with its yearly values (long form)."""
+    return db.read_df(
+        "SELECT i.*, v.year, v.value FROM indicators i JOIN indicator_values v USING (indicator_id) "
+        "ORDER BY i.indicator_id, v.year"
+    )
+
+
+@cached
+def reading_span() -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """First and last local date with a reading."""
+    row = db.read_df(
+        f"SELECT min(timezone('{TIMEZONE}', start))::DATE AS first, max(timezone('{TIMEZONE}', start))::DATE AS last "
+        "FROM readings"
+    ).iloc[0]
+    return (None if pd.isna(row["first"]) else row["first"], None if pd.isna(row["last"]) else row["last"])
+
+
+@cached
+def years_with_data() -> list[int]:
+    """Years that have readings or årselever, newest last."""
+    frame = db.read_df(
+        f"SELECT DISTINCT year(timezone('{TIMEZONE}', start)) AS year FROM readings "
+        "UNION SELECT DISTINCT year FROM activity ORDER BY year"
+    )
+    return [int(y) for y in frame["year"]]
+
+
+@cached
+def store_status() -> dict:
+    """What the pages need to know about the store: sample datasets, freshness, how it was created."""
+    with db.connect() as con:
+        sample = sorted(db._sample_datasets(con))
+        created_as = db.get_meta(con, "created_as")
+        fresh = {}
+        for dataset, expr in _FRESHNESS.items():
+            value = con.execute(f"SELECT {expr} FROM {db.q(dataset)}").fetchone()[0]
+            fresh[dataset] = value
+        counts = {
+            name: con.execute(f"SELECT count(*) FROM {db.q(name)}").fetchone()[0]
+            for name in ("campuses", "buildings", "meters", "readings", "activity", "indicators", "exchanges",
+                         "finance")
+        }
+    return {"sample": sample, "created_as": created_as, "freshness": fresh, "counts": counts}

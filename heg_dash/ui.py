@@ -1,0 +1,119 @@
+"""Small Streamlit building blocks every page shares: status badges, tiles, freshness, sample badges,
+empty states and the sidebar filters. Text only through the catalogue; no HTML with user data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import streamlit as st
+
+from heg_dash import filters, queries
+from heg_dash.i18n import fmt_date, fmt_number, get_language, set_language, t
+from heg_dash.scorecard import Tile
+
+# Status is never colour alone: a word and a symbol go with it.
+STATUS_STYLE = {
+    "achieved": ("green", "✔"),
+    "on_track": ("green", "▲"),
+    "acceleration_needed": ("yellow", "◆"),
+    "limited_progress": ("orange", "▼"),
+    "deterioration": ("red", "✖"),
+    "no_data": ("gray", "–"),
+}
+TREND_SYMBOL = {"improving": "↗", "stable": "→", "worsening": "↘", "no_data": "·"}
+
+
+def status_label(status: str) -> str:
+    return f"{STATUS_STYLE.get(status, STATUS_STYLE['no_data'])[1]} {t('status.' + status)}"
+
+
+def status_badge(status: str) -> None:
+    colour, _ = STATUS_STYLE.get(status, STATUS_STYLE["no_data"])
+    st.badge(status_label(status), color=colour)
+
+
+def trend_label(trend: str) -> str:
+    return f"{TREND_SYMBOL.get(trend, '·')} {t('trend.' + trend)}"
+
+
+def tile(item: Tile) -> None:
+    """One measured goal: value, target, status in words, trend arrow and a sparkline."""
+    with st.container(border=True):
+        value = fmt_number(item.value, item.decimals, item.unit or None)
+        target = fmt_number(item.target, item.decimals, item.unit or None)
+        label = item.label if item.value_year in (None,) else f"{item.label} ({item.value_year})"
+        st.metric(
+            label, value, delta=trend_label(item.trend) if item.trend != "no_data" else None,
+            delta_color="off", delta_arrow="off",
+            chart_data=[v for _, v in item.history] if len(item.history) > 1 else None, chart_type="line",
+            help=t("tile.help", target=target),
+        )
+        st.caption(t("tile.target", target=target))
+        status_badge(item.status)
+
+
+def sample_badge(datasets: Iterable[str]) -> None:
+    """Badge "Eksempeldata" when any of the page's datasets still hold the shipped sample."""
+    sample = set(queries.store_status()["sample"]) & set(datasets)
+    if sample:
+        st.badge(t("sample.badge"), icon="🧪", color="orange", help=t("sample.help"))
+
+
+def freshness(datasets: Iterable[str]) -> None:
+    """How fresh the page's data are: the newest date per dataset."""
+    fresh = queries.store_status()["freshness"]
+    parts = [
+        t("fresh.item", dataset=t("dataset." + name), date=fmt_date(fresh[name]))
+        for name in datasets if name in fresh and fresh[name] is not None
+    ]
+    if parts:
+        st.caption(t("fresh.label") + " " + " · ".join(parts))
+
+
+def page_header(title: str, datasets: Iterable[str]) -> None:
+    datasets = list(datasets)
+    st.title(title)
+    sample_badge(datasets)
+    freshness(datasets)
+
+
+def empty_state(missing: Iterable[str]) -> None:
+    """What is missing and how to import it, instead of an error."""
+    names = ", ".join(t("dataset." + m) for m in missing)
+    st.info(t("empty.body", datasets=names), icon="📭")
+    st.code(t("empty.cli", dataset=next(iter(missing), "readings")), language="bash")
+
+
+def sidebar_filters() -> filters.Filters:
+    """Campus, year and language in the sidebar, kept in the URL so a link reproduces the view."""
+    f = filters.current()
+    set_language(f.lang)
+    campuses = queries.table("campuses")
+    campus_ids = [None, *campuses["campus_id"].tolist()]
+    names = dict(zip(campuses["campus_id"], campuses["name"], strict=True))
+    years = sorted(set(queries.years_with_data()) | ({f.year} if f.year else set()), reverse=True)
+    with st.sidebar:
+        campus = st.selectbox(
+            t("filter.campus"), campus_ids, index=campus_ids.index(f.campus) if f.campus in campus_ids else 0,
+            format_func=lambda c: t("filter.all_campuses") if c is None else names.get(c, c), key="flt_campus",
+        )
+        year = st.selectbox(t("filter.year"), years, index=years.index(f.year) if f.year in years else 0,
+                            key="flt_year") if years else None
+        lang = st.radio(t("filter.language"), ["da", "en"], index=0 if f.lang == "da" else 1,
+                        format_func=lambda code: {"da": "Dansk", "en": "English"}[code], horizontal=True,
+                        key="flt_lang")
+    f = f.with_(campus=campus, year=year, lang=lang)
+    set_language(lang)
+    sync_url(f)
+    return f
+
+
+def sync_url(f: filters.Filters) -> None:
+    """Write the view back to the URL (only when it changed, to avoid needless reruns)."""
+    wanted = filters.to_params(f)
+    if wanted != st.query_params.to_dict():
+        st.query_params.from_dict(wanted)
+
+
+def language() -> str:
+    return get_language()

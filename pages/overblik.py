@@ -1,0 +1,42 @@
+"""Overblik: the Strategy 2028 scorecard by focus area, the årselever path and m² per årselev."""
+
+import streamlit as st
+
+from heg_dash import charts, scorecard, ui
+from heg_dash.i18n import fmt_number, get_language, t
+
+f = ui.sidebar_filters()
+ui.page_header(t("overview.title", year=f.year), ["activity", "buildings", "indicator_values", "readings"])
+areas = scorecard.scorecard(f.year, f.campus)
+if not any(area.tiles for area in areas) or all(tile.value is None for area in areas for tile in area.tiles):
+    ui.empty_state(["activity", "buildings", "indicators"])
+    st.stop()
+
+st.caption(t("overview.intro"))
+for area in areas:
+    st.subheader(t("focus." + area.key))
+    st.markdown(f"> *«{area.goal_da}»*  \n> — {area.source or 'Strategi 2028'}")
+    if get_language() == "en" and area.goal_en:
+        st.caption(t("overview.gloss", gloss=area.goal_en))
+    if not area.tiles:
+        st.caption(t("overview.no_measure"))
+        continue
+    for row_start in range(0, len(area.tiles), 4):
+        cols = st.columns(4)
+        for col, item in zip(cols, area.tiles[row_start:row_start + 4], strict=False):
+            with col:
+                ui.tile(item)
+
+left, right = st.columns(2)
+with left:
+    st.subheader(t("overview.path_title"))
+    path = scorecard.aarselever_path(f.campus)
+    st.altair_chart(charts.aarselever_path(path), width="stretch")
+    needed = path.dropna(subset=["target"])
+    if not needed.empty:
+        st.caption(t("overview.path_caption", target=fmt_number(needed["target"].iloc[-1]),
+                     year=int(needed["year"].iloc[-1])))
+with right:
+    st.subheader(t("overview.m2_title"))
+    st.altair_chart(charts.m2_per_aarselev(scorecard.m2_path(f.campus)), width="stretch")
+    st.caption(t("overview.m2_caption"))

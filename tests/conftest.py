@@ -1,0 +1,44 @@
+"""Shared fixtures: a sample database generated once per test session and copied per test."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from heg_dash import db
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def sample_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "sample.duckdb"
+    db.init_db(path, sample=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def empty_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "empty.duckdb"
+    db.init_db(path, sample=False)
+    return path
+
+
+@pytest.fixture
+def sample_db(sample_db_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the sample database, set as HEG_DASH_DB."""
+    path = tmp_path / "heg.duckdb"
+    shutil.copy(sample_db_template, path)
+    monkeypatch.setenv("HEG_DASH_DB", str(path))
+    return path
+
+
+@pytest.fixture
+def empty_db(empty_db_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of an `init --empty` database, set as HEG_DASH_DB."""
+    path = tmp_path / "heg.duckdb"
+    shutil.copy(empty_db_template, path)
+    monkeypatch.setenv("HEG_DASH_DB", str(path))
+    return path

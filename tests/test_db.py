@@ -1,0 +1,109 @@
+"""The store: schema for every dataset, versions, first start, lock handling."""
+
+import subprocess
+import sys
+import time
+
+import duckdb
+import pytest
+
+from heg_dash import db
+from heg_dash.datasets import DATASETS
+
+
+def test_schema_has_a_table_per_dataset_with_the_declared_columns(empty_db):
+    with db.connect() as con:
+        for ds in DATASETS.values():
+            cols = [r[0] for r in con.execute(f"DESCRIBE {db.q(ds.table)}").fetchall()]
+            assert cols == [*ds.column_names, "batch_id"], ds.name
+        assert db.get_meta(con, "schema_version") == str(db.SCHEMA_VERSION)
+
+
+def test_timestamps_are_stored_in_utc(sample_db):
+    with db.connect() as con:
+        kind = con.execute("SELECT data_type FROM information_schema.columns WHERE table_name = 'readings' "
+                           "AND column_name = 'start'").fetchone()[0]
+    assert kind == "TIMESTAMP WITH TIME ZONE"
+
+
+def test_every_write_bumps_the_data_version(empty_db):
+    before = db.data_version()
+    with db.transaction() as con:
+        db.new_batch(con, "targets", "edit", user="test")
+    assert db.data_version() != before
+
+
+def test_a_failed_transaction_changes_nothing(empty_db):
+    before = db.data_version()
+    with pytest.raises(RuntimeError), db.transaction() as con:
+        con.execute("INSERT INTO campuses VALUES ('X', 'x', 'x', 1, 1, 1)")
+        raise RuntimeError("boom")
+    assert db.read_df("SELECT * FROM campuses").empty
+    assert db.data_version() == before
+
+
+def test_first_start_creates_and_fills_but_never_fills_an_empty_database(tmp_path, empty_db):
+    fresh = tmp_path / "new" / "heg.duckdb"
+    assert db.ensure_database(fresh) is True
+    assert db.read_df("SELECT count(*) AS n FROM readings", path=fresh)["n"][0] > 100_000
+    assert db.ensure_database(empty_db) is False
+    assert db.read_df("SELECT count(*) AS n FROM readings")["n"][0] == 0
+
+
+def test_init_refuses_to_replace_imported_data_without_force(empty_db):
+    with db.transaction() as con:
+        db.new_batch(con, "campuses", "import", user="test", file_name="c.csv")
+    with pytest.raises(FileExistsError):
+        db.init_db(empty_db, sample=False)
+    db.init_db(empty_db, sample=False, force=True)
+    assert not db.has_data()
+
+
+def test_sample_datasets_are_reported(sample_db):
+    assert {"readings", "activity", "buildings"} <= db.sample_datasets()
+
+
+def test_migrations_apply_in_order(empty_db, monkeypatch):
+    monkeypatch.setitem(db.MIGRATIONS, db.SCHEMA_VERSION + 1, ["CREATE TABLE extra_one (x INT)"])
+    monkeypatch.setitem(db.MIGRATIONS, db.SCHEMA_VERSION + 2, ["ALTER TABLE extra_one ADD COLUMN y INT"])
+    db.ensure_database(empty_db)
+    with db.connect() as con:
+        assert db.get_meta(con, "schema_version") == str(db.SCHEMA_VERSION + 2)
+        assert [r[0] for r in con.execute("DESCRIBE extra_one").fetchall()] == ["x", "y"]
+
+
+def _hold_lock(path, seconds):
+    code = f"import duckdb, time; c = duckdb.connect({str(path)!r}); print('held', flush=True); time.sleep({seconds})"
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "held"
+    return proc
+
+
+def test_a_locked_file_is_retried_then_reported_clearly(empty_db, monkeypatch):
+    monkeypatch.setenv("HEG_DASH_LOCK_TIMEOUT_S", "0.5")
+    holder = _hold_lock(empty_db, 30)
+    try:
+        started = time.monotonic()
+        with pytest.raises(db.DatabaseBusy, match="busy"), db.connect():
+            pass
+        assert time.monotonic() - started >= 0.5
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_lock_released_in_time_is_waited_for(empty_db, monkeypatch):
+    monkeypatch.setenv("HEG_DASH_LOCK_TIMEOUT_S", "20")
+    holder = _hold_lock(empty_db, 1)
+    try:
+        with db.connect() as con:
+            assert con.execute("SELECT 1").fetchone() == (1,)
+    finally:
+        holder.wait()
+
+
+def test_other_io_errors_are_not_mistaken_for_locks(tmp_path):
+    bad = tmp_path / "not-a-db.duckdb"
+    bad.write_bytes(b"this is not a duckdb file" * 100)
+    with pytest.raises(duckdb.Error), db.connect(bad):
+        pass

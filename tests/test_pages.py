@@ -1,0 +1,88 @@
+"""One AppTest over every page registered in app.py: Danish and English, sample data and empty database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+
+
+def registered_pages() -> list[str]:
+    """The page files app.py registers (those of its PAGES list that exist)."""
+    import ast
+
+    tree = ast.parse((ROOT / "app.py").read_text())
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "PAGES":
+            ids = [elt.elts[0].value for elt in node.value.elts]
+            return [p for p in ids if (ROOT / "pages" / f"{p}.py").exists()]
+    raise AssertionError("PAGES not found in app.py")
+
+
+# What each page must show with sample data, beyond "no exception": element kinds that must be present.
+KEY_ELEMENTS: dict[str, list[str]] = {
+    "overblik": ["metric", "vega_lite_chart"],
+}
+
+
+def run_page(page: str, lang: str, extra: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = lang
+    for key, value in (extra or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page != "overblik":
+        at.switch_page(f"pages/{page}.py")
+        at.run()
+    return at
+
+
+def _assert_no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+@pytest.mark.parametrize("page", registered_pages())
+def test_page_with_sample_data(sample_db, page, lang):
+    at = run_page(page, lang)
+    _assert_no_exception(at)
+    assert at.title, "every page has a title"
+    for kind in KEY_ELEMENTS.get(page, []):
+        assert at.get(kind), f"{page} shows no {kind}"
+    if page not in ("data", "praesentation"):
+        badge = "Eksempeldata" if lang == "da" else "Sample data"
+        assert any(badge in m.value for m in at.markdown), "sample data is badged"
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+@pytest.mark.parametrize("page", registered_pages())
+def test_page_with_empty_database_shows_an_empty_state(empty_db, page, lang):
+    at = run_page(page, lang)
+    _assert_no_exception(at)
+    if page not in ("data", "praesentation"):
+        assert at.info, f"{page} shows no empty state"
+
+
+def test_overview_scorecard_has_all_eight_focus_areas_and_the_aarselever_tile(sample_db):
+    at = run_page("overblik", "da", {"year": "2024"})
+    headers = [h.value for h in at.subheader]
+    for name in ("Læring", "Rekruttering", "Organisation", "Faciliteter", "Omverden", "Økonomi", "Internationalt",
+                 "Bæredygtighed"):
+        assert name in headers
+    aarselever = next(m for m in at.metric if m.label.startswith("Årselever"))
+    assert aarselever.value == "1.431"
+    assert at.query_params["year"] in ("2024", ["2024"])
+
+
+def test_filters_are_kept_in_the_url(sample_db):
+    at = run_page("overblik", "da")
+    at.selectbox(key="flt_campus").select("AAR").run()
+    _assert_no_exception(at)
+    assert at.query_params["campus"] in ("AAR", ["AAR"])
+    at.radio(key="flt_lang").set_value("en").run()
+    assert at.query_params["lang"] in ("en", ["en"])
+    assert at.title[0].value.startswith("Strategy 2028")
