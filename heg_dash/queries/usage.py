@@ -1,0 +1,112 @@
+"""Metered use, aggregated in DuckDB: the shared base of energy, emissions, cost and the KPIs.
+
+A reading belongs to the Danish local calendar year of its start. Energy is converted to kWh whatever
+the meter's unit (MWh × 1000, GJ ÷ 0.0036); water, gas in Nm3 and oil in litres stay in their units.
+Sub-meters (with a parent meter) are excluded from totals so nothing is counted twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from heg_dash import db
+from heg_dash.config import TIMEZONE
+from heg_dash.queries.cache import cached
+
+# kWh of one reading, or NULL for units that are not energy.
+KWH_SQL = ("CASE m.unit WHEN 'kWh' THEN r.value WHEN 'MWh' THEN r.value * 1000 "
+           "WHEN 'GJ' THEN r.value / 0.0036 ELSE NULL END")
+
+
+def local_bounds(first_day: dt.date, last_day_inclusive: dt.date) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """UTC instants of local midnight at the start of ``first_day`` and after ``last_day_inclusive``.
+
+    Filtering ``start >= lo AND start < hi`` keeps the predicate on the stored column (fast), and is
+    exact over DST changes.
+    """
+    lo = pd.Timestamp(first_day).tz_localize(TIMEZONE).tz_convert("UTC")
+    hi = pd.Timestamp(last_day_inclusive + dt.timedelta(days=1)).tz_localize(TIMEZONE).tz_convert("UTC")
+    return lo, hi
+
+
+def year_bounds(year: int) -> tuple[pd.Timestamp, pd.Timestamp]:
+    return local_bounds(dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+def _scope_sql(campus: str | None, building: str | None, params: list) -> str:
+    sql = ""
+    if campus:
+        sql += " AND b.campus_id = ?"
+        params.append(campus)
+    if building:
+        sql += " AND b.building_id = ?"
+        params.append(building)
+    return sql
+
+
+@cached
+def use_by_meter(first_day: dt.date, last_day: dt.date, campus: str | None = None,
+                 building: str | None = None) -> pd.DataFrame:
+    """Per meter: its use in the local period, in its own unit and (for energy) in kWh.
+
+    Columns: meter_id, building_id, campus_id, utility, unit, parent_meter_id, native, kwh, readings,
+    first_start, last_start (UTC). Meters without readings in the period are left out.
+    """
+    lo, hi = local_bounds(first_day, last_day)
+    params: list = [lo, hi]
+    scope = _scope_sql(campus, building, params)
+    return db.read_df(
+        f"""
+        SELECT m.meter_id, b.building_id, b.campus_id, m.utility, m.unit, m.parent_meter_id,
+               sum(r.value) AS native, sum({KWH_SQL}) AS kwh, count(*) AS readings,
+               min(r.start) AS first_start, max(r.start) AS last_start
+        FROM readings r JOIN meters m USING (meter_id) JOIN buildings b ON b.building_id = m.building_id
+        WHERE r.start >= ? AND r.start < ? {scope}
+        GROUP BY ALL ORDER BY m.meter_id
+        """,
+        params,
+    )
+
+
+def totals_by_utility(by_meter: pd.DataFrame) -> dict[str, float]:
+    """Totals per utility from ``use_by_meter``: kWh for energy, native units otherwise; sub-meters left out.
+
+    Only utilities that have readings appear (a missing key means nothing is stored, never 0).
+    """
+    main = by_meter[by_meter["parent_meter_id"].isna()]
+    out: dict[str, float] = {}
+    for utility, rows in main.groupby("utility"):
+        column = "kwh" if rows["kwh"].notna().all() else "native"
+        out[str(utility)] = float(rows[column].sum())
+    return out
+
+
+@cached
+def hourly_use(utility: str, first_day: dt.date, last_day: dt.date, campus: str | None = None,
+               building: str | None = None) -> pd.DataFrame:
+    """Use per UTC hour in kWh for one utility, summed over main meters (no sub-meters).
+
+    Columns: start (UTC hour), kwh. Readings shorter than an hour (15-minute data) are summed into
+    their hour; longer ones (daily, monthly) keep their own start.
+    """
+    lo, hi = local_bounds(first_day, last_day)
+    params: list = [utility, lo, hi]
+    scope = _scope_sql(campus, building, params)
+    return db.read_df(
+        f"""
+        SELECT date_trunc('hour', r.start) AS start, sum({KWH_SQL}) AS kwh
+        FROM readings r JOIN meters m USING (meter_id) JOIN buildings b ON b.building_id = m.building_id
+        WHERE m.utility = ? AND m.parent_meter_id IS NULL AND r.start >= ? AND r.start < ? {scope}
+        GROUP BY 1 ORDER BY 1
+        """,
+        params,
+    )
+
+
+@cached
+def last_local_reading_day() -> dt.date | None:
+    """The local date of the newest reading (the "newest data" recent views start from)."""
+    value = db.read_df(f"SELECT max(timezone('{TIMEZONE}', start))::DATE AS d FROM readings")["d"][0]
+    return None if pd.isna(value) else pd.Timestamp(value).date()
