@@ -111,6 +111,19 @@ def scorecard(year: int, campus: str | None = None) -> list[FocusArea]:
     return out
 
 
+def has_values(areas: list[FocusArea]) -> bool:
+    """True when at least one tile has a value (otherwise the page shows its empty state)."""
+    return any(tile.value is not None for area in areas for tile in area.tiles)
+
+
+def status_counts(areas: list[FocusArea]) -> dict[str, int]:
+    """How many measured goals have each status, best first (statuses with no goals left out)."""
+    from heg_dash.metrics.progress import STATUSES
+
+    found = [tile.status for area in areas for tile in area.tiles]
+    return {status: found.count(status) for status in STATUSES if status in found}
+
+
 def aarselever_path(campus: str | None = None) -> pd.DataFrame:
     """Actual årselever per year beside the Strategy 2028 target path, for the path chart.
 

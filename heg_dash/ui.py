@@ -27,9 +27,9 @@ def status_label(status: str) -> str:
     return f"{STATUS_STYLE.get(status, STATUS_STYLE['no_data'])[1]} {t('status.' + status)}"
 
 
-def status_badge(status: str) -> None:
+def status_badge(status: str, suffix: str = "") -> None:
     colour, _ = STATUS_STYLE.get(status, STATUS_STYLE["no_data"])
-    st.badge(status_label(status), color=colour)
+    st.badge(status_label(status) + suffix, color=colour)
 
 
 def trend_label(trend: str) -> str:
@@ -39,9 +39,14 @@ def trend_label(trend: str) -> str:
 def tile(item: Tile) -> None:
     """One measured goal: value, target, status in words, trend arrow and a sparkline."""
     with st.container(border=True):
-        value = fmt_number(item.value, item.decimals, item.unit or None)
-        target = fmt_number(item.target, item.decimals, item.unit or None)
-        label = item.label if item.value_year in (None,) else f"{item.label} ({item.value_year})"
+        # Short units (%, m², t) go with the number; long ones (årsværk, partnerskaber) into the label,
+        # so the big number never gets cut off.
+        unit = item.unit if len(item.unit) <= 3 else None
+        value = fmt_number(item.value, item.decimals, unit)
+        target = fmt_number(item.target, item.decimals, unit)
+        label = item.label if unit or not item.unit else f"{item.label}, {item.unit}"
+        if item.value_year is not None:
+            label = f"{label} ({item.value_year})"
         st.metric(
             label, value, delta=trend_label(item.trend) if item.trend != "no_data" else None,
             delta_color="off", delta_arrow="off",

@@ -8,26 +8,31 @@ from heg_dash.i18n import fmt_number, get_language, t
 f = ui.sidebar_filters()
 ui.page_header(t("overview.title", year=f.year), ["activity", "buildings", "indicator_values", "readings"])
 areas = scorecard.scorecard(f.year, f.campus)
-if not any(area.tiles for area in areas) or all(tile.value is None for area in areas for tile in area.tiles):
+if not scorecard.has_values(areas):
     ui.empty_state(["activity", "buildings", "indicators"])
     st.stop()
 
 st.caption(t("overview.intro"))
-for area in areas:
-    st.subheader(t("focus." + area.key))
-    st.markdown(f"> *«{area.goal_da}»*  \n> — {area.source or 'Strategi 2028'}")
-    if get_language() == "en" and area.goal_en:
-        st.caption(t("overview.gloss", gloss=area.goal_en))
-    if not area.tiles:
-        st.caption(t("overview.no_measure"))
-        continue
-    for row_start in range(0, len(area.tiles), 4):
-        cols = st.columns(4)
-        for col, item in zip(cols, area.tiles[row_start:row_start + 4], strict=False):
-            with col:
-                ui.tile(item)
+with st.container(horizontal=True):
+    for status, count in scorecard.status_counts(areas).items():
+        ui.status_badge(status, suffix=f" · {count}")
 
-left, right = st.columns(2)
+for pair_start in range(0, len(areas), 2):
+    for column, area in zip(st.columns(2, gap="large"), areas[pair_start:pair_start + 2], strict=False):
+        with column:
+            st.subheader(t("focus." + area.key))
+            st.caption(f"«{area.goal_da}» — {area.source or 'Strategi 2028'}")
+            if get_language() == "en" and area.goal_en:
+                st.caption(t("overview.gloss", gloss=area.goal_en))
+            if not area.tiles:
+                st.caption(t("overview.no_measure"))
+                continue
+            for row_start in range(0, len(area.tiles), 2):
+                for col, item in zip(st.columns(2), area.tiles[row_start:row_start + 2], strict=False):
+                    with col:
+                        ui.tile(item)
+
+left, right = st.columns(2, gap="large")
 with left:
     st.subheader(t("overview.path_title"))
     path = scorecard.aarselever_path(f.campus)

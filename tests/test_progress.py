@@ -75,3 +75,13 @@ def test_goal_trend_is_the_sign_of_the_sum():
     assert goal_trend(["improving", "worsening"]) == "stable"
     assert goal_trend(["worsening", "stable"]) == "worsening"
     assert goal_trend(["no_data"]) == "no_data"
+
+
+def test_status_counts_best_first():
+    from heg_dash.scorecard import FocusArea, Tile, status_counts
+
+    def tile(status):
+        return Tile("laering", "k", "x", 1.0, "", 0, 2.0, status, "stable", "higher")
+
+    areas = [FocusArea("laering", "Læring", "", "", "", (tile("deterioration"), tile("on_track"), tile("on_track")))]
+    assert list(status_counts(areas).items()) == [("on_track", 2), ("deterioration", 1)]

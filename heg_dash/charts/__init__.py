@@ -37,7 +37,7 @@ def target_line(frame: pd.DataFrame, y_title: str, fmt: str, actual_label: str, 
     colour = alt.Color(
         "series:N", title=None,
         scale=alt.Scale(domain=[actual_label, target_label], range=[HEG_RED, TARGET_GREY]),
-        legend=alt.Legend(orient="top"),
+        legend=alt.Legend(orient="top", labelLimit=0),
     )
     dash = alt.StrokeDash(
         "series:N", scale=alt.Scale(domain=[actual_label, target_label], range=[[1, 0], [6, 4]]), legend=None,
