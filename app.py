@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from heg_dash import db, filters
+from heg_dash import db, filters, slides
 from heg_dash.i18n import set_language, t
 
 HERE = Path(__file__).parent
@@ -28,8 +28,10 @@ def _prepare_database(path: str) -> bool:
     return db.ensure_database(path)
 
 
-st.set_page_config(page_title="HEG Dashboard", page_icon="🎯", layout="wide")
-set_language(filters.from_params(st.query_params.to_dict()).lang)
+view = filters.from_params(st.query_params.to_dict())
+st.set_page_config(page_title="HEG Dashboard", page_icon="🎯", layout="wide",
+                   initial_sidebar_state="collapsed" if view.present else "auto")
+set_language(view.lang)
 with st.spinner(t("app.preparing")):
     _prepare_database(str(db.db_path()))
 
@@ -39,7 +41,11 @@ pages = [
     for page_id, title_key, icon in PAGES
     if (HERE / "pages" / f"{page_id}.py").exists()
 ]
-navigation = st.navigation(pages)
-with st.sidebar:
-    st.caption(t("app.tagline"))
-navigation.run()
+if view.present:  # the kiosk, on any page's URL (the root included)
+    st.navigation(pages, position="hidden")
+    slides.run_kiosk(filters.current())
+else:
+    navigation = st.navigation(pages)
+    with st.sidebar:
+        st.caption(t("app.tagline"))
+    navigation.run()
