@@ -14,6 +14,7 @@ import pandas as pd
 from heg_dash import kpis, queries
 from heg_dash.datasets import FOCUS_AREA_KEYS
 from heg_dash.metrics.progress import progress_status, target_for_year, trend
+from heg_dash.queries.cache import cached
 
 
 @dataclass(frozen=True)
@@ -97,8 +98,12 @@ class FocusArea:
     tiles: tuple[Tile, ...]
 
 
-def scorecard(year: int, campus: str | None = None) -> list[FocusArea]:
-    """The eight focus areas in the strategy's order, each with its goal and its tiles."""
+@cached
+def scorecard(year: int, campus: str | None = None, lang: str = "da") -> list[FocusArea]:
+    """The eight focus areas in the strategy's order, each with its goal and its tiles.
+
+    ``lang`` is part of the cache key only: tile labels are in the current language.
+    """
     tiles = [tile for source in TILE_SOURCES for tile in source(year, campus)]
     areas = queries.table("focus_areas").set_index("key")
     out = []
@@ -124,6 +129,7 @@ def status_counts(areas: list[FocusArea]) -> dict[str, int]:
     return {status: found.count(status) for status in STATUSES if status in found}
 
 
+@cached
 def aarselever_path(campus: str | None = None) -> pd.DataFrame:
     """Actual årselever per year beside the Strategy 2028 target path, for the path chart.
 
@@ -151,6 +157,7 @@ def aarselever_path(campus: str | None = None) -> pd.DataFrame:
     return frame
 
 
+@cached
 def m2_path(campus: str | None = None) -> pd.DataFrame:
     """m² per årselev per year with stored årselever, beside the target value (year, actual, target)."""
     totals = queries.aarselever_by_year(campus)

@@ -64,7 +64,7 @@ def build_slides(f: filters.Filters) -> list[presentation.Slide]:
     """The slides of the set that have data, in the set's order."""
     current = kpis.compute(f.year, f.campus)
     previous = kpis.compute(f.year - 1, f.campus)
-    counts = scorecard.status_counts(scorecard.scorecard(f.year, f.campus))
+    counts = scorecard.status_counts(scorecard.scorecard(f.year, f.campus, f.lang))
     built = (presentation.build_slide(s, current, previous, counts) for s in presentation.parse_slides(f.slides))
     return [slide for slide in built if slide is not None]
 

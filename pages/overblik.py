@@ -7,7 +7,7 @@ from heg_dash.i18n import fmt_number, get_language, t
 
 f = ui.sidebar_filters()
 ui.page_header(t("overview.title", year=f.year), ["activity", "buildings", "indicator_values", "readings"])
-areas = scorecard.scorecard(f.year, f.campus)
+areas = scorecard.scorecard(f.year, f.campus, f.lang)
 if not scorecard.has_values(areas):
     ui.empty_state(["activity", "buildings", "indicators"])
     st.stop()

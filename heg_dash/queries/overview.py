@@ -12,11 +12,12 @@ from heg_dash.queries.cache import cached
 
 # The column that dates each dataset, for "how fresh": (dataset, SQL expression giving a local date).
 _FRESHNESS = {
-    "readings": f"max(timezone('{TIMEZONE}', start))::DATE",
+    # max() on the stored column first, then one conversion: a full scan with a per-row conversion is slow
+    "readings": f"timezone('{TIMEZONE}', max(start))::DATE",
     "weather": "max(date)",
     "calendar": "max(date)",
-    "grid_co2": f"max(timezone('{TIMEZONE}', start))::DATE",
-    "energy_prices": f"max(timezone('{TIMEZONE}', start))::DATE",
+    "grid_co2": f"timezone('{TIMEZONE}', max(start))::DATE",
+    "energy_prices": f"timezone('{TIMEZONE}', max(start))::DATE",
     "activity": "make_date(max(year), 12, 31)",
     "finance": "make_date(max(year), 12, 31)",
     "exchanges": "max(start_date)",
@@ -67,7 +68,7 @@ def indicator_values() -> pd.DataFrame:
 def reading_span() -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
     """First and last local date with a reading."""
     row = db.read_df(
-        f"SELECT min(timezone('{TIMEZONE}', start))::DATE AS first, max(timezone('{TIMEZONE}', start))::DATE AS last "
+        f"SELECT timezone('{TIMEZONE}', min(start))::DATE AS first, timezone('{TIMEZONE}', max(start))::DATE AS last "
         "FROM readings"
     ).iloc[0]
     return (None if pd.isna(row["first"]) else row["first"], None if pd.isna(row["last"]) else row["last"])
@@ -75,12 +76,11 @@ def reading_span() -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
 
 @cached
 def years_with_data() -> list[int]:
-    """Years that have readings or årselever, newest last."""
-    frame = db.read_df(
-        f"SELECT DISTINCT year(timezone('{TIMEZONE}', start)) AS year FROM readings "
-        "UNION SELECT DISTINCT year FROM activity ORDER BY year"
-    )
-    return [int(y) for y in frame["year"]]
+    """Years from the first to the last reading, and years with årselever, oldest first."""
+    first, last = reading_span.uncached()
+    years = set(range(first.year, last.year + 1)) if first is not None else set()
+    years |= {int(y) for y in db.read_df("SELECT DISTINCT year FROM activity")["year"]}
+    return sorted(years)
 
 
 @cached
