@@ -89,8 +89,24 @@ def empty_state(missing: Iterable[str]) -> None:
     st.code(t("empty.cli", dataset=next(iter(missing), "readings")), language="bash")
 
 
+def ensure_router() -> None:
+    """Make sure app.py routed this run.
+
+    When a pages/ folder exists, Streamlit starts in its legacy multipage mode until ``st.navigation``
+    has run once, so the first request after a server start that is a direct link (/energi, say a TV
+    rebooting into its kiosk link) runs the page file alone: no router, no kiosk, no page config.
+    Switch that mode off and rerun, and app.py routes the request as always.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def sidebar_filters() -> filters.Filters:
     """Campus, year and language in the sidebar, kept in the URL so a link reproduces the view."""
+    ensure_router()
     f = filters.current()
     set_language(f.lang)
     campuses = queries.table("campuses")

@@ -73,3 +73,22 @@ def test_the_scorecard_reads_in_danish(app_url, browser):
         expect(main.get_by_text("Eksempeldata").first).to_be_visible()
     finally:
         page.close()
+
+
+def test_a_direct_link_as_the_first_request_after_start_is_routed(sample_db, browser):
+    """Streamlit's legacy pages/ mode would run the page file alone on a fresh server's first request."""
+    from playwright.sync_api import expect
+
+    with streamlit_server(sample_db) as url:
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        try:
+            page.goto(f"{url}/praesentation?present=1&slides=overblik&lang=en", timeout=60_000)
+            expect(page.locator('[data-testid="stMain"] h1').first).to_have_text("Overview", timeout=60_000)
+            assert not page.locator('[data-testid="stSidebar"]').is_visible()
+            page.goto(f"{url}/praesentation?lang=en", timeout=60_000)
+            expect(page.get_by_role("heading", name="Presentation")).to_be_visible(timeout=60_000)
+            nav = page.locator('[data-testid="stSidebarNav"]')
+            expect(nav.get_by_text("Overview")).to_be_visible()
+            assert nav.get_by_text("app", exact=True).count() == 0
+        finally:
+            page.close()
