@@ -31,7 +31,7 @@ _SERIES_SQL = {None: "'total'", "campus": "b.campus_id", "building": "b.building
 ANOMALY_LOOKBACK_DAYS = 56  # the electricity baseline looks 8 weeks back
 # A heat day must also exceed its signature by this share: the day-to-day noise of heat grows with the
 # load, so a k-sigma limit alone flags ordinary cold days (the electricity rule has 25 % likewise).
-HEAT_MIN_RELATIVE = 0.2
+HEAT_MIN_RELATIVE = 0.25
 
 
 def _bucket_sql(res: str) -> str:
@@ -357,7 +357,7 @@ def anomalies(first_day: dt.date, last_day: dt.date, campus: str | None = None,
 
     Electricity: the median of the same weekday over the previous 8 weeks (looking back before the
     period). Heat: each building's degree-day signature fitted on the period, flagged beyond 3 robust
-    sigmas and 20 % (HEAT_MIN_RELATIVE). The calendar's holidays and closed days are skipped
+    sigmas and 25 % (HEAT_MIN_RELATIVE). The calendar's holidays and closed days are skipped
     (metrics.energy). Excess DKK = excess kWh × that day's mean complete price (spot + tariff + tax,
     or all-in; never spot alone).
     Columns: utility, building_id, campus_id, day (date), kwh, expected_kwh, excess_kwh, excess_dkk.
@@ -400,3 +400,74 @@ def anomalies(first_day: dt.date, last_day: dt.date, campus: str | None = None,
 def energy_totals(first_day: dt.date, last_day: dt.date, campus: str | None = None) -> dict[str, float]:
     """Totals per utility in the period (kWh for energy, native units otherwise; sub-meters left out)."""
     return totals_by_utility(use_by_meter.uncached(first_day, last_day, campus))
+
+
+@cached
+def daily_expected(utility: str, building: str, first_day: dt.date, last_day: dt.date) -> pd.DataFrame:
+    """One building's daily use in the period beside what was expected (the anomaly baselines).
+
+    Columns: day (Timestamp), kwh, expected_kwh, flagged (bool) — flagged by ``anomalies``' rules.
+    """
+    columns = ["day", "kwh", "expected_kwh", "flagged"]
+    skip = skip_days.uncached()
+    if utility == "electricity":
+        lookback = first_day - dt.timedelta(days=ANOMALY_LOOKBACK_DAYS)
+        daily = daily_by_building.uncached(utility, lookback, last_day, None, building)
+        if daily.empty:
+            return pd.DataFrame(columns=columns)
+        frame = em.electricity_expected(daily, skip)
+    else:
+        daily = daily_by_building.uncached(utility, first_day, last_day, None, building)
+        if daily.empty:
+            return pd.DataFrame(columns=columns)
+        temps = weather.uncached(str(daily["campus_id"].iloc[0]))
+        temps = temps.assign(day=pd.to_datetime(temps["date"]), degree_days=em.degree_days(temps["mean_temp_c"]))
+        frame = daily.assign(day=pd.to_datetime(daily["day"])).merge(temps[["day", "degree_days"]], on="day",
+                                                                    how="left")
+        sig = em.heat_signature(frame, skip)
+        row = sig.iloc[0] if not sig.empty else None
+        frame["expected_kwh"] = (row["base_kwh"] + row["kwh_per_degree_day"] * frame["degree_days"]
+                                 if row is not None else np.nan)
+        frame.loc[frame["day"].isin(pd.to_datetime(list(skip))), "expected_kwh"] = np.nan
+    frame["day"] = pd.to_datetime(frame["day"])
+    frame = frame[(frame["day"] >= pd.Timestamp(first_day)) & (frame["day"] <= pd.Timestamp(last_day))]
+    flagged = anomalies.uncached(first_day, last_day, None, building)
+    flagged = flagged[flagged["utility"] == utility]
+    frame = frame.assign(flagged=frame["day"].dt.date.isin(set(flagged["day"])))
+    return frame[columns].reset_index(drop=True)
+
+
+def series_count(by: str | None, campus: str | None, building: str | None) -> int:
+    """How many lines a consumption chart draws: 1 total, or one per campus / building in scope."""
+    if by is None or building:
+        return 1
+    buildings = table("buildings")
+    if campus:
+        buildings = buildings[buildings["campus_id"] == campus]
+    buildings = buildings[buildings["status"] != "planned"]
+    return max(1, buildings["campus_id"].nunique() if by == "campus" else len(buildings))
+
+
+def view_period(year: int | None, date_from: dt.date | None, date_to: dt.date | None) -> tuple[dt.date, dt.date] | None:
+    """The period a page shows: from/to when given, else the calendar year; clamped to the stored
+    readings, so a year to date ends at the newest data (not today). None without readings."""
+    from heg_dash.queries.overview import reading_span
+
+    first_data, last_data = reading_span()
+    if first_data is None:
+        return None
+    first_data, last_data = pd.Timestamp(first_data).date(), pd.Timestamp(last_data).date()
+    first = date_from or dt.date(year or last_data.year, 1, 1)
+    last = date_to or dt.date(year or last_data.year, 12, 31)
+    first, last = max(first, first_data), min(last, last_data)
+    if first > last:  # a period outside the data: show the newest year's data instead
+        first, last = max(dt.date(last_data.year, 1, 1), first_data), last_data
+    return first, last
+
+
+def anomaly_summary(found: pd.DataFrame) -> pd.DataFrame:
+    """Anomaly days grouped per utility and building: days, first, last, excess kWh and DKK, worst first."""
+    summary = found.groupby(["utility", "building_id"], as_index=False).agg(
+        days=("day", "count"), first=("day", "min"), last=("day", "max"), excess=("excess_kwh", "sum"),
+        dkk=("excess_dkk", "sum"))
+    return summary.sort_values("excess", ascending=False, ignore_index=True)
