@@ -7,6 +7,7 @@ scales over naive local wall-clock times, so a browser in any time zone shows Da
 from __future__ import annotations
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from heg_dash.charts import HEG_RED, TARGET_GREY, number_axis
@@ -206,3 +207,79 @@ def expected_vs_actual(frame: pd.DataFrame, unit: str = "kWh", height: int = 300
     flagged = alt.Chart(data[data["flagged"]]).mark_point(filled=True, size=90, color=HEG_RED, shape="diamond").encode(
         x=x, y="kwh:Q", tooltip=tooltip)
     return alt.layer(lines, flagged).properties(height=height)
+
+
+def m2_scenario(frame: pd.DataFrame, height: int = 340) -> alt.LayerChart:
+    """m² per årselev per year: stored years solid, the what-if years dashed, the target as a grey rule."""
+    from heg_dash.charts import year_axis
+
+    actual_name, what_if_name, target_name = t("facilities.actual"), t("facilities.what_if"), t("chart.target")
+    data = frame.dropna(subset=["m2_per_aarselev"]).copy()
+    data["series"] = np.where(data["projected"], what_if_name, actual_name)
+    # The what-if line starts at the newest stored year so the two lines join.
+    joint = data[~data["projected"]].tail(1).assign(series=what_if_name)
+    data = pd.concat([data, joint], ignore_index=True)
+    data["text"] = [fmt_number(v, 1, "m²") for v in data["m2_per_aarselev"]]
+    data["elever"] = [fmt_number(v, 0) for v in data["aarselever"]]
+    data["area_text"] = [fmt_number(v, 0, "m²") for v in data["area_m2"]]
+    domain = [actual_name, what_if_name]
+    base = alt.Chart(data).encode(
+        x=alt.X("year:O", axis=year_axis(t("chart.year"))),
+        y=alt.Y("m2_per_aarselev:Q", axis=number_axis(t("unit.m2_per_aarselev"), ",.1f"),
+                scale=alt.Scale(zero=False)),
+        color=alt.Color("series:N", title=None, scale=alt.Scale(domain=domain, range=[HEG_RED, "#1F4E79"]),
+                        legend=alt.Legend(orient="top")),
+        strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=domain, range=[[1, 0], [6, 4]]), legend=None),
+        tooltip=[alt.Tooltip("series:N", title=t("chart.series")), alt.Tooltip("year:O", title=t("chart.year")),
+                 alt.Tooltip("text:N", title=t("unit.m2_per_aarselev")),
+                 alt.Tooltip("elever:N", title=t("kpi.aarselever")),
+                 alt.Tooltip("area_text:N", title=t("facilities.area_in_use"))],
+    )
+    layers = [base.mark_line(strokeWidth=3), base.mark_point(filled=True, size=60)]
+    target = frame["target"].dropna()
+    if not target.empty:
+        rule = pd.DataFrame({"target": [float(target.iloc[0])], "name": [target_name],
+                             "text": [fmt_number(float(target.iloc[0]), 1, "m²")]})
+        layers.append(alt.Chart(rule).mark_rule(color=TARGET_GREY, strokeDash=[4, 4], strokeWidth=2).encode(
+            y="target:Q", tooltip=[alt.Tooltip("name:N", title=t("chart.series")),
+                                   alt.Tooltip("text:N", title=t("unit.m2_per_aarselev"))]))
+    return alt.layer(*layers).properties(height=height)
+
+
+_REGISTER_COLUMNS = ("building_id", "name", "campus", "use", "year_built", "heated_area_m2", "floors", "energy_label",
+                     "status", "eui_weighted", "eui_change")
+
+
+def _label_style(label: object) -> str:
+    colour = LABEL_COLOURS.get(str(label))
+    if colour is None:
+        return ""
+    dark_text = str(label) in ("B", "C", "D")
+    return f"background-color: {colour}; color: {'#111111' if dark_text else '#FFFFFF'}; font-weight: 700"
+
+
+def register_table(rows: pd.DataFrame, use_names: dict[str, str], campus_names: dict[str, str]):
+    """The building register as a Styler: numbers in the UI's format (sorting stays numeric), energy
+    labels on their colour (the label text is always shown too)."""
+    frame = pd.DataFrame({
+        "building_id": rows["building_id"], "name": rows["name"],
+        "campus": rows["campus_id"].map(lambda c: campus_names.get(c, c)),
+        "use": rows["use"].map(lambda u: use_names.get(u, u)), "year_built": rows["year_built"],
+        "heated_area_m2": rows["heated_area_m2"], "floors": rows["floors"], "energy_label": rows["energy_label"],
+        "status": rows["status"].map(lambda s: t(f"facilities.status.{s}")),
+        "eui_weighted": rows["eui_weighted"], "eui_change": rows["eui_change"],
+    }, columns=list(_REGISTER_COLUMNS))
+    return frame.style.format(na_rep="–", formatter={
+        "year_built": lambda v: "–" if pd.isna(v) else str(int(v)),
+        "heated_area_m2": lambda v: fmt_number(v, 0),
+        "floors": lambda v: fmt_number(v, 0),
+        "eui_weighted": lambda v: fmt_number(v, 1),
+        "eui_change": lambda v: fmt_percent(v),
+    }).map(_label_style, subset=["energy_label"])
+
+
+def register_columns() -> dict:
+    """Column headers of the register in the UI language."""
+    import streamlit as st
+
+    return {name: st.column_config.Column(t(f"facilities.reg.{name}")) for name in _REGISTER_COLUMNS}
