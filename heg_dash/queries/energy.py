@@ -32,16 +32,20 @@ ANOMALY_LOOKBACK_DAYS = 56  # the electricity baseline looks 8 weeks back
 # A heat day must also exceed its signature by this share: the day-to-day noise of heat grows with the
 # load, so a k-sigma limit alone flags ordinary cold days (the electricity rule has 25 % likewise).
 HEAT_MIN_RELATIVE = 0.25
+HEAT_FIT_DAYS = 365  # a heat signature is fitted on at least a year, so a short period is judged fairly
 
 
-def _bucket_sql(res: str) -> str:
-    """The local period a reading's start falls in, as a naive local timestamp (hours stay UTC-true)."""
+def _bucket_sql(res: str) -> tuple[str, str]:
+    """(the bucket a reading's start falls in, the expression that shows it as a naive local time).
+
+    Hours are bucketed in UTC so the repeated October hour stays two hours, then shown on the local
+    clock; longer buckets are taken on the local calendar (after an optional shift in whole days).
+    """
     if res == "hour":
-        # Bucket in UTC so the repeated October hour stays two hours, then show it on the local clock.
-        return f"timezone('{TIMEZONE}', date_trunc('hour', r.start))"
+        return "date_trunc('hour', r.start)", f"timezone('{TIMEZONE}', bucket)"
     if res not in ("day", "week", "month", "year"):
         raise ValueError(f"unknown resolution {res!r}")
-    return f"date_trunc('{res}', timezone('{TIMEZONE}', r.start) + to_days(CAST(? AS INTEGER)))"
+    return f"date_trunc('{res}', timezone('{TIMEZONE}', r.start) + to_days(CAST(? AS INTEGER)))", "bucket"
 
 
 @cached
@@ -56,16 +60,18 @@ def consumption(utility: str, first_day: dt.date, last_day: dt.date, res: str, c
     (daily heat, monthly water) keep their start.
     """
     lo, hi = local_bounds(first_day, last_day)
-    bucket = _bucket_sql(res)
+    bucket, shown = _bucket_sql(res)
     params: list = [] if res == "hour" else [int(shift_days)]
     params += [utility, lo, hi]
     scope = _scope_sql(campus, building, params)
     frame = db.read_df(
         f"""
-        SELECT {bucket} AS period, {_SERIES_SQL[by]} AS series, {UNIT_SQL} AS unit, sum({QTY_SQL}) AS value
-        {_FROM}
-        WHERE m.utility = ? AND m.parent_meter_id IS NULL AND r.start >= ? AND r.start < ? {scope}
-        GROUP BY ALL ORDER BY series, period
+        SELECT {shown} AS period, series, unit, value FROM (
+            SELECT {bucket} AS bucket, {_SERIES_SQL[by]} AS series, {UNIT_SQL} AS unit, sum({QTY_SQL}) AS value
+            {_FROM}
+            WHERE m.utility = ? AND m.parent_meter_id IS NULL AND r.start >= ? AND r.start < ? {scope}
+            GROUP BY ALL
+        ) ORDER BY series, bucket
         """,
         params,
     )
@@ -251,6 +257,29 @@ def heat_span_by_campus(first_day: dt.date, last_day: dt.date, campus: str | Non
 
 # ------------------------------------------------------------------------------------ compositions
 
+def _heat_days(first_day: dt.date, last_day: dt.date, campus: str | None, building: str | None) -> pd.DataFrame:
+    """Daily heat per building with that campus's degree days (building_id, campus_id, day, kwh, degree_days)."""
+    heat = daily_by_building.uncached("district_heating", first_day, last_day, campus, building)
+    if heat.empty:
+        return heat
+    temps = weather.uncached(campus)
+    temps = temps.assign(day=pd.to_datetime(temps["date"]), degree_days=em.degree_days(temps["mean_temp_c"]))
+    return heat.assign(day=pd.to_datetime(heat["day"])).merge(
+        temps[["campus_id", "day", "degree_days"]], on=["campus_id", "day"], how="left")
+
+
+def _day_kinds(days: pd.Series, skip: tuple[dt.date, ...]) -> list[tuple[pd.DatetimeIndex, list]]:
+    """School days and weekends as two groups, each judged against its own heat signature (the heating
+    runs on setback at weekends): [(days judged, days left out of that fit)]. Holidays and closed days
+    are left out of both."""
+    stamps = pd.DatetimeIndex(pd.to_datetime(days).unique())
+    holidays = pd.DatetimeIndex(pd.to_datetime(list(skip)))
+    open_days = stamps[~stamps.isin(holidays)]
+    weekend = open_days[open_days.day_of_week >= 5]
+    school = open_days[open_days.day_of_week < 5]
+    return [(school, [*holidays, *weekend]), (weekend, [*holidays, *school])]
+
+
 @cached
 def normalised_heat(first_day: dt.date, last_day: dt.date, campus: str | None = None) -> pd.DataFrame:
     """District heating per campus normalised to a normal year with that campus's degree days.
@@ -356,8 +385,9 @@ def anomalies(first_day: dt.date, last_day: dt.date, campus: str | None = None,
     """Days in the period whose electricity or heat use departs from what was expected, with excess DKK.
 
     Electricity: the median of the same weekday over the previous 8 weeks (looking back before the
-    period). Heat: each building's degree-day signature fitted on the period, flagged beyond 3 robust
-    sigmas and 25 % (HEAT_MIN_RELATIVE). The calendar's holidays and closed days are skipped
+    period). Heat: each building's degree-day signature, fitted on the year up to the period's end (at
+    least) separately for school days and weekends, flagged beyond 3 robust sigmas and 25 %
+    (HEAT_MIN_RELATIVE). The calendar's holidays and closed days are skipped
     (metrics.energy). Excess DKK = excess kWh × that day's mean complete price (spot + tariff + tax,
     or all-in; never spot alone).
     Columns: utility, building_id, campus_id, day (date), kwh, expected_kwh, excess_kwh, excess_dkk.
@@ -370,13 +400,13 @@ def anomalies(first_day: dt.date, last_day: dt.date, campus: str | None = None,
         flagged = em.electricity_anomalies(electricity, skip)
         flagged["utility"] = "electricity"
         found.append(flagged)
-    heat = daily_by_building.uncached("district_heating", first_day, last_day, campus, building)
+    heat = _heat_days(min(first_day, last_day - dt.timedelta(days=HEAT_FIT_DAYS - 1)), last_day, campus, building)
     if not heat.empty:
-        temps = weather.uncached(campus)
-        temps = temps.assign(day=pd.to_datetime(temps["date"]), degree_days=em.degree_days(temps["mean_temp_c"]))
-        heat = heat.assign(day=pd.to_datetime(heat["day"])).merge(
-            temps[["campus_id", "day", "degree_days"]], on=["campus_id", "day"], how="left")
-        flagged = em.heat_anomalies(heat, skip)
+        parts = []
+        for judged, not_judged in _day_kinds(heat["day"], skip):
+            flagged = em.heat_anomalies(heat, not_judged)
+            parts.append(flagged[flagged["day"].isin(judged)])
+        flagged = pd.concat(parts, ignore_index=True)
         flagged = flagged[flagged["excess_kwh"] > HEAT_MIN_RELATIVE * flagged["expected_kwh"]]
         flagged["utility"] = "district_heating"
         found.append(flagged)
@@ -417,18 +447,18 @@ def daily_expected(utility: str, building: str, first_day: dt.date, last_day: dt
             return pd.DataFrame(columns=columns)
         frame = em.electricity_expected(daily, skip)
     else:
-        daily = daily_by_building.uncached(utility, first_day, last_day, None, building)
-        if daily.empty:
+        frame = _heat_days(min(first_day, last_day - dt.timedelta(days=HEAT_FIT_DAYS - 1)), last_day, None, building)
+        if frame.empty:
             return pd.DataFrame(columns=columns)
-        temps = weather.uncached(str(daily["campus_id"].iloc[0]))
-        temps = temps.assign(day=pd.to_datetime(temps["date"]), degree_days=em.degree_days(temps["mean_temp_c"]))
-        frame = daily.assign(day=pd.to_datetime(daily["day"])).merge(temps[["day", "degree_days"]], on="day",
-                                                                    how="left")
-        sig = em.heat_signature(frame, skip)
-        row = sig.iloc[0] if not sig.empty else None
-        frame["expected_kwh"] = (row["base_kwh"] + row["kwh_per_degree_day"] * frame["degree_days"]
-                                 if row is not None else np.nan)
-        frame.loc[frame["day"].isin(pd.to_datetime(list(skip))), "expected_kwh"] = np.nan
+        frame["expected_kwh"] = np.nan
+        for judged, not_judged in _day_kinds(frame["day"], skip):
+            signature = em.heat_signature(frame, not_judged)
+            if signature.empty:
+                continue
+            row = signature.iloc[0]
+            rows = frame["day"].isin(judged)
+            frame.loc[rows, "expected_kwh"] = (row["base_kwh"]
+                                               + row["kwh_per_degree_day"] * frame.loc[rows, "degree_days"])
     frame["day"] = pd.to_datetime(frame["day"])
     frame = frame[(frame["day"] >= pd.Timestamp(first_day)) & (frame["day"] <= pd.Timestamp(last_day))]
     flagged = anomalies.uncached(first_day, last_day, None, building)
