@@ -63,10 +63,11 @@ def m2_scenario(campus: str | None, include_planned: bool, path: str) -> pd.Data
     buildings = table.uncached("buildings")
     if campus:
         buildings = buildings[buildings["campus_id"] == campus]
+    # Both scenarios run over the same years, planned buildings toggled or not.
+    planned_from = pd.to_datetime(buildings.loc[buildings["status"] == "planned", "in_use_from"]).dt.year.dropna()
     if not include_planned:
         buildings = buildings[buildings["status"] != "planned"]
     target_year = int(targets.loc["m2_per_aarselev", "year"]) if "m2_per_aarselev" in targets.index else None
-    planned_from = pd.to_datetime(buildings.loc[buildings["status"] == "planned", "in_use_from"]).dt.year
     # The year after the newest planned building opens, so its first whole year shows.
     until = max([int(actual.index.max()), target_year or 0, int(planned_from.max()) + 1 if len(planned_from) else 0])
     if path == "strategy" and "aarselever" in targets.index and pd.notna(targets.loc["aarselever", "annual_rate"]):
