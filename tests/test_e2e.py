@@ -17,6 +17,11 @@ pytestmark = pytest.mark.e2e
 DRAWN: dict[str, list[str]] = {
     "overblik": ['[data-testid="stMetric"]', '[data-testid="stVegaLiteChart"] canvas, '
                  '[data-testid="stVegaLiteChart"] svg'],
+    # The campus maps (geoshapes) and the charts and tables below them.
+    "faciliteter": ['[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg',
+                    '[data-testid="stDataFrame"]', '[data-testid="stAlert"]'],
+    "energi": ['[data-testid="stMetric"]', '[data-testid="stVegaLiteChart"] canvas, '
+               '[data-testid="stVegaLiteChart"] svg', '[data-testid="stDataFrame"]'],
 }
 
 

@@ -1,0 +1,123 @@
+"""Building footprints with geopandas, and the Altair geoshape maps that draw them without internet.
+
+Footprints are stored as WKT in EPSG:4326 (``building_footprints``). Areas are measured in
+EPSG:25832 (ETRS89 / UTM 32N, Denmark's standard projection). Maps are Altair geoshapes from GeoJSON
+values (Streamlit flattens a GeoDataFrame's geometry), with polygons oriented clockwise so Vega fills
+the building and not the whole view.
+"""
+
+from __future__ import annotations
+
+import json
+
+import altair as alt
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from heg_dash.charts import HEG_RED
+from heg_dash.charts.energy import LABEL_COLOURS
+from heg_dash.datasets import ENERGY_LABELS
+
+AREA_CRS = 25832
+AREA_TOLERANCE = 0.20  # footprint × floors vs registered heated area: warn beyond ± 20 %
+
+
+def footprints(frame: pd.DataFrame) -> gpd.GeoDataFrame:
+    """The stored footprints (building_id, geometry_wkt) as a GeoDataFrame in EPSG:4326; unreadable or
+    empty geometries are left out."""
+    rows = frame.dropna(subset=["geometry_wkt"])
+    geometry = gpd.GeoSeries.from_wkt(rows["geometry_wkt"].astype(str).tolist(), on_invalid="ignore", crs=4326)
+    gdf = gpd.GeoDataFrame({"building_id": rows["building_id"].to_numpy()}, geometry=geometry.to_numpy(), crs=4326)
+    return gdf[~gdf.geometry.is_empty & gdf.geometry.notna()].reset_index(drop=True)
+
+
+def area_check(gdf: gpd.GeoDataFrame, buildings: pd.DataFrame, tolerance: float = AREA_TOLERANCE) -> pd.DataFrame:
+    """Footprint area (EPSG:25832) × floors against the registered heated area, per building.
+
+    deviation = (footprint m² × floors − heated m²) ÷ heated m²; ``flagged`` when |deviation| > tolerance.
+    Without floors, or without a positive heated area, the deviation is NaN and nothing is flagged.
+    Columns: building_id, footprint_m2, floors, gross_m2, heated_area_m2, deviation, flagged.
+    """
+    measured = pd.DataFrame({"building_id": gdf["building_id"], "footprint_m2": gdf.to_crs(AREA_CRS).area})
+    frame = measured.merge(buildings[["building_id", "floors", "heated_area_m2"]], on="building_id", how="left")
+    floors = pd.to_numeric(frame["floors"], errors="coerce")
+    heated = pd.to_numeric(frame["heated_area_m2"], errors="coerce")
+    frame["gross_m2"] = frame["footprint_m2"] * floors
+    frame["deviation"] = (frame["gross_m2"] - heated) / heated.where(heated > 0)
+    frame["flagged"] = (frame["deviation"].abs() > tolerance).fillna(False).astype(bool)
+    return frame[["building_id", "footprint_m2", "floors", "gross_m2", "heated_area_m2", "deviation", "flagged"]]
+
+
+def building_map(gdf: gpd.GeoDataFrame, metric: str, title: str, legend_title: str, titles: dict[str, str],
+                 height: int = 380) -> alt.LayerChart:
+    """Footprints coloured by ``metric`` with each building's id written on it.
+
+    ``gdf`` carries the properties to show: building_id, value (the metric, numeric or label), tooltip
+    columns ``t_name``, ``t_use``, ``t_area``, ``t_label``, ``t_value`` (already formatted text) and
+    ``flagged`` (area mismatch: drawn with a thick red outline). ``metric`` is one of eui, label, area,
+    change. ``titles`` names the tooltip rows (keys name, use, area, label). Fits the view to the
+    buildings (Mercator).
+    """
+    oriented = gdf.copy()
+    oriented["geometry"] = oriented.geometry.orient_polygons(exterior_cw=True)
+    features = json.loads(oriented.to_json())["features"]
+    if metric == "label":
+        colour = alt.Color("properties.value:N", title=legend_title,
+                           scale=alt.Scale(domain=list(ENERGY_LABELS), range=[LABEL_COLOURS[k] for k in ENERGY_LABELS]))
+    elif metric == "change":
+        limit = float(np.nanmax(np.abs(pd.to_numeric(gdf["value"], errors="coerce")))) if len(gdf) else 0.1
+        limit = limit if np.isfinite(limit) and limit > 0 else 0.1
+        colour = alt.Color("properties.value:Q", title=legend_title,
+                           scale=alt.Scale(scheme="redblue", reverse=True, domain=[-limit, limit]),
+                           legend=alt.Legend(format="+.0%"))
+    else:
+        colour = alt.Color("properties.value:Q", title=legend_title,
+                           scale=alt.Scale(scheme="orangered" if metric == "eui" else "blues"))
+    tooltip = [alt.Tooltip(f"properties.{column}:N", title=name) for column, name in (
+        ("building_id", "ID"), ("t_name", titles["name"]), ("t_use", titles["use"]), ("t_area", titles["area"]),
+        ("t_label", titles["label"]), ("t_value", legend_title))]
+    shapes = alt.Chart(alt.Data(values=features)).mark_geoshape(stroke="#333333", strokeWidth=1).encode(
+        color=colour,
+        strokeWidth=alt.condition("datum.properties.flagged", alt.value(4), alt.value(1)),
+        stroke=alt.condition("datum.properties.flagged", alt.value(HEG_RED), alt.value("#333333")),
+        tooltip=tooltip,
+    ).project(type="mercator")
+    centres = oriented.to_crs(AREA_CRS).geometry.centroid.to_crs(4326)
+    labels = pd.DataFrame({"lon": centres.x, "lat": centres.y, "text": oriented["building_id"]})
+    text = alt.Chart(labels).mark_text(fontSize=12, fontWeight="bold", color="#111111").encode(
+        longitude="lon:Q", latitude="lat:Q", text="text:N").project(type="mercator")
+    return alt.layer(shapes, text).properties(title=title, height=height)
+
+
+METRICS = ("eui", "label", "area", "change")
+
+
+def with_properties(gdf: gpd.GeoDataFrame, register: pd.DataFrame, check: pd.DataFrame, metric: str,
+                    use_names: dict[str, str]) -> gpd.GeoDataFrame:
+    """Footprints joined with the register (name, use, campus, areas, EUI) and the area check, with the
+    chosen metric as ``value`` and the tooltip texts formatted in the UI language (t_* columns)."""
+    from heg_dash.i18n import fmt_number, fmt_percent
+
+    columns = ["building_id", "campus_id", "name", "use", "heated_area_m2", "energy_label", "status",
+               "eui_weighted", "eui_change"]
+    frame = gdf.merge(register[columns], on="building_id", how="inner")
+    frame = frame.merge(check[["building_id", "flagged"]], on="building_id", how="left")
+    frame["flagged"] = frame["flagged"].fillna(False).astype(bool)
+    source = {"eui": "eui_weighted", "label": "energy_label", "area": "heated_area_m2", "change": "eui_change"}[metric]
+    frame["value"] = frame[source]
+    frame["t_name"] = frame["name"].astype(str)
+    frame["t_use"] = frame["use"].map(lambda u: use_names.get(u, u))
+    frame["t_area"] = [fmt_number(v, 0, "m²") for v in frame["heated_area_m2"]]
+    frame["t_label"] = frame["energy_label"].fillna("–").astype(str)
+    if metric == "eui":
+        frame["t_value"] = [fmt_number(v, 1, "kWh/m²") for v in frame["value"]]
+    elif metric == "change":
+        frame["t_value"] = [fmt_percent(v) for v in frame["value"]]
+    elif metric == "area":
+        frame["t_value"] = frame["t_area"]
+    else:
+        frame["t_value"] = frame["t_label"]
+    keep = ["building_id", "campus_id", "value", "flagged", "t_name", "t_use", "t_area", "t_label", "t_value",
+            "geometry"]
+    return gpd.GeoDataFrame(frame[keep], geometry="geometry", crs=gdf.crs)

@@ -1,0 +1,72 @@
+"""Faciliteter: footprint areas in EPSG:25832 against the register, the what-if, and the page's controls."""
+
+from __future__ import annotations
+
+import pytest
+
+from heg_dash import maps, queries
+from heg_dash.queries import facilities as qf
+from tests.test_pages import run_page
+
+
+def _ok(at) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_footprint_area_check_finds_the_planted_hob_d_mismatch(sample_db):
+    shapes = maps.footprints(qf.footprints())
+    check = maps.area_check(shapes, queries.table("buildings")).set_index("building_id")
+    assert check.loc["HOB-D", "deviation"] == pytest.approx(-0.35, abs=0.005)
+    assert check.index[check["flagged"]].tolist() == ["HOB-D"]
+    # The sample's rectangles are heated area ÷ floors: the others agree within rounding.
+    assert check.drop("HOB-D")["deviation"].abs().max() < 0.01
+
+
+def test_m2_scenario_with_and_without_planned_buildings(sample_db):
+    with_planned = qf.m2_scenario(None, True, "strategy").set_index("year")
+    without = qf.m2_scenario(None, False, "strategy").set_index("year")
+    assert with_planned.loc[2025, "m2_per_aarselev"] == pytest.approx(38000 / 1468)
+    assert with_planned.loc[2027, "aarselever"] == pytest.approx(1468 * 1.05**2)
+    assert with_planned.loc[2029, "area_m2"] - without.loc[2029, "area_m2"] == pytest.approx(6500)
+    assert not with_planned.loc[2025, "projected"] and with_planned.loc[2026, "projected"]
+
+
+def test_register_filters():
+    import pandas as pd
+
+    register = pd.DataFrame({"building_id": ["A-1", "B-2", "C-3"], "name": ["Hal", "Skole", "Hus"],
+                             "use": ["sports", "teaching", "teaching"], "energy_label": ["C", "D", "C"],
+                             "status": ["in_use", "in_use", "planned"]})
+    assert qf.filter_register(register, uses=("teaching",))["building_id"].tolist() == ["B-2", "C-3"]
+    assert qf.filter_register(register, labels=("C",), statuses=("in_use",))["building_id"].tolist() == ["A-1"]
+    assert qf.filter_register(register, search="sKo")["building_id"].tolist() == ["B-2"]
+
+
+def test_every_control(sample_db):
+    at = run_page("faciliteter", "da")  # Danish: AppTest formats option labels in the default language
+    _ok(at)
+    assert any("HOB-D" in w.value and "35" in w.value for w in at.warning), "the area mismatch is shown"
+    assert len(at.get("vega_lite_chart")) >= 3  # two campus maps and the m² chart
+    for metric in ("label", "area", "change", "eui"):
+        at.selectbox(key="fa_metric").set_value(metric).run()
+        _ok(at)
+    at.toggle(key="fa_show_all").set_value(True).run()
+    _ok(at)
+    at.multiselect(key="fa_uses").set_value(["teaching"]).run()
+    _ok(at)
+    at.multiselect(key="fa_labels").set_value(["D"]).run()
+    at.multiselect(key="fa_status").set_value(["in_use"]).run()
+    _ok(at)
+    assert any(c.value.startswith("2 af 12 bygninger") for c in at.caption)
+    at.text_input(key="fa_search").set_value("aars").run()
+    assert any(c.value.startswith("1 af 12 bygninger") for c in at.caption)
+    at.toggle(key="fa_planned").set_value(False).run()
+    at.radio(key="fa_path").set_value("strategy").run()
+    _ok(at)
+    assert any("I 2029" in c.value for c in at.caption)
+
+
+def test_a_campus_shows_one_map(sample_db):
+    at = run_page("faciliteter", "en", {"campus": "AAR"})
+    _ok(at)
+    assert not any("HOB-D" in w.value for w in at.warning)
