@@ -26,6 +26,8 @@ def registered_pages() -> list[str]:
 # What each page must show with sample data, beyond "no exception": element kinds that must be present.
 KEY_ELEMENTS: dict[str, list[str]] = {
     "overblik": ["metric", "vega_lite_chart"],
+    "oekonomi": ["metric", "vega_lite_chart", "dataframe"],
+    "internationalt": ["metric", "vega_lite_chart", "dataframe"],
 }
 
 
