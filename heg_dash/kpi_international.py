@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import pandas as pd
+
 from heg_dash.metrics.mobility import green_travel_share, mobility_counts
 from heg_dash.metrics.progress import progress_status, trend
 from heg_dash.queries import international
@@ -51,3 +53,38 @@ def green_travel_tiles(year: int, campus: str | None) -> list[Tile]:
     return [Tile("internationalt", "green_travel_share", t("intl.kpi.green_travel_share"),
                  None if value is None else value * 100, "%", 0, float(target["value"]) * 100, status, tendency,
                  direction, tuple((y, v * 100) for y, v in hist[-8:]), year)]
+
+
+def year_summary(year: int, campus: str | None) -> dict:
+    """The page's headline figures for ``year`` beside the year before, like for like.
+
+    In a partial year (``kpis.partial_year``: the data end before 31 December) both years are counted up to
+    the same day (the last day with data, and that day a year earlier): "år til dato" against the same
+    period last year. Keys: partial, until (date or None), current and previous (each the four
+    ``mobilities`` keys, None-valued when no exchange falls in the period), change (current − previous of
+    the three counts, None where either is missing).
+    """
+    import datetime as dt
+
+    from heg_dash import kpis, queries
+
+    partial = kpis.partial_year(year)
+    until = None
+    if partial:
+        _, last = queries.reading_span()
+        until = pd.Timestamp(last).date()
+
+    def period(y: int, end: dt.date | None) -> dict:
+        frame = trips(y, campus)
+        if end is not None:
+            frame = frame[pd.to_datetime(frame["start_date"]).dt.date <= end]
+        if frame.empty:
+            return dict.fromkeys(MOBILITY_KEYS)
+        return {**mobility_counts(frame, y), "green_travel_share": green_travel_share(frame)}
+
+    # A year earlier; 29 February becomes 28 February.
+    last_year_end = None if until is None else (pd.Timestamp(until) - pd.DateOffset(years=1)).date()
+    current, previous = period(year, until), period(year - 1, last_year_end)
+    change = {key: None if current[key] is None or previous[key] is None else current[key] - previous[key]
+              for key in MOBILITY_KEYS[:3]}
+    return {"partial": partial, "until": until, "current": current, "previous": previous, "change": change}

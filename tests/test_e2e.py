@@ -17,6 +17,10 @@ pytestmark = pytest.mark.e2e
 DRAWN: dict[str, list[str]] = {
     "overblik": ['[data-testid="stMetric"]', '[data-testid="stVegaLiteChart"] canvas, '
                  '[data-testid="stVegaLiteChart"] svg'],
+    "internationalt": ['[data-testid="stMetric"]', '[data-testid="stVegaLiteChart"] canvas, '
+                       '[data-testid="stVegaLiteChart"] svg', '[data-testid="stDataFrame"]'],
+    "oekonomi": ['[data-testid="stMetric"]', '[data-testid="stVegaLiteChart"] canvas, '
+                 '[data-testid="stVegaLiteChart"] svg', '[data-testid="stDataFrame"]'],
 }
 
 

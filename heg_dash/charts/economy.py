@@ -46,7 +46,8 @@ def aarselever_by_area(by_area: pd.DataFrame, path: pd.DataFrame | None, height:
     line_frame = path.dropna(subset=["target"]).copy()
     line_frame["series"] = t("chart.target_path")
     line_frame["label"] = line_frame["target"].map(lambda v: fmt_number(v, 0))
-    line = alt.Chart(line_frame).mark_line(color=TARGET_GREY, strokeDash=[6, 4], strokeWidth=3, point=True).encode(
+    line = alt.Chart(line_frame).mark_line(color=TARGET_GREY, strokeDash=[6, 4], strokeWidth=3,
+                                       point=alt.OverlayMarkDef(color=TARGET_GREY)).encode(
         x=alt.X("year:O", scale=alt.Scale(domain=years)),
         y=alt.Y("target:Q"),
         tooltip=[alt.Tooltip("series:N", title=t("chart.series")), alt.Tooltip("year:O", title=t("chart.year")),
@@ -75,7 +76,8 @@ def revenue_and_costs(table: pd.DataFrame, height: int = 340) -> alt.Chart:
     revenue["mio"] = revenue["revenue"] / MILLION
     revenue["label"] = revenue["mio"].map(lambda v: fmt_number(v, 1, t("economy.unit.mio")))
     revenue["series"] = t("economy.item.revenue")
-    line = alt.Chart(revenue).mark_line(color="#222222", strokeWidth=3, point=alt.OverlayMarkDef(size=70)).encode(
+    line = alt.Chart(revenue).mark_line(color="#222222", strokeWidth=3,
+                                                   point=alt.OverlayMarkDef(size=70, color="#222222")).encode(
         x="year:O", y="mio:Q",
         tooltip=[alt.Tooltip("series:N", title=t("chart.series")), alt.Tooltip("year:O", title=t("chart.year")),
                  alt.Tooltip("label:N", title=t("economy.amount"))],
@@ -109,9 +111,10 @@ def ratio_chart(table: pd.DataFrame, ratio: str, warning: float | None, height: 
     """One key ratio per year (per cent) with its warning level as a dashed red rule when it has one."""
     frame = table[["year", ratio]].dropna().rename(columns={ratio: "value"})
     frame["label"] = frame["value"].map(lambda v: fmt_number(v, 1, "%"))
-    line = alt.Chart(frame).mark_line(color=HEG_RED, strokeWidth=3, point=alt.OverlayMarkDef(size=60)).encode(
+    dots = alt.OverlayMarkDef(size=60, color=HEG_RED)
+    line = alt.Chart(frame).mark_line(color=HEG_RED, strokeWidth=3, point=dots).encode(
         x=alt.X("year:O", axis=year_axis(None)),
-        y=alt.Y("value:Q", axis=number_axis("%", ",.0f"), scale=alt.Scale(zero=False)),
+        y=alt.Y("value:Q", axis=number_axis("%", ",.1f"), scale=alt.Scale(zero=False)),
         tooltip=[alt.Tooltip("year:O", title=t("chart.year")),
                  alt.Tooltip("label:N", title=t("economy.ratio." + ratio))],
     )
@@ -147,7 +150,8 @@ def building_cost(frame: pd.DataFrame, column: str, title: str, decimals: int, h
     """Building operations cost per year in one unit (per årselev or per m²)."""
     data = frame[["year", column]].dropna().rename(columns={column: "value"})
     data["label"] = data["value"].map(lambda v: fmt_number(v, decimals, t("economy.unit.dkk")))
-    return alt.Chart(data).mark_line(color=HEG_RED, strokeWidth=3, point=alt.OverlayMarkDef(size=60)).encode(
+    dots = alt.OverlayMarkDef(size=60, color=HEG_RED)
+    return alt.Chart(data).mark_line(color=HEG_RED, strokeWidth=3, point=dots).encode(
         x=alt.X("year:O", axis=year_axis(None)),
         y=alt.Y("value:Q", axis=number_axis(t("economy.unit.dkk"), ",.0f"), scale=alt.Scale(zero=False)),
         tooltip=[alt.Tooltip("year:O", title=t("chart.year")), alt.Tooltip("label:N", title=title)],

@@ -128,16 +128,15 @@ def distance_bands(year: int, campus: str | None = None) -> pd.DataFrame:
 def travel_co2e(year: int, campus: str | None = None) -> dict:
     """Travel CO₂e of the outbound mobilities starting in ``year`` (the scope 3 rule).
 
-    Keys: total_kg (None without outbound trips, or when no trip has a factor), by_mode (DataFrame:
+    Keys: total_kg and total_t (None without outbound trips, or when no trip has a factor), by_mode (DataFrame:
     travel_mode, participants, person_km, co2e_kg), modes_without_factor (sorted list), factors (the kg per
     person-km used).
     """
     outbound = trips.uncached(year, campus, "out")
     factors = travel_factors.uncached(year)
     if outbound.empty:
-        return {"total_kg": None, "by_mode": pd.DataFrame(columns=["travel_mode", "participants", "person_km",
-                                                                    "co2e_kg"]),
-                "modes_without_factor": [], "factors": factors}
+        empty = pd.DataFrame(columns=["travel_mode", "participants", "person_km", "co2e_kg"])
+        return {"total_kg": None, "total_t": None, "by_mode": empty, "modes_without_factor": [], "factors": factors}
     frame = outbound.assign(
         co2e_kg=travel_co2e_kg(outbound, factors),
         person_km=2 * great_circle_km(outbound["origin_lat"], outbound["origin_lon"], outbound["lat"],
@@ -148,7 +147,8 @@ def travel_co2e(year: int, campus: str | None = None) -> dict:
         co2e_kg=("co2e_kg", lambda s: s.sum(min_count=1)))
     missing = sorted(set(frame.loc[frame["co2e_kg"].isna(), "travel_mode"]))
     total = frame["co2e_kg"].sum(min_count=1)
-    return {"total_kg": None if pd.isna(total) else float(total), "by_mode": by_mode,
+    return {"total_kg": None if pd.isna(total) else float(total),
+            "total_t": None if pd.isna(total) else float(total) / 1000, "by_mode": by_mode,
             "modes_without_factor": missing, "factors": factors}
 
 
