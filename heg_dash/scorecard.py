@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from heg_dash import kpis, queries
+from heg_dash import kpi_economy, kpi_international, kpis, queries
 from heg_dash.datasets import FOCUS_AREA_KEYS
 from heg_dash.metrics.progress import progress_status, target_for_year, trend
 from heg_dash.queries.cache import cached
@@ -85,7 +85,9 @@ def indicator_tiles(year: int, campus: str | None) -> list[Tile]:
 
 
 # Later features append their own sources (energy, CO₂e, mobilities, economy).
-TILE_SOURCES: list[Callable[[int, str | None], list[Tile]]] = [kpi_tiles, indicator_tiles]
+TILE_SOURCES: list[Callable[[int, str | None], list[Tile]]] = [
+    kpi_tiles, indicator_tiles, kpi_international.green_travel_tiles, kpi_economy.economy_tiles,
+]
 
 
 @dataclass(frozen=True)

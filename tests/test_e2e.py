@@ -22,6 +22,10 @@ DRAWN: dict[str, list[str]] = {
                     '[data-testid="stDataFrame"]', '[data-testid="stAlert"]'],
     "energi": ['[data-testid="stMetric"]', '[data-testid="stVegaLiteChart"] canvas, '
                '[data-testid="stVegaLiteChart"] svg', '[data-testid="stDataFrame"]'],
+    "internationalt": ['[data-testid="stMetric"]', '[data-testid="stVegaLiteChart"] canvas, '
+                       '[data-testid="stVegaLiteChart"] svg', '[data-testid="stDataFrame"]'],
+    "oekonomi": ['[data-testid="stMetric"]', '[data-testid="stVegaLiteChart"] canvas, '
+                 '[data-testid="stVegaLiteChart"] svg', '[data-testid="stDataFrame"]'],
 }
 
 

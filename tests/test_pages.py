@@ -28,6 +28,8 @@ KEY_ELEMENTS: dict[str, list[str]] = {
     "overblik": ["metric", "vega_lite_chart"],
     "faciliteter": ["vega_lite_chart", "dataframe", "warning"],
     "energi": ["metric", "vega_lite_chart", "dataframe"],
+    "oekonomi": ["metric", "vega_lite_chart", "dataframe"],
+    "internationalt": ["metric", "vega_lite_chart", "dataframe"],
 }
 
 

@@ -1,0 +1,169 @@
+"""Internationalt: mobilities on a flow map from Hobro and Aars, counts, durations, shares, distance bands,
+travel CO₂e, and the partner register."""
+
+import streamlit as st
+
+from heg_dash import kpi_international, kpis, maps_world, queries, ui
+from heg_dash.charts import international as charts
+from heg_dash.i18n import fmt_date, fmt_number, fmt_percent, t
+from heg_dash.metrics.progress import progress_status
+from heg_dash.queries import international
+
+f = ui.sidebar_filters()
+ui.page_header(t("intl.title", year=f.year), ["exchanges", "partners", "emission_factors", "activity"])
+status = queries.store_status()["counts"]
+partners = queries.table("partners")
+if status["exchanges"] == 0 and partners.empty:
+    ui.empty_state(["exchanges", "partners"])
+    st.stop()
+
+campuses = queries.table("campuses")
+summary = kpi_international.year_summary(f.year, f.campus)
+now, before = summary["current"], summary["previous"]
+shares = international.yearly_shares(f.campus).set_index("year")
+co2e = international.travel_co2e(f.year, f.campus)
+target = kpis._target("green_travel_share")
+
+# --- Headline figures --------------------------------------------------------------------------------------
+if summary["partial"]:
+    st.info(t("intl.partial", date=fmt_date(summary["until"])), icon="📅")
+compare = t("intl.vs_same_period") if summary["partial"] else t("intl.vs_last_year")
+
+
+def delta(key: str) -> str | None:
+    change = summary["change"][key]
+    return None if change is None else f"{change:+d} {compare}".replace("-", "−")
+
+
+cols = st.columns(3)
+cols[0].metric(t("intl.outbound_students"), fmt_number(now["outbound_students"]), delta("outbound_students"),
+               delta_color="off", delta_arrow="off")
+cols[1].metric(t("intl.outbound_staff"), fmt_number(now["outbound_staff"]), delta("outbound_staff"),
+               delta_color="off", delta_arrow="off")
+cols[2].metric(t("intl.inbound"), fmt_number(now["inbound"]), delta("inbound"), delta_color="off",
+               delta_arrow="off")
+cols = st.columns(3)
+with cols[0]:
+    st.metric(t("intl.green_travel_share"), fmt_percent(now["green_travel_share"]),
+              help=t("intl.green_help"))
+    if target is not None and not summary["partial"]:
+        ui.status_badge(progress_status(now["green_travel_share"], f.year, target["baseline_value"],
+                                        target["baseline_year"], target["value"], target["year"],
+                                        target["direction"]))
+        st.caption(t("intl.green_target", value=fmt_percent(target["value"], 0), year=int(target["year"])))
+stay = shares["stay_abroad_share"].get(f.year) if f.year in shares.index else None
+cols[1].metric(t("intl.stay_abroad_share"), fmt_percent(stay), help=t("intl.stay_abroad_help"))
+cols[2].metric(t("intl.co2e_total"), fmt_number(co2e["total_t"], 1, "t"),
+               help=t("intl.co2e_help"))
+
+# --- The flow map ------------------------------------------------------------------------------------------
+st.subheader(t("intl.map_title", year=f.year))
+direction = st.segmented_control(
+    t("intl.direction"), ["both", "out", "in"], default="both", key="intl_direction",
+    format_func=lambda d: t("intl.direction_both") if d == "both" else charts.label("direction", d),
+) or "both"
+flows = international.flows(f.year, f.campus)
+if direction != "both":
+    flows = flows[flows["direction"] == direction]
+if flows.empty:
+    st.info(t("intl.no_mobilities", year=f.year), icon="📭")
+else:
+    far = maps_world.outside_europe(flows)
+    near = flows.drop(far.index)
+    shown_campuses = campuses if f.campus is None else campuses[campuses["campus_id"] == f.campus]
+    extent = maps_world.extent_of(near, shown_campuses)
+    st.altair_chart(charts.flow_map(near, shown_campuses, extent), width="stretch")
+    st.caption(t("intl.map_caption"))
+    if not far.empty:
+        places = far.groupby(["city", "country"], as_index=False)["participants"].sum()
+        st.caption(t("intl.off_map", places="; ".join(
+            f"{r.city} ({charts.label('country', r.country)}): {fmt_number(r.participants)}"
+            for r in places.itertuples())))
+
+# --- Counts ------------------------------------------------------------------------------------------------
+st.subheader(t("intl.counts_title"))
+left, right = st.columns([3, 2])
+with left:
+    dimension = st.selectbox(t("intl.split_by"), ["programme", "direction", "participant", "education_area"],
+                             format_func=lambda d: t(f"intl.dim.{d}"), key="intl_dimension")
+    st.altair_chart(charts.participants_by_year(international.participants_by(dimension, f.campus), dimension),
+                    width="stretch")
+with right:
+    st.markdown(f"**{t('intl.by_country', year=f.year)}**")
+    countries = international.participants_by_country(f.year, f.campus)
+    if countries.empty:
+        st.caption(t("intl.no_mobilities", year=f.year))
+    else:
+        st.altair_chart(charts.by_country(countries), width="stretch")
+
+# --- Durations, shares -------------------------------------------------------------------------------------
+left, right = st.columns(2)
+with left:
+    st.subheader(t("intl.durations_title", year=f.year))
+    durations = international.durations_by_activity(f.year, f.campus)
+    if durations.empty:
+        st.caption(t("intl.no_mobilities", year=f.year))
+    else:
+        st.altair_chart(charts.durations(durations), width="stretch")
+    st.caption(t("intl.durations_caption"))
+with right:
+    st.subheader(t("intl.shares_title"))
+    st.altair_chart(charts.shares(shares.reset_index(), target), width="stretch")
+    st.caption(t("intl.stay_abroad_help") + " " + t("intl.green_help"))
+
+# --- Distance bands and travel CO₂e ------------------------------------------------------------------------
+left, right = st.columns(2)
+with left:
+    st.subheader(t("intl.bands_title", year=f.year))
+    bands = international.distance_bands(f.year, f.campus)
+    if not bands.empty:
+        st.altair_chart(charts.distance_bands(bands), width="stretch")
+    st.caption(t("intl.bands_caption"))
+with right:
+    st.subheader(t("intl.co2e_title", year=f.year))
+    if co2e["by_mode"].empty:
+        st.caption(t("intl.no_mobilities", year=f.year))
+    else:
+        st.altair_chart(charts.co2e_by_mode(co2e["by_mode"]), width="stretch")
+    st.caption(t("intl.co2e_help"))
+    if co2e["modes_without_factor"]:
+        st.warning(t("intl.missing_factor", modes=", ".join(charts.label("travel_mode", m)
+                                                            for m in co2e["modes_without_factor"])))
+
+# --- Every mobility of the year ----------------------------------------------------------------------------
+st.subheader(t("intl.table_title", year=f.year))
+details = international.mobility_details(f.year, f.campus)
+if details.empty:
+    st.caption(t("intl.no_mobilities", year=f.year))
+else:
+    st.dataframe([{
+        t("intl.col.id"): r.exchange_id, t("intl.direction"): charts.label("direction", r.direction),
+        t("intl.dim.participant"): charts.label("participant", r.participant), t("intl.dim.programme"):
+        charts.label("programme", r.programme), t("intl.campus"): r.campus_id, t("intl.partner"): r.partner,
+        t("intl.city"): r.city, t("intl.country"): charts.label("country", r.country),
+        t("intl.col.start"): fmt_date(r.start_date, "short"), t("intl.days"): fmt_number(r.days),
+        t("intl.activity"): charts.label("activity", r.activity), t("intl.participants"): fmt_number(r.participants),
+        t("intl.col.km"): fmt_number(r.km), t("intl.band"): charts.band_label(r.distance_band),
+        t("intl.travel_mode"): charts.label("travel_mode", r.travel_mode),
+        t("intl.col.green"): t("intl.yes") if r.green_travel else t("intl.no"),
+        t("intl.col.co2e_kg"): fmt_number(r.co2e_kg, 0),
+    } for r in details.itertuples()], hide_index=True, width="stretch", height=320)
+
+# --- Partners ----------------------------------------------------------------------------------------------
+st.subheader(t("intl.partners_title"))
+if partners.empty:
+    ui.empty_state(["partners"])
+else:
+    left, right = st.columns([3, 2])
+    extent = maps_world.extent_of(partners, campuses)
+    with left:
+        st.altair_chart(charts.partner_map(partners, campuses, extent), width="stretch")
+        far = maps_world.outside_europe(partners)
+        if not far.empty:
+            st.caption(t("intl.off_map", places="; ".join(
+                f"{r.name}, {r.city} ({charts.label('country', r.country)})" for r in far.itertuples())))
+    with right:
+        st.dataframe([{
+            t("intl.partner"): r.name, t("intl.kind"): charts.label("kind", r.kind), t("intl.city"): r.city,
+            t("intl.country"): charts.label("country", r.country), t("intl.since"): str(r.since),
+        } for r in partners.itertuples()], hide_index=True, width="stretch", height=520)
