@@ -61,7 +61,7 @@ def sample_badge(datasets: Iterable[str]) -> None:
     """Badge "Eksempeldata" when any of the page's datasets still hold the shipped sample."""
     sample = set(queries.store_status()["sample"]) & set(datasets)
     if sample:
-        st.badge(t("sample.badge"), icon="🧪", color="orange", help=t("sample.help"))
+        st.badge(t("sample.badge"), color="orange", help=t("sample.help"))
 
 
 def freshness(datasets: Iterable[str]) -> None:
