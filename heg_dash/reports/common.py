@@ -180,6 +180,11 @@ def sample_in_use(datasets: list[str] | tuple[str, ...]) -> list[str]:
     return sorted(set(queries.store_status()["sample"]) & set(datasets))
 
 
+def sample_note() -> str:
+    """"Eksempeldata: …" — the line a workbook starts with when sample data is in use."""
+    return f"{t('sample.badge')}: {t('reports.sample_note')}"
+
+
 def sources(datasets: list[str] | tuple[str, ...]) -> list[tuple[str, str, bool]]:
     """(dataset name, newest date as text, is sample data) for the report's data sources."""
     from heg_dash.i18n import fmt_date

@@ -95,7 +95,7 @@ def to_xlsx(year: int, campus: str | None = None) -> bytes:
     row), and a second sheet saying what was counted, the date and whether sample data is in use."""
     table, _, formats = _columns(year, campus)
     sample = common.sample_in_use(DATASETS)
-    note = t("reports.sample_note") if sample else None
+    note = common.sample_note() if sample else None
     info = [
         (t("reports.info.report"), t("reports.energy.title", year=year)),
         (t("reports.info.period"), t("reports.energy.period", year=year)),

@@ -158,16 +158,20 @@ class ReportPDF(FPDF):
                         row.cell(text)
         self.ln(3)
 
-    def chart(self, png: bytes, caption: str | None = None, width: float | None = None) -> None:
-        """A chart image (PNG bytes from vl-convert) at the text width, kept whole on one page."""
+    def chart(self, png: bytes, caption: str | None = None, width: float | None = None,
+              title: str | None = None) -> None:
+        """A chart image (PNG bytes from vl-convert) at the text width, kept whole on one page together
+        with its title (a level-2 heading above) and caption (below)."""
         from PIL import Image
 
         with Image.open(io.BytesIO(png)) as image:
             ratio = image.height / image.width
         w = width or self.epw
         h = w * ratio
-        if self.will_page_break(h + (8 if caption else 2)):
+        if self.will_page_break(h + (8 if caption else 2) + (12 if title else 0)):
             self.add_page()
+        if title:
+            self.heading(title, level=2)
         self.image(io.BytesIO(png), x=self.l_margin + (self.epw - w) / 2, w=w)
         if caption:
             self.set_font(FONT, "", 8)
@@ -175,6 +179,11 @@ class ReportPDF(FPDF):
             self.multi_cell(0, 4, caption, new_x="LMARGIN", new_y="NEXT", align="L")
             self.set_text_color(0)
         self.ln(3)
+
+    def keep_together(self, height: float) -> None:
+        """Start a new page unless ``height`` mm still fit on this one (a block is not split needlessly)."""
+        if self.will_page_break(height):
+            self.add_page()
 
     def to_bytes(self) -> bytes:
         return bytes(self.output())

@@ -61,8 +61,7 @@ def to_pdf(year: int, campus: str | None = None) -> bytes:
     pdf.add_page()
     pdf.heading(t("reports.charts"))
     for item in common.headline_charts(year, campus):
-        pdf.heading(item.title, level=2)
-        pdf.chart(common.chart_png(item.chart, width=560, height=230), item.caption or None)
+        pdf.chart(common.chart_png(item.chart, width=560, height=210), item.caption or None, title=item.title)
     data_sources(pdf, DATASETS)
     return pdf.to_bytes()
 
@@ -71,6 +70,8 @@ def focus_areas(pdf: ReportPDF, areas: list[scorecard.FocusArea]) -> None:
     """Each focus area: heading, the strategy's goal as a quote, and a table of its measured goals."""
     pdf.heading(t("reports.section.strategy"))
     for area in areas:
+        # keep a focus area on one page: heading, quote and its table rows (about 9 mm each)
+        pdf.keep_together(10 + (16 if area.goal_da else 0) + 9 * (len(area.tiles) + 1))
         pdf.heading(t("focus." + area.key), level=2)
         if area.goal_da:
             pdf.quote(area.goal_da, goal_source(area))
@@ -88,9 +89,10 @@ def focus_areas(pdf: ReportPDF, areas: list[scorecard.FocusArea]) -> None:
 
 def data_sources(pdf: ReportPDF, datasets: tuple[str, ...]) -> None:
     """The data behind the report: each dataset with its newest date, and which are sample data."""
-    pdf.heading(t("reports.section.sources"), level=2)
     rows = [(name, date or "–", t("sample.badge") if is_sample else t("reports.own_data"))
             for name, date, is_sample in common.sources(datasets)]
+    pdf.keep_together(12 + 6.5 * (len(rows) + 1) + 15)
+    pdf.heading(t("reports.section.sources"), level=2)
     pdf.data_table([t("reports.col.dataset"), t("reports.col.newest"), t("reports.col.origin")], rows,
                    [70, 52, 52])
     pdf.paragraph(t("reports.method.status"), size=8, colour=(95, 107, 115))

@@ -149,7 +149,7 @@ def to_pdf(year: int, campus: str | None = None) -> bytes:
         [(str(r["goal"]), r["name"], common.status_words(r["status"]) if r["status"] else t("reports.no_data"),
           common.trend_words(r["trend"]) if r["trend"] else t("reports.no_data"),
           "\n".join(r["initiatives"]) or "–") for r in rows],
-        [11, 45, 33, 31, 54], ["C", "L", "L", "L", "L"], size=7.5,
+        [11, 40, 30, 30, 63], ["C", "L", "L", "L", "L"], size=7.5,
         fills=[_rgb(common.SDG_COLOURS[r["goal"]]) for r in rows],
     )
     indicators = indicator_rows(year)
@@ -174,7 +174,9 @@ def to_pdf(year: int, campus: str | None = None) -> bytes:
     pdf.heading(t("reports.section.key_figures"))
     pdf.data_table(
         [t("reports.col.area"), t("reports.col.key_figure"), t("reports.col.value")],
-        [(common.section_label(r.section), r.label if r.field else "", r.text) for r in common.kpi_rows(result)],
+        # the SDGs' statuses are in their own table above; the workbook lists them here too
+        [(common.section_label(r.section), r.label if r.field else "", r.text) for r in common.kpi_rows(result)
+         if r.section != "sdg" or not r.field],
         [42, 78, 54], ["L", "L", "R"], size=7.5,
     )
     _chart(pdf, charts, "economy")
@@ -264,7 +266,7 @@ def to_xlsx(year: int, campus: str | None = None) -> bytes:
         Sheet(t("reports.sheet.charts"), pd.DataFrame(), images=charts),
     ]
     return write_workbook(sheets, info, title, t("reports.info.sheet"),
-                          t("reports.sample_note") if sample else None)
+                          common.sample_note() if sample else None)
 
 
 def _cell(row: common.KpiRow) -> object:
