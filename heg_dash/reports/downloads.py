@@ -35,7 +35,6 @@ def download_button(kind: str, year: int, campus: str | None, fmt: str) -> bool:
         file_name=reports.file_name(kind, year, fmt, campus, lang),
         mime=reports.MIME[fmt],
         help=t("reports.download.help", year=year, scope=scope),
-        icon="📄" if fmt == "pdf" else "📊",
         key=f"report_{kind}_{fmt}",
         on_click="ignore",
     )
