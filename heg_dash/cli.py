@@ -83,3 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except db.DatabaseBusy as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILURE
+
+
+# Feature modules register their subcommands on import (they append to COMMANDS above).
+from heg_dash import cli_reports  # noqa: E402, F401

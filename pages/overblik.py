@@ -4,6 +4,7 @@ import streamlit as st
 
 from heg_dash import charts, scorecard, ui
 from heg_dash.i18n import fmt_number, get_language, t
+from heg_dash.reports.downloads import download_button
 
 f = ui.sidebar_filters()
 ui.page_header(t("overview.title", year=f.year), ["activity", "buildings", "indicator_values", "readings"])
@@ -16,6 +17,8 @@ st.caption(t("overview.intro"))
 with st.container(horizontal=True):
     for status, count in scorecard.status_counts(areas).items():
         ui.status_badge(status, suffix=f" · {count}")
+    # The board's status report of what this page shows (generated on click).
+    download_button("strategy", f.year, f.campus, "pdf")
 
 for pair_start in range(0, len(areas), 2):
     for column, area in zip(st.columns(2, gap="large"), areas[pair_start:pair_start + 2], strict=False):
