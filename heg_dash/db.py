@@ -10,6 +10,7 @@ All SQL lives here and in ``heg_dash.queries``.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import random
 import time
@@ -65,10 +66,38 @@ def db_path() -> Path:
     return config.settings().db_path
 
 
+# A connection shared by the reads of one command (see ``session``), per thread.
+_session: contextvars.ContextVar[tuple[Path, duckdb.DuckDBPyConnection] | None] = contextvars.ContextVar(
+    "heg_dash_db_session", default=None)
+
+
+@contextmanager
+def session(path: str | Path | None = None) -> Iterator[None]:
+    """Share one connection among everything ``connect`` opens on ``path`` inside the block.
+
+    For commands that read a lot at once (a report, the KPIs): opening the file costs 5–20 ms, and a
+    report reads a few hundred times. Still short-lived: the file is free again when the block ends.
+    """
+    target = Path(path) if path is not None else db_path()
+    if _session.get() is not None:
+        yield
+        return
+    with connect(target) as con:
+        token = _session.set((target, con))
+        try:
+            yield
+        finally:
+            _session.reset(token)
+
+
 @contextmanager
 def connect(path: str | Path | None = None, *, must_exist: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
     """A short-lived connection, retried with back-off while another process holds the file."""
     target = Path(path) if path is not None else db_path()
+    shared = _session.get()
+    if shared is not None and shared[0] == target:
+        yield shared[1]
+        return
     if must_exist and not target.exists():
         raise DatabaseMissing(f"database {target} does not exist; run `python -m heg_dash init`")
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from heg_dash import kpi_economy, kpi_energy, kpi_international, queries
+from heg_dash import db, kpi_economy, kpi_energy, kpi_international, queries
 from heg_dash.metrics.facilities import area_in_use_m2, m2_per_aarselev
 from heg_dash.metrics.progress import progress_status, target_for_year
 
@@ -108,9 +108,10 @@ SECTIONS: dict[str, Callable[[int, str | None], object]] = {
 
 def compute(year: int, campus: str | None = None) -> dict:
     """The KPI object for ``year`` (and one campus); raises UnknownCampus for an unknown campus_id."""
-    if campus is not None and campus not in set(queries.table("campuses")["campus_id"]):
-        raise UnknownCampus(campus)
-    result: dict[str, object] = {"year": year, "campus": campus, "partial_year": partial_year(year)}
-    for key, section in SECTIONS.items():
-        result[key] = section(year, campus)
+    with db.session():
+        if campus is not None and campus not in set(queries.table("campuses")["campus_id"]):
+            raise UnknownCampus(campus)
+        result: dict[str, object] = {"year": year, "campus": campus, "partial_year": partial_year(year)}
+        for key, section in SECTIONS.items():
+            result[key] = section(year, campus)
     return result

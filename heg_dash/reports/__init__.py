@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from heg_dash import db
 from heg_dash.i18n import language
 
 # What each report offers, the first format being its default.
@@ -47,7 +48,7 @@ def _builder(kind: str, fmt: str) -> Callable[[int, str | None], bytes]:
 def generate(kind: str, year: int, fmt: str, campus: str | None = None, lang: str = "da") -> bytes:
     """The report's file as bytes, in Danish (default) or English; raises UnsupportedFormat."""
     build = _builder(kind, fmt)
-    with language(lang):
+    with language(lang), db.session():
         return build(year, campus)
 
 
