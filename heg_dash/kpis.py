@@ -12,6 +12,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from heg_dash import queries
+from heg_dash.kpi_sustainability import co2e_section, sdg_section
 from heg_dash.metrics.facilities import area_in_use_m2, m2_per_aarselev
 from heg_dash.metrics.progress import progress_status, target_for_year
 
@@ -100,6 +101,8 @@ def partial_year(year: int) -> bool:
 SECTIONS: dict[str, Callable[[int, str | None], object]] = {
     "aarselever": aarselever_section,
     "m2_per_aarselev": m2_section,
+    "co2e_t": co2e_section,
+    "sdg": sdg_section,
 }
 
 
