@@ -17,6 +17,8 @@ pytestmark = pytest.mark.e2e
 DRAWN: dict[str, list[str]] = {
     "overblik": ['[data-testid="stMetric"]', '[data-testid="stVegaLiteChart"] canvas, '
                  '[data-testid="stVegaLiteChart"] svg'],
+    "baeredygtighed": ['[data-testid="stMetric"]', '[data-testid="stVegaLiteChart"] canvas, '
+                       '[data-testid="stVegaLiteChart"] svg', '.st-key-sdg_tile_17'],
 }
 
 

@@ -190,3 +190,16 @@ def test_path_to_target_is_what_the_status_method_measures_against():
     # A value exactly on the path is on track (R = 1).
     assert progress_status(50, 2021, 100, 2020, 25, 2022, "lower") == "on_track"
     assert per_unit(454.5, 1500) == pytest.approx(0.303) and per_unit(1.0, 0) is None and per_unit(None, 2) is None
+
+
+def test_use_read_for_many_years_at_once_equals_use_by_meter(sample_db):
+    from heg_dash.queries import usage
+
+    periods = ((dt.date(2024, 1, 1), dt.date(2024, 12, 31)), (dt.date(2026, 1, 1), dt.date(2026, 3, 15)))
+    together = sustainability._use_by_meter_and_year(periods, "AAR")
+    for first_day, last_day in periods:
+        alone = usage.use_by_meter(first_day, last_day, "AAR").set_index("meter_id")
+        mine = together[together["year"] == first_day.year].set_index("meter_id")
+        assert list(mine.index) == list(alone.index)
+        for column in ("native", "kwh", "readings"):
+            pd.testing.assert_series_equal(mine[column], alone[column], check_dtype=False, check_names=False)

@@ -146,17 +146,27 @@ def pick_factor(rows: pd.DataFrame, utility: str, year: int, method: str) -> dic
 
 
 class _Factors:
-    """Factor lookups for one year that remember which rows were used (for the method notes)."""
+    """Factor lookups for one year that remember which rows were used (for the method notes).
 
-    def __init__(self, rows: pd.DataFrame, year: int) -> None:
-        self.rows, self.year, self.used = rows, year, {}
+    The table is grouped once by (utility, method), so a lookup filters a handful of rows, not the table.
+    """
+
+    def __init__(self, rows: pd.DataFrame | dict, year: int) -> None:
+        self.groups = rows if isinstance(rows, dict) else group_factors(rows)
+        self.year, self.used = year, {}
 
     def get(self, utility: str, method: str) -> dict | None:
-        row = pick_factor(self.rows, utility, self.year, method)
+        rows = self.groups.get((utility, method))
+        row = None if rows is None else pick_factor(rows, utility, self.year, method)
         if row is not None:
             self.used[(utility, method)] = (utility, method, row["year"], row["kg_co2e_per_unit"], row["unit"],
                                             row["source"])
         return row
+
+
+def group_factors(rows: pd.DataFrame) -> dict[tuple[str, str], pd.DataFrame]:
+    """The factor table split by (utility, method)."""
+    return {(str(u), str(m)): group for (u, m), group in rows.groupby(["utility", "method"], sort=False)}
 
 
 def _row(campus: str, scope: int, source: str, method: str, quantity: float | None, unit: str,
@@ -226,7 +236,7 @@ def _between(frame: pd.DataFrame, column: str, lo: pd.Timestamp, hi: pd.Timestam
 
 
 def _ledger(first_day: dt.date, last_day: dt.date, by_meter: pd.DataFrame, hourly: dict[str, pd.DataFrame],
-            grid: pd.DataFrame, trips: pd.DataFrame, rows_of_factors: pd.DataFrame) -> Ledger:
+            grid: pd.DataFrame, trips: pd.DataFrame, rows_of_factors: dict) -> Ledger:
     """One period's ledger from its inputs (``hourly`` and ``grid`` may cover a longer span: cut here)."""
     lookup = _Factors(rows_of_factors, first_day.year)
     unconverted: list[tuple[str, str, str]] = []
@@ -274,6 +284,33 @@ def _ledger(first_day: dt.date, last_day: dt.date, by_meter: pd.DataFrame, hourl
     )
 
 
+def _use_by_meter_and_year(periods: tuple[tuple[dt.date, dt.date], ...], campus: str | None) -> pd.DataFrame:
+    """``usage.use_by_meter`` for several periods in one query (one row per local year and meter).
+
+    The same reading, unit and campus rules (``usage.KWH_SQL``, meter → building → campus), grouped by the
+    local year of each reading's start; one database round trip instead of one per year.
+    """
+    params: list = []
+    ranges = []
+    for first_day, last_day in periods:
+        ranges.append("(r.start >= ? AND r.start < ?)")
+        params += list(usage.local_bounds(first_day, last_day))
+    scope = ""
+    if campus:
+        scope = " AND b.campus_id = ?"
+        params.append(campus)
+    return db.read_df(
+        f"""
+        SELECT year(timezone('{TIMEZONE}', r.start)) AS year, m.meter_id, b.building_id, b.campus_id, m.utility,
+               m.unit, m.parent_meter_id, sum(r.value) AS native, sum({usage.KWH_SQL}) AS kwh, count(*) AS readings
+        FROM readings r JOIN meters m USING (meter_id) JOIN buildings b ON b.building_id = m.building_id
+        WHERE ({" OR ".join(ranges)}) {scope}
+        GROUP BY ALL ORDER BY year, m.meter_id
+        """,
+        params,
+    )
+
+
 @cached
 def co2e_ledgers(periods: tuple[tuple[dt.date, dt.date], ...], campus: str | None = None) -> dict[int, Ledger]:
     """The CO₂e ledgers of several local periods (each within one year; keyed by that year), read in one go.
@@ -285,15 +322,15 @@ def co2e_ledgers(periods: tuple[tuple[dt.date, dt.date], ...], campus: str | Non
     if not periods:
         return {}
     span_first, span_last = min(p[0] for p in periods), max(p[1] for p in periods)
-    campuses = usage.use_by_meter.uncached(span_first, span_last, campus)
-    electric = sorted(campuses.loc[campuses["utility"] == "electricity", "campus_id"].unique())
+    use = _use_by_meter_and_year(periods, campus)
+    electric = sorted(use.loc[use["utility"] == "electricity", "campus_id"].unique())
     hourly = {str(c): usage.hourly_use.uncached("electricity", span_first, span_last, str(c)) for c in electric}
     grid = grid_intensity.uncached(span_first, span_last)
     trips = travel.trips.uncached(None, campus, "out")
-    rows_of_factors = factor_rows.uncached()
+    rows_of_factors = group_factors(factor_rows.uncached())
     out = {}
     for first_day, last_day in periods:
-        by_meter = usage.use_by_meter.uncached(first_day, last_day, campus)
+        by_meter = use[use["year"] == first_day.year]
         out[first_day.year] = _ledger(first_day, last_day, by_meter, hourly, grid, trips, rows_of_factors)
     return out
 
@@ -368,3 +405,16 @@ def initiatives_for_goal(goal: int) -> pd.DataFrame:
         "ORDER BY i.start_date, i.initiative_id",
         [goal],
     )
+
+
+@cached
+def co2e_series(campus: str | None, last_day: dt.date | None, method: str, breakdown: str) -> pd.DataFrame:
+    """Tonnes per year and ``breakdown`` (``source``, ``scope`` or ``campus``) under one scope 2 method.
+
+    Columns: year, key, tonnes — a few rows per year, ready for a stacked bar chart.
+    """
+    frame = co2e_by_year(campus, last_day)
+    frame = frame[frame["method"] == method]
+    column = {"source": "source", "scope": "scope", "campus": "campus_id"}[breakdown]
+    out = frame.groupby(["year", column], as_index=False, sort=True)["tonnes"].sum()
+    return out.rename(columns={column: "key"})
