@@ -103,7 +103,8 @@ else:
 
     st.subheader(t("sustain.ledger.title", year=f.year, method=t("sustain.method." + method).lower()))
     rows = ledger.rows[ledger.rows["method"] == method]
-    st.dataframe(charts.ledger_table(rows, campus_names), hide_index=True, width="stretch")
+    st.dataframe(charts.ledger_table(rows, campus_names), hide_index=True, width="stretch",
+                 height=35 * (len(rows) + 1) + 3)  # every row visible: the accounts are read in full
     st.download_button(t("sustain.ledger.download"), data=rows.to_csv(index=False, sep=";", decimal=",").encode(),
                        file_name=f"co2e_{f.year}_{method}.csv", mime="text/csv", key="sustain_download")
     with st.expander(t("sustain.method_notes.title")):
@@ -129,9 +130,10 @@ st.html(charts.sdg_tile_css(st.session_state["sdg_goal"]))
 for start in range(0, len(GOALS), 6):
     for col, row in zip(st.columns(6), goals.iloc[start:start + 6].itertuples(), strict=False):
         with col, st.container(key=f"sdg_tile_{row.goal}"):
-            st.markdown(f"**{row.goal} · {t(f'sustain.sdg.goal.{row.goal}')}**")
+            st.markdown(f"**{charts.sdg_tile_title(row.goal)}**")
             ui.status_badge(row.status)
-            st.caption(f"{ui.trend_label(row.trend)} · {t('sustain.sdg.count', n=row.indicators)}")
+            count = t("sustain.sdg.count_one") if row.indicators == 1 else t("sustain.sdg.count", n=row.indicators)
+            st.caption(f"{ui.trend_label(row.trend)} · {count}")
             st.button(t("sustain.sdg.show"), key=f"sdg_pick_{row.goal}", on_click=_select, args=(row.goal,),
                       width="stretch")
 

@@ -86,3 +86,20 @@ def test_download_and_method_notes_are_there(sample_db):
     _ok(at)
     assert at.get("download_button")
     assert any("Method and sources" in e.label for e in at.expander)
+
+
+def test_the_scorecard_has_a_co2e_tile_against_the_reduction_target(sample_db):
+    at = run_page("overblik", "da", {"year": "2025"})
+    _ok(at)
+    tile = next(m for m in at.metric if m.label.startswith("CO₂e i alt"))
+    assert tile.label == "CO₂e i alt (2025)" and tile.value == "455\u00a0t"
+    # 2025 against 300 t in 2028 from 869 t in 2019: (454.5/869)^(1/6) − 1 = −10.2 %/yr observed against
+    # (300/869)^(1/9) − 1 = −11.2 %/yr needed → R = 0.92 → acceleration needed.
+    assert "Mål: 300\u00a0t" in [c.value for c in at.caption]
+    from heg_dash import kpi_sustainability
+
+    (co2e,) = kpi_sustainability.co2e_tiles(2025, None)
+    assert (co2e.focus_area, co2e.status, co2e.trend, co2e.target) == (
+        "baeredygtighed", "acceleration_needed", "improving", 300.0)
+    assert kpi_sustainability.co2e_tiles(2025, "HOB")[0].status == "no_data"  # the target is the school's
+    assert kpi_sustainability.co2e_tiles(2026, None)[0].label == "CO₂e i alt, år til dato"

@@ -4,8 +4,8 @@ from heg_dash.metrics.sdg import GOALS
 
 DA = {
     "sustain.title": "Bæredygtighed {year}",
-    "sustain.tile.co2e": "CO₂e i alt (t)",
-    "sustain.tile.co2e_ytd": "CO₂e i alt (t, år til dato)",
+    "sustain.tile.co2e": "CO₂e i alt",
+    "sustain.tile.co2e_ytd": "CO₂e i alt, år til dato",
     "sustain.co2e.title": "CO₂e-regnskab",
     "sustain.co2e.none": "Der er ingen målinger, rejser eller emissionsfaktorer at beregne CO₂e for i {year}. "
                          "Vælg et andet år, eller indlæs data på siden Data.",
@@ -112,6 +112,7 @@ DA = {
                          "værdi til og med {year}). Et mål vurderes ud fra sine to svageste indikatorer.",
     "sustain.sdg.school_wide": "Verdensmålene gælder hele skolen, også når en campus er valgt.",
     "sustain.sdg.count": "{n} indikatorer",
+    "sustain.sdg.count_one": "1 indikator",
     "sustain.sdg.show": "Vis mål",
     "sustain.sdg.pick": "Vis detaljer for verdensmål",
     "sustain.sdg.goal_title": "Verdensmål {n}: {name}",
@@ -129,8 +130,8 @@ DA = {
 
 EN = {
     "sustain.title": "Sustainability {year}",
-    "sustain.tile.co2e": "Total CO₂e (t)",
-    "sustain.tile.co2e_ytd": "Total CO₂e (t, year to date)",
+    "sustain.tile.co2e": "Total CO₂e",
+    "sustain.tile.co2e_ytd": "Total CO₂e, year to date",
     "sustain.co2e.title": "CO₂e accounts",
     "sustain.co2e.none": "There are no readings, trips or emission factors to compute CO₂e from in {year}. Choose "
                          "another year, or import data on the Data page.",
@@ -241,6 +242,7 @@ EN = {
                          "up to {year}). A goal is judged by its two weakest indicators.",
     "sustain.sdg.school_wide": "The goals are the school's as a whole, also when a campus is chosen.",
     "sustain.sdg.count": "{n} indicators",
+    "sustain.sdg.count_one": "1 indicator",
     "sustain.sdg.show": "Show goal",
     "sustain.sdg.pick": "Show details for goal",
     "sustain.sdg.goal_title": "Goal {n}: {name}",

@@ -59,11 +59,11 @@ def co2e_bars(series: pd.DataFrame, breakdown: str, path: pd.DataFrame, campus_n
     x = alt.X("year:O", axis=year_axis(t("chart.year")), scale=alt.Scale(domain=years))
     bars = alt.Chart(frame.head(MAX_POINTS)).mark_bar().encode(
         x=x,
-        y=alt.Y("sum(tonnes):Q", stack="zero", axis=number_axis(t("sustain.chart.tonnes"))),
+        y=alt.Y("tonnes:Q", stack="zero", axis=number_axis(t("sustain.chart.tonnes"))),
         color=alt.Color("label:N", title=None, scale=alt.Scale(domain=domain, range=colours),
                         legend=alt.Legend(orient="top", columns=4, labelLimit=260)),
         order=alt.Order("order:Q"),
-        opacity=alt.condition("datum.ytd", alt.value(0.45), alt.value(1.0)),
+        opacity=alt.Opacity("ytd:N", scale=alt.Scale(domain=[False, True], range=[1.0, 0.45]), legend=None),
         tooltip=[alt.Tooltip("year_text:N", title=t("chart.year")), alt.Tooltip("label:N", title=t("chart.series")),
                  alt.Tooltip("tonnes_text:N", title=t("sustain.chart.tonnes"))],
     )
@@ -71,7 +71,8 @@ def co2e_bars(series: pd.DataFrame, breakdown: str, path: pd.DataFrame, campus_n
         return bars.properties(height=height)
     line_frame = path.dropna(subset=["tonnes"]).assign(
         series=t("sustain.chart.path"), tonnes_text=lambda d: d["tonnes"].map(lambda v: fmt_number(v, 0, "t")))
-    line = alt.Chart(line_frame).mark_line(color=TARGET_GREY, strokeDash=[6, 4], strokeWidth=3, point=True).encode(
+    points = alt.OverlayMarkDef(color=TARGET_GREY, size=50)
+    line = alt.Chart(line_frame).mark_line(color=TARGET_GREY, strokeDash=[6, 4], strokeWidth=3, point=points).encode(
         x=x, y=alt.Y("tonnes:Q"),
         tooltip=[alt.Tooltip("series:N", title=t("chart.series")), alt.Tooltip("year:O", title=t("chart.year")),
                  alt.Tooltip("tonnes_text:N", title=t("sustain.chart.tonnes"))],
@@ -138,6 +139,18 @@ def initiative_table(initiatives: pd.DataFrame) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
+# Long Danish compounds get a soft hyphen so they break with a hyphen in a narrow tile, not mid-word.
+_SOFT_HYPHENS = {"Kvalitetsuddannelse": "Kvalitets\u00aduddannelse", "Ligestilling": "Lige\u00adstilling"}
+
+
+def sdg_tile_title(goal: int) -> str:
+    """"7 · Bæredygtig energi" for a tile, with soft hyphens in words too long for it."""
+    name = t(f"sustain.sdg.goal.{goal}")
+    for word, hyphenated in _SOFT_HYPHENS.items():
+        name = name.replace(word, hyphenated)
+    return f"{goal} · {name}"
+
+
 def sdg_tile_css(selected: int | None) -> str:
     """CSS for the SDG grid: each tile container (key ``sdg_tile_<n>``) in its goal's official colour with the
     text colour that contrasts best; the selected goal outlined. Only our own constants go in, no user data."""
@@ -152,7 +165,11 @@ def sdg_tile_css(selected: int | None) -> str:
             f" gap: 0.35rem;}}\n"
             f"{sel} p, {sel} [data-testid=\"stCaptionContainer\"], {sel} [data-testid=\"stCaptionContainer\"] p "
             f"{{color: {ink} !important;}}\n"
-            f"{sel} [data-testid=\"stMarkdownContainer\"] p {{font-size: 1.02rem; line-height: 1.3;}}"
+            f"{sel} [data-testid=\"stMarkdownContainer\"] p {{font-size: 1.02rem; line-height: 1.3;}}\n"
+            f"{sel} [data-testid=\"stCaptionContainer\"] {{opacity: 1 !important; font-weight: 500;}}\n"
+            # status badges wrap inside a narrow tile instead of being cut off; button labels stay dark on white
+            f"{sel} .stMarkdownBadge {{white-space: normal !important; overflow: visible !important;}}\n"
+            f"{sel} button p {{color: #1F1F1F !important;}}"
         )
     if selected is not None:
         rules.append(f".st-key-sdg_tile_{selected} {{outline: 0.3rem solid #1F1F1F; outline-offset: 0.2rem;}}")

@@ -101,9 +101,9 @@ def goal_progress(values: pd.DataFrame, year: int) -> pd.DataFrame:
 
 
 def text_colour(background_hex: str) -> str:
-    """Black or white, whichever contrasts more with the background (WCAG relative luminance)."""
+    """White, as on the official SDG icons, where it reaches WCAG's 3:1 contrast for large or bold text;
+    dark text on the light colours (2, 6, 7, 11, 15 …) where white would not."""
     rgb = [int(background_hex.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
     luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-    # contrast with white (1.05 / (L + 0.05)) against contrast with black ((L + 0.05) / 0.05)
-    return "#FFFFFF" if 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.05 else "#1F1F1F"
+    return "#FFFFFF" if 1.05 / (luminance + 0.05) >= 3.0 else "#1F1F1F"  # contrast of white: 1.05 / (L + 0.05)
