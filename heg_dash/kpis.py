@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from heg_dash import db, kpi_economy, kpi_energy, kpi_international, queries
+from heg_dash import db, kpi_economy, kpi_energy, kpi_international, kpi_sustainability, queries
 from heg_dash.metrics.facilities import area_in_use_m2, m2_per_aarselev
 from heg_dash.metrics.progress import progress_status, target_for_year
 
@@ -101,6 +101,8 @@ SECTIONS: dict[str, Callable[[int, str | None], object]] = {
     "aarselever": aarselever_section,
     "m2_per_aarselev": m2_section,
     "energy": kpi_energy.energy_section,
+    "co2e_t": kpi_sustainability.co2e_section,
+    "sdg": kpi_sustainability.sdg_section,
     "mobilities": kpi_international.mobilities_section,
     "economy": kpi_economy.economy_section,
 }

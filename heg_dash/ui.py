@@ -9,31 +9,18 @@ import streamlit as st
 
 from heg_dash import filters, queries
 from heg_dash.i18n import fmt_date, fmt_number, get_language, set_language, t
+from heg_dash.labels import status_label, trend_label
 from heg_dash.scorecard import Tile
 
-# Status is never colour alone: a word and a symbol go with it.
-STATUS_STYLE = {
-    "achieved": ("green", "✔"),
-    "on_track": ("green", "▲"),
-    "acceleration_needed": ("yellow", "◆"),
-    "limited_progress": ("orange", "▼"),
-    "deterioration": ("red", "✖"),
-    "no_data": ("gray", "–"),
+# Badge colours; the words and symbols that always go with them are in heg_dash.labels.
+STATUS_COLOUR = {
+    "achieved": "green", "on_track": "green", "acceleration_needed": "yellow", "limited_progress": "orange",
+    "deterioration": "red", "no_data": "gray",
 }
-TREND_SYMBOL = {"improving": "↗", "stable": "→", "worsening": "↘", "no_data": "·"}
-
-
-def status_label(status: str) -> str:
-    return f"{STATUS_STYLE.get(status, STATUS_STYLE['no_data'])[1]} {t('status.' + status)}"
 
 
 def status_badge(status: str, suffix: str = "") -> None:
-    colour, _ = STATUS_STYLE.get(status, STATUS_STYLE["no_data"])
-    st.badge(status_label(status) + suffix, color=colour)
-
-
-def trend_label(trend: str) -> str:
-    return f"{TREND_SYMBOL.get(trend, '·')} {t('trend.' + trend)}"
+    st.badge(status_label(status) + suffix, color=STATUS_COLOUR.get(status, "gray"))
 
 
 def tile(item: Tile) -> None:

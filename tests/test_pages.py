@@ -30,6 +30,7 @@ KEY_ELEMENTS: dict[str, list[str]] = {
     "energi": ["metric", "vega_lite_chart", "dataframe"],
     "oekonomi": ["metric", "vega_lite_chart", "dataframe"],
     "internationalt": ["metric", "vega_lite_chart", "dataframe"],
+    "baeredygtighed": ["metric", "vega_lite_chart", "dataframe", "button"],
 }
 
 

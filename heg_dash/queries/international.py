@@ -11,10 +11,9 @@ from __future__ import annotations
 import pandas as pd
 
 from heg_dash import db
-from heg_dash.metrics.emissions import great_circle_km, travel_co2e_kg
+from heg_dash.metrics.emissions import great_circle_km
 from heg_dash.metrics.mobility import derive_activity, duration_days, erasmus_distance_bands, green_travel_share
 from heg_dash.queries.cache import cached
-from heg_dash.queries.factors import travel_factors
 from heg_dash.queries.overview import aarselever_by_year
 from heg_dash.queries.travel import trips
 
@@ -93,11 +92,11 @@ def mobility_details(year: int, campus: str | None = None) -> pd.DataFrame:
     ]
     frame["km"] = great_circle_km(frame["origin_lat"], frame["origin_lon"], frame["lat"], frame["lon"])
     frame["distance_band"] = erasmus_distance_bands(frame["km"])
-    outbound = frame["direction"] == "out"
-    frame["co2e_kg"] = float("nan")
-    if outbound.any():
-        frame.loc[outbound, "co2e_kg"] = travel_co2e_kg(frame[outbound], travel_factors.uncached(year))
-    return frame
+    # Travel CO₂e of outbound trips from the scope 3 rule's one place; inbound trips stay NaN.
+    from heg_dash.queries.sustainability import travel_co2e as trips_co2e
+
+    per_trip = trips_co2e.uncached(year, campus)[["exchange_id", "co2e_kg"]]
+    return frame.merge(per_trip, on="exchange_id", how="left")
 
 
 @cached
@@ -126,22 +125,19 @@ def distance_bands(year: int, campus: str | None = None) -> pd.DataFrame:
 
 @cached
 def travel_co2e(year: int, campus: str | None = None) -> dict:
-    """Travel CO₂e of the outbound mobilities starting in ``year`` (the scope 3 rule).
+    """Travel CO₂e of the outbound mobilities starting in ``year``, summed by travel mode.
 
-    Keys: total_kg and total_t (None without outbound trips, or when no trip has a factor), by_mode (DataFrame:
-    travel_mode, participants, person_km, co2e_kg), modes_without_factor (sorted list), factors (the kg per
-    person-km used).
+    Built on ``queries.sustainability.travel_co2e`` (one row per trip), the one place of the scope 3
+    travel rule. Keys: total_kg and total_t (None without outbound trips, or when no trip has a factor),
+    by_mode (DataFrame: travel_mode, participants, person_km, co2e_kg), modes_without_factor (sorted list).
     """
-    outbound = trips.uncached(year, campus, "out")
-    factors = travel_factors.uncached(year)
-    if outbound.empty:
+    from heg_dash.queries.sustainability import travel_co2e as trips_co2e
+
+    per_trip = trips_co2e.uncached(year, campus)
+    if per_trip.empty:
         empty = pd.DataFrame(columns=["travel_mode", "participants", "person_km", "co2e_kg"])
-        return {"total_kg": None, "total_t": None, "by_mode": empty, "modes_without_factor": [], "factors": factors}
-    frame = outbound.assign(
-        co2e_kg=travel_co2e_kg(outbound, factors),
-        person_km=2 * great_circle_km(outbound["origin_lat"], outbound["origin_lon"], outbound["lat"],
-                                      outbound["lon"]) * outbound["participants"],
-    )
+        return {"total_kg": None, "total_t": None, "by_mode": empty, "modes_without_factor": []}
+    frame = per_trip.assign(person_km=2 * per_trip["km_one_way"] * per_trip["participants"])
     by_mode = frame.groupby("travel_mode", as_index=False).agg(
         participants=("participants", "sum"), person_km=("person_km", "sum"),
         co2e_kg=("co2e_kg", lambda s: s.sum(min_count=1)))
@@ -149,7 +145,7 @@ def travel_co2e(year: int, campus: str | None = None) -> dict:
     total = frame["co2e_kg"].sum(min_count=1)
     return {"total_kg": None if pd.isna(total) else float(total),
             "total_t": None if pd.isna(total) else float(total) / 1000, "by_mode": by_mode,
-            "modes_without_factor": missing, "factors": factors}
+            "modes_without_factor": missing}
 
 
 @cached

@@ -19,6 +19,8 @@ import pandas as pd
 
 from heg_dash import kpis, queries
 from heg_dash.i18n import fmt_number, fmt_percent, has, t
+from heg_dash.labels import status_label, trend_label
+from heg_dash.metrics.sdg import GOALS
 
 # The contract's sections in its key order; sections the running build does not register are "ingen data".
 CONTRACT_SECTIONS = ("aarselever", "m2_per_aarselev", "energy", "co2e_t", "sdg", "mobilities", "economy")
@@ -49,29 +51,15 @@ FIELDS: dict[str, dict[str, tuple[str, int, str]]] = {
 }
 SDG_FIELDS = {"status": ("", 0, "status"), "trend": ("", 0, "trend")}
 
-SDG_COLOURS = {
-    1: "#E5243B", 2: "#DDA63A", 3: "#4C9F38", 4: "#C5192D", 5: "#FF3A21", 6: "#26BDE2", 7: "#FCC30B", 8: "#A21942",
-    9: "#FD6925", 10: "#DD1367", 11: "#FD9D24", 12: "#BF8B2E", 13: "#3F7E44", 14: "#0A97D9", 15: "#56C02B",
-    16: "#00689D", 17: "#19486A",
-}
-STATUS_SYMBOL = {"achieved": "✔", "on_track": "▲", "acceleration_needed": "◆", "limited_progress": "▼",
-                 "deterioration": "✖", "no_data": "–"}
-TREND_SYMBOL = {"improving": "↗", "stable": "→", "worsening": "↘", "no_data": "·"}
+SDG_COLOURS = {goal.number: goal.colour for goal in GOALS}  # the official palette, one place
 
 
 def missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def status_words(status: str | None) -> str:
-    """Status as a symbol and a word (never colour alone)."""
-    status = status if status in STATUS_SYMBOL else "no_data"
-    return f"{STATUS_SYMBOL[status]} {t('status.' + status)}"
-
-
-def trend_words(trend: str | None) -> str:
-    trend = trend if trend in TREND_SYMBOL else "no_data"
-    return f"{TREND_SYMBOL[trend]} {t('trend.' + trend)}"
+status_words = status_label  # the one wording of a status, shared with the pages
+trend_words = trend_label
 
 
 def field_spec(section: str, field: str) -> tuple[str, int, str]:

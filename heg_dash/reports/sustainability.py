@@ -57,7 +57,7 @@ def sdg_rows(result: dict, year: int) -> list[dict]:
         kpi = by_goal.get(goal, {})
         linked = frame[[goal in goals for goals in frame["goals"]]]
         out.append({
-            "goal": goal, "name": t(f"reports.sdg.{goal}"), "status": kpi.get("status"), "trend": kpi.get("trend"),
+            "goal": goal, "name": t(f"sustain.sdg.goal.{goal}"), "status": kpi.get("status"), "trend": kpi.get("trend"),
             "initiatives": [f"{r.title} ({t('reports.initiative.' + str(r.status))})" for r in linked.itertuples()],
         })
     return out

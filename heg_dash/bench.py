@@ -1,0 +1,374 @@
+"""``python -m heg_dash bench``: speed and memory at ten times HEG's size, measured, with figures.
+
+One run generates a large database in a temporary directory and reports:
+1. per page: the AppTest script-run time cold (caches cleared) and warm (rerun), the time of the bare
+   DuckDB queries the page ran (the floor: every query the page sent, re-run on its own), warm ÷ floor;
+2. the most rows any chart sent to the browser;
+3. import throughput of a 1-million-row Eloverblik CSV through the real import path, against DuckDB's own
+   ``read_csv`` of the same file;
+4. peak resident memory of this process (the naive baseline runs in a child process, counted apart);
+5. the naive baseline: pandas loads all readings and groups them for each page, as a quick dashboard
+   would, and our speed-up over it.
+
+Default scale 1.0: 60 meters, 10 years of hourly readings plus 15-minute electricity for the last 2
+years (≈ 6.8 million readings). ``--scale`` multiplies the number of meters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from heg_dash import db, sample
+from heg_dash.config import ROOT, TIMEZONE
+
+YEARS = 10
+QUARTER_HOUR_YEARS = 2
+LAST_DAY = sample.LAST_DAY
+FIRST_DAY = dt.date(LAST_DAY.year - YEARS, LAST_DAY.month, LAST_DAY.day) + dt.timedelta(days=1)
+METER_MIX = {"electricity": 0.5, "district_heating": 1 / 3, "water": 1 / 6}  # of 60 meters: 30, 20, 10
+
+
+@dataclass
+class PageTiming:
+    page: str
+    cold_s: float
+    warm_s: float
+    floor_s: float
+    chart_rows: int
+    queries: int
+
+    @property
+    def warm_over_floor(self) -> float | None:
+        return self.warm_s / self.floor_s if self.floor_s > 0 else None
+
+
+@dataclass
+class BenchResult:
+    scale: float
+    readings: int
+    meters: int
+    generate_s: float
+    pages: list[PageTiming] = field(default_factory=list)
+    import_rows: int = 0
+    import_s: float | None = None
+    read_csv_s: float | None = None
+    peak_rss_mb: float = 0.0
+    naive_s: float | None = None
+    naive_peak_rss_mb: float | None = None
+
+    def to_json(self) -> dict:
+        """The contract of ``bench --json``."""
+        cold = sum(p.cold_s for p in self.pages)
+        return {
+            "pages": [{"page": p.page, "cold_s": p.cold_s, "warm_s": p.warm_s, "floor_s": p.floor_s}
+                      for p in self.pages],
+            "max_chart_rows": max((p.chart_rows for p in self.pages), default=0),
+            "import": {"rows": self.import_rows, "seconds": self.import_s, "read_csv_seconds": self.read_csv_s},
+            "peak_rss_mb": self.peak_rss_mb,
+            "naive_speedup": (self.naive_s / cold) if self.naive_s and cold else None,
+        }
+
+
+# ----------------------------------------------------------------------------------------- generation
+
+def _meter_frame(n_meters: int, buildings: pd.DataFrame) -> pd.DataFrame:
+    in_use = buildings[buildings["status"] == "in_use"]["building_id"].tolist()
+    rows = []
+    counts = {u: max(1, round(n_meters * share)) for u, share in METER_MIX.items()}
+    for utility, count in counts.items():
+        unit = {"electricity": "kWh", "district_heating": "kWh", "water": "m3"}[utility]
+        for i in range(count):
+            gsrn = f"57131319{len(rows):010d}" if utility == "electricity" else None
+            rows.append((f"BENCH-{utility[:2].upper()}-{i:03d}", in_use[len(rows) % len(in_use)], utility, unit,
+                         gsrn, None))
+    return pd.DataFrame(rows, columns=["meter_id", "building_id", "utility", "unit", "gsrn", "parent_meter_id"])
+
+
+def _local_index(first: dt.date, last_inclusive: dt.date, freq: str) -> pd.DatetimeIndex:
+    lo = pd.Timestamp(first).tz_localize(TIMEZONE).tz_convert("UTC")
+    hi = pd.Timestamp(last_inclusive + dt.timedelta(days=1)).tz_localize(TIMEZONE).tz_convert("UTC")
+    return pd.date_range(lo, hi, freq=freq, inclusive="left")
+
+
+def _profile(stamps: pd.DatetimeIndex, rng: np.random.Generator, scale_kwh: float) -> np.ndarray:
+    local = stamps.tz_convert(TIMEZONE)
+    hour = local.hour.to_numpy()
+    weekday = local.day_of_week.to_numpy()
+    busy = ((hour >= 7) & (hour < 17) & (weekday < 5)).astype(float)
+    season = 1 + 0.3 * np.cos(2 * np.pi * (local.day_of_year.to_numpy() - 15) / 365.25)
+    return np.round(scale_kwh * (0.4 + busy) * season * rng.lognormal(0, 0.1, len(stamps)), 3)
+
+
+def generate(path: Path, scale: float = 1.0) -> tuple[int, int]:
+    """A large database at ``path``: the sample's small datasets plus ``60 × scale`` meters of readings.
+
+    Electricity meters have hourly readings for the first 8 years and 15-minute readings for the last
+    2; heat and water meters hourly for all 10 years. Returns (readings, meters).
+    """
+    db.init_db(path, sample=False)
+    frames = sample.generate()
+    meters = _meter_frame(max(3, round(60 * scale)), frames["buildings"])
+    split = dt.date(LAST_DAY.year - QUARTER_HOUR_YEARS, LAST_DAY.month, LAST_DAY.day) + dt.timedelta(days=1)
+    hourly_all = _local_index(FIRST_DAY, LAST_DAY, "h")
+    hourly_early = _local_index(FIRST_DAY, split - dt.timedelta(days=1), "h")
+    quarter_late = _local_index(split, LAST_DAY, "15min")
+    total = 0
+    with db.transaction(path) as con:
+        batch = db.new_batch(con, "readings", "sample", user="bench", note="bench data")
+        for name, frame in frames.items():
+            if name in ("readings", "meters"):
+                continue
+            sample.insert_frame(con, name, frame, batch)
+        sample.insert_frame(con, "meters", pd.concat([frames["meters"], meters]), batch)
+        for i, meter in enumerate(meters.itertuples()):
+            rng = np.random.default_rng([sample.SEED, 900 + i])
+            parts = [(hourly_early, pd.Timedelta(hours=1), 1.0), (quarter_late, pd.Timedelta(minutes=15), 0.25)] \
+                if meter.utility == "electricity" else [(hourly_all, pd.Timedelta(hours=1), 1.0)]
+            for stamps, length, share in parts:
+                table = pa.table({
+                    "meter_id": pa.array(np.full(len(stamps), meter.meter_id)),
+                    "start": pa.array(stamps), "end": pa.array(stamps + length),
+                    "value": pa.array(_profile(stamps, rng, 8.0 * share)),
+                    "quality": pa.array(np.full(len(stamps), "measured")),
+                })
+                con.register("bench_rows", table)
+                con.execute('INSERT INTO readings SELECT meter_id, start, "end", value, quality, ? FROM bench_rows',
+                            [batch])
+                con.unregister("bench_rows")
+                total += len(stamps)
+    return total, len(meters)
+
+
+# ------------------------------------------------------------------------------------------ pages
+
+@contextmanager
+def _query_log() -> list[tuple[str, object]]:
+    """Record every read query (SQL and parameters) the package sends while the block runs."""
+    log: list[tuple[str, object]] = []
+    original = db.read_df
+
+    def recording(sql, params=None, path=None):
+        log.append((sql, params))
+        return original(sql, params, path)
+
+    db.read_df = recording
+    try:
+        yield log
+    finally:
+        db.read_df = original
+
+
+def _floor_s(log: list[tuple[str, object]]) -> float:
+    """The bare DuckDB time of the page's queries: each re-run once on one connection, results fetched."""
+    with db.connect() as con:
+        started = time.perf_counter()
+        for sql, params in log:
+            con.execute(sql, params or []).fetchall()
+        return time.perf_counter() - started
+
+
+def _chart_rows(at) -> int:
+    """Rows sent to the browser by the page's charts (Vega-Lite datasets and pydeck layers)."""
+    most = 0
+    for chart in at.get("vega_lite_chart"):
+        for dataset in chart.proto.datasets:
+            reader = pa.ipc.open_stream(io.BytesIO(dataset.data.data))
+            most = max(most, reader.read_all().num_rows)
+        if chart.proto.HasField("data") and chart.proto.data.data:
+            most = max(most, pa.ipc.open_stream(io.BytesIO(chart.proto.data.data)).read_all().num_rows)
+    for deck in at.get("deck_gl_json_chart"):
+        spec = json.loads(deck.proto.json)
+        for layer in spec.get("layers", []):
+            data = layer.get("data")
+            if isinstance(data, list):
+                most = max(most, len(data))
+    return most
+
+
+def time_pages(pages: list[str], timeout_s: float = 120) -> list[PageTiming]:
+    """Cold (caches cleared) and warm (rerun) AppTest runs of each page, with the floor of its queries."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    results = []
+    for page in pages:
+        st.cache_data.clear()
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout_s)
+        with _query_log() as log:
+            started = time.perf_counter()
+            at.run()
+            if page != "overblik":
+                at.switch_page(f"pages/{page}.py")
+                st.cache_data.clear()
+                started = time.perf_counter()
+                log.clear()
+                at.run()
+            cold = time.perf_counter() - started
+        if at.exception:
+            raise RuntimeError(f"page {page} failed: {at.exception[0].value}")
+        started = time.perf_counter()
+        at.run()
+        warm = time.perf_counter() - started
+        results.append(PageTiming(page, cold, warm, _floor_s(log), _chart_rows(at), len(log)))
+    return results
+
+
+# ------------------------------------------------------------------------------------------ naive
+
+NAIVE_CODE = """
+import json, resource, sys, time
+import duckdb
+t = time.perf_counter()
+con = duckdb.connect(sys.argv[1], read_only=True)
+r = con.execute("SELECT r.*, m.utility, m.building_id FROM readings r JOIN meters m USING (meter_id)").df()
+con.close()
+local = r["start"].dt.tz_convert("Europe/Copenhagen")
+r["year"], r["month"], r["hour"], r["weekday"] = local.dt.year, local.dt.month, local.dt.hour, local.dt.weekday
+pages = int(sys.argv[2])
+for _ in range(pages):  # every page of a quick dashboard groups all readings again on each rerun
+    r.groupby(["year", "month", "utility"])["value"].sum()
+    r.groupby(["year", "building_id", "utility"])["value"].sum()
+    r[r["utility"] == "electricity"].groupby(["weekday", "hour"])["value"].mean()
+print(json.dumps({"seconds": time.perf_counter() - t,
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def naive_baseline(path: Path, pages: int) -> tuple[float, float]:
+    """Seconds and peak memory (MB) of the naive way, in a child process so its memory is its own."""
+    out = subprocess.run([sys.executable, "-c", NAIVE_CODE, str(path), str(pages)], capture_output=True,
+                         text=True, check=True)
+    figures = json.loads(out.stdout.strip().splitlines()[-1])
+    return figures["seconds"], figures["peak_rss_mb"]
+
+
+# ------------------------------------------------------------------------------------------ import
+
+def eloverblik_csv(path: Path, meters: pd.DataFrame, rows: int) -> int:
+    """An Eloverblik export (``;``, decimal comma, BOM, Danish local time) of ``rows`` hourly readings for
+    the electricity meters with a GSRN, in the year after the generated data. Returns the row count."""
+    el = meters[meters["gsrn"].notna()]
+    per_meter = max(1, rows // len(el))
+    start = pd.Timestamp(LAST_DAY + dt.timedelta(days=1)).tz_localize(TIMEZONE)
+    stamps = pd.date_range(start.tz_convert("UTC"), periods=per_meter, freq="h").tz_convert(TIMEZONE)
+    fra = stamps.strftime("%d-%m-%Y %H:%M:%S")
+    til = (stamps.tz_localize(None) + pd.Timedelta(hours=1)).strftime("%d-%m-%Y %H:%M:%S")
+    written = 0
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        fh.write("MålepunktsID;Fra_dato;Til_dato;Mængde;Måleenhed;Kvalitet;Type\n")
+        for gsrn in el["gsrn"]:
+            values = np.char.replace(np.round(np.random.default_rng(int(gsrn[-6:])).uniform(1, 20, per_meter), 3)
+                                     .astype(str), ".", ",")
+            block = pd.DataFrame({"a": gsrn, "b": fra, "c": til, "d": values, "e": "KWH", "f": "Målt",
+                                  "g": "Tidsserie"})
+            block.to_csv(fh, sep=";", header=False, index=False)
+            written += per_meter
+    return written
+
+
+def import_throughput(path: Path, csv_path: Path, import_file: Callable[[Path], int]) -> tuple[float, float]:
+    """Seconds for our import of ``csv_path`` and for DuckDB's ``read_csv`` of the same file."""
+    started = time.perf_counter()
+    import_file(csv_path)
+    ours = time.perf_counter() - started
+    import duckdb
+
+    con = duckdb.connect()
+    started = time.perf_counter()
+    con.execute("CREATE TABLE t AS SELECT * FROM read_csv(?, delim=';', decimal_separator=',', header=true)",
+                [str(csv_path)])
+    theirs = time.perf_counter() - started
+    con.close()
+    return ours, theirs
+
+
+# ------------------------------------------------------------------------------------------ run
+
+def run(scale: float = 1.0, import_rows: int = 1_000_000, workdir: Path | None = None,
+        import_file: Callable[[Path], int] | None = None) -> BenchResult:
+    """The whole benchmark (see the module docstring) in a temporary directory (or ``workdir``)."""
+    with tempfile.TemporaryDirectory(prefix="heg-bench-") as tmp:
+        base = Path(workdir or tmp)
+        base.mkdir(parents=True, exist_ok=True)
+        path = base / "bench.duckdb"
+        previous_db = os.environ.get("HEG_DASH_DB")
+        os.environ["HEG_DASH_DB"] = str(path)
+        try:
+            started = time.perf_counter()
+            readings, meters = generate(path, scale)
+            result = BenchResult(scale, readings, meters, time.perf_counter() - started)
+            pages = registered_pages()
+            result.pages = time_pages(pages)
+            if import_file is not None:
+                csv_path = base / "eloverblik.csv"
+                stored = db.read_df("SELECT * FROM meters", path=path)
+                result.import_rows = eloverblik_csv(csv_path, stored, import_rows)
+                result.import_s, result.read_csv_s = import_throughput(path, csv_path, import_file)
+            result.peak_rss_mb = peak_rss_mb()
+            result.naive_s, result.naive_peak_rss_mb = naive_baseline(path, len(pages))
+        finally:
+            if previous_db is None:
+                os.environ.pop("HEG_DASH_DB", None)
+            else:
+                os.environ["HEG_DASH_DB"] = previous_db
+    return result
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def registered_pages() -> list[str]:
+    """The page ids app.py registers (the files that exist), in navigation order."""
+    import ast
+
+    tree = ast.parse((ROOT / "app.py").read_text())
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "PAGES":
+            ids = [elt.elts[0].value for elt in node.value.elts]
+            return [p for p in ids if (ROOT / "pages" / f"{p}.py").exists() and p != "praesentation"]
+    raise RuntimeError("PAGES not found in app.py")
+
+
+def format_table(result: BenchResult) -> str:
+    """The human-readable report with the figures."""
+    lines = [
+        f"scale {result.scale}: {result.readings:,} readings on {result.meters} meters "
+        f"(generated in {result.generate_s:.1f} s)",
+        "",
+        f"{'page':<16}{'cold s':>9}{'warm s':>9}{'floor s':>9}{'warm/floor':>12}{'queries':>9}{'chart rows':>12}",
+    ]
+    for p in result.pages:
+        ratio = f"{p.warm_over_floor:.2f}" if p.warm_over_floor is not None else "–"
+        lines.append(f"{p.page:<16}{p.cold_s:>9.3f}{p.warm_s:>9.3f}{p.floor_s:>9.3f}{ratio:>12}{p.queries:>9}"
+                     f"{p.chart_rows:>12}")
+    figures = result.to_json()
+    lines += ["", f"max chart rows: {figures['max_chart_rows']}"]
+    if result.import_s is not None:
+        rate = result.import_rows / result.import_s
+        csv_rate = result.import_rows / result.read_csv_s
+        lines.append(f"import: {result.import_rows:,} rows in {result.import_s:.2f} s ({rate:,.0f} rows/s); "
+                     f"DuckDB read_csv {result.read_csv_s:.2f} s ({csv_rate:,.0f} rows/s); "
+                     f"ratio {rate / csv_rate:.2f}")
+    lines.append(f"peak RSS: {result.peak_rss_mb:.0f} MB")
+    if result.naive_s is not None:
+        lines.append(f"naive baseline (pandas loads all readings and groups per page): {result.naive_s:.2f} s, "
+                     f"peak {result.naive_peak_rss_mb:.0f} MB; speed-up over it: {figures['naive_speedup']:.1f}×")
+    return "\n".join(lines)
+
