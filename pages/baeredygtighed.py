@@ -9,6 +9,7 @@ from heg_dash.charts import sustainability as charts
 from heg_dash.i18n import fmt_date, fmt_number, fmt_percent, get_language, t
 from heg_dash.metrics.sdg import GOALS, goal_progress
 from heg_dash.queries import sustainability as q
+from heg_dash.reports.downloads import download_row
 
 DATASETS = ["readings", "grid_co2", "emission_factors", "exchanges", "indicator_values", "initiatives"]
 
@@ -19,6 +20,7 @@ sdg_values = q.sdg_indicator_values()
 if not co2e["ledgers"] and sdg_values.empty:
     ui.empty_state(["readings", "emission_factors", "indicators"])
     st.stop()
+download_row("sustainability", f.year, f.campus)
 campuses = queries.table("campuses")
 campus_names = dict(zip(campuses["campus_id"], campuses["name"], strict=True))
 

@@ -12,6 +12,7 @@ from heg_dash.i18n import fmt_date, fmt_number, fmt_percent, t
 from heg_dash.metrics.energy import same_period_last_year
 from heg_dash.metrics.resolution import coarsen_resolution
 from heg_dash.queries import energy as qe
+from heg_dash.reports.downloads import download_row
 
 UTILITIES = ("electricity", "district_heating", "water", "gas", "solar_pv")
 DATASETS = ["readings", "weather", "energy_prices", "benchmarks", "calendar"]
@@ -26,6 +27,7 @@ period = qe.view_period(f.year, f.date_from, f.date_to)
 if period is None:
     ui.empty_state(["meters", "readings"])
     st.stop()
+download_row("energy", f.year, f.campus)
 
 buildings = queries.table("buildings")
 scoped = buildings if f.campus is None else buildings[buildings["campus_id"] == f.campus]

@@ -25,12 +25,12 @@ def registered_pages() -> list[str]:
 
 # What each page must show with sample data, beyond "no exception": element kinds that must be present.
 KEY_ELEMENTS: dict[str, list[str]] = {
-    "overblik": ["metric", "vega_lite_chart"],
+    "overblik": ["metric", "vega_lite_chart", "download_button"],
     "faciliteter": ["vega_lite_chart", "dataframe", "warning"],
-    "energi": ["metric", "vega_lite_chart", "dataframe"],
+    "energi": ["metric", "vega_lite_chart", "dataframe", "download_button"],
     "oekonomi": ["metric", "vega_lite_chart", "dataframe"],
     "internationalt": ["metric", "vega_lite_chart", "dataframe"],
-    "baeredygtighed": ["metric", "vega_lite_chart", "dataframe", "button"],
+    "baeredygtighed": ["metric", "vega_lite_chart", "dataframe", "button", "download_button"],
 }
 
 

@@ -38,3 +38,10 @@ def download_button(kind: str, year: int, campus: str | None, fmt: str) -> bool:
         key=f"report_{kind}_{fmt}",
         on_click="ignore",
     )
+
+
+def download_row(kind: str, year: int, campus: str | None) -> None:
+    """One download button per format the report is made in, side by side."""
+    with st.container(horizontal=True):
+        for fmt in reports.FORMATS[kind]:
+            download_button(kind, year, campus, fmt)
