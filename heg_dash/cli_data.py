@@ -16,7 +16,7 @@ import os
 import sys
 from pathlib import Path
 
-from heg_dash import auth, cli, db, i18n, queries, store
+from heg_dash import auth, cli, db, i18n, store
 from heg_dash.datasets import DATASETS
 from heg_dash.i18n import t
 from heg_dash.importers import FORMATS, export
@@ -137,6 +137,8 @@ def _out_format(out: str, allowed: tuple[str, ...]) -> str:
 def cmd_export(args: argparse.Namespace) -> int:
     _language()
     fmt = _out_format(args.out, ("csv", "xlsx"))
+    from heg_dash import queries  # Streamlit comes with it: only the commands that read tables pay for it
+
     ds = DATASETS[args.dataset]
     frame = queries.table(args.dataset)
     data = export.to_csv(ds, frame) if fmt == "csv" else export.to_xlsx(ds, frame)

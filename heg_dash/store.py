@@ -498,6 +498,23 @@ class _memory_schema:
         self.con.close()
 
 
+def _copy_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Every table of the attached backup ``bk`` replaces its namesake; meta except KEEP_ON_RESTORE; the
+    batch sequence continues after the restored history."""
+    for table, columns in _tables(con, "bk").items():
+        if table == "meta":
+            continue
+        cols = ", ".join(q(c) for c in columns)
+        con.execute(f"DELETE FROM main.{q(table)}")
+        con.execute(f"INSERT INTO main.{q(table)} ({cols}) SELECT {cols} FROM bk.main.{q(table)}")
+    keep = ", ".join(f"'{k}'" for k in KEEP_ON_RESTORE)
+    con.execute(f"DELETE FROM main.meta WHERE key NOT IN ({keep})")
+    con.execute(f"INSERT INTO main.meta SELECT key, value FROM bk.main.meta WHERE key NOT IN ({keep})")
+    next_id = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM main.import_batches").fetchone()[0]
+    con.execute("DROP SEQUENCE main.batch_seq")
+    con.execute(f"CREATE SEQUENCE main.batch_seq START {int(next_id)}")
+
+
 def restore(file: str | Path, user: str | None, path: str | Path | None = None) -> dict[str, int]:
     """Replace the whole store with a backup's contents in one transaction (validated first).
 
@@ -510,23 +527,19 @@ def restore(file: str | Path, user: str | None, path: str | Path | None = None) 
         shutil.copyfile(file, copy)
         with duckdb.connect(str(copy)) as migrate_con:
             db.create_schema(migrate_con)  # bring an older backup to this schema
-        with db.transaction(path) as con:
+        with db.connect(path) as con:
+            # ATTACH/DETACH cannot be inside the transaction that reads the attached file.
             con.execute(f"ATTACH '{copy}' AS bk (READ_ONLY)")
             try:
-                tables = _tables(con, "bk")
-                for table, columns in tables.items():
-                    if table == "meta":
-                        continue
-                    cols = ", ".join(q(c) for c in columns)
-                    con.execute(f"DELETE FROM main.{q(table)}")
-                    con.execute(f"INSERT INTO main.{q(table)} ({cols}) SELECT {cols} FROM bk.main.{q(table)}")
-                keep = ", ".join(f"'{k}'" for k in KEEP_ON_RESTORE)
-                con.execute(f"DELETE FROM main.meta WHERE key NOT IN ({keep})")
-                con.execute(f"INSERT INTO main.meta SELECT key, value FROM bk.main.meta WHERE key NOT IN ({keep})")
-                next_id = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM main.import_batches").fetchone()[0]
+                con.execute("BEGIN TRANSACTION")
+                try:
+                    _copy_tables(con)
+                    db._bump_data_version(con)
+                    db.audit(con, user, "restore", None, None, Path(file).name)
+                    con.execute("COMMIT")
+                except BaseException:
+                    con.execute("ROLLBACK")
+                    raise
             finally:
                 con.execute("DETACH bk")
-            con.execute("DROP SEQUENCE batch_seq")
-            con.execute(f"CREATE SEQUENCE batch_seq START {int(next_id)}")
-            db.audit(con, user, "restore", None, None, Path(file).name)
     return counts

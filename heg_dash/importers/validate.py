@@ -158,8 +158,8 @@ def match_header(table: RawTable, names: list[str], required: list[str], log: Pr
 
 
 def is_missing(v: object) -> bool:
-    """None, NaN (pandas' filler for short rows) or blank text."""
-    return v is None or (isinstance(v, float) and math.isnan(v)) or (isinstance(v, str) and not v.strip())
+    """None, NaN (pandas' filler for short rows), NaT or blank text."""
+    return v is None or v is pd.NaT or (isinstance(v, float) and math.isnan(v)) or (isinstance(v, str) and not v.strip())
 
 
 def present(raw: pd.Series) -> pd.Series:
@@ -182,7 +182,9 @@ def raw_column(table: RawTable, pos: int | None) -> pd.Series:
     cells = table.cells[pos]
     if table.source == "csv":
         return cells.astype("str").str.strip().replace("", pd.NA)
-    return cells.map(lambda v: None if is_missing(v) else v).astype(object)
+    # A list, not Series.map: map would infer a datetime dtype for a column of dates and blanks and turn
+    # the blanks into NaT, which then poses as a date.
+    return pd.Series([None if is_missing(v) else v for v in cells], index=cells.index, dtype=object)
 
 
 # -------------------------------------------------------------------------------------------- cell types
