@@ -36,7 +36,7 @@ def access_panel() -> None:
             st.button(t("data.access.logout"), on_click=st.logout, key="auth_logout")
     elif how == "password":
         if auth.is_editor():
-            st.write(t("data.access.logged_in", user=auth.current_user(), role=t("data.access.role_editor")))
+            st.write(t("data.access.logged_in_password"))
             if st.button(t("data.access.logout"), key="auth_logout"):
                 auth.logout()
                 st.rerun()
@@ -143,7 +143,16 @@ def show_preview(preview: Preview) -> None:
     for warning in preview.warnings:
         st.warning(warning.text(), icon="⚠️")
     st.caption(t("data.first_rows", count=len(preview.head)))
-    st.dataframe(preview.head, width="stretch")
+    st.dataframe(local_times(preview.head), width="stretch")
+
+
+def local_times(frame: pd.DataFrame) -> pd.DataFrame:
+    """Timestamps shown in Danish time (they are stored in UTC)."""
+    out = frame.copy()
+    for name in out.columns:
+        if isinstance(out[name].dtype, pd.DatetimeTZDtype):
+            out[name] = out[name].dt.tz_convert("Europe/Copenhagen").dt.strftime("%Y-%m-%d %H:%M %z")
+    return out
 
 
 def remember_summary(summary: Summary, where: str) -> None:

@@ -55,8 +55,8 @@ with tab_import:
             parsed, preview = data_flow.check_upload(dataset, upload.name, content, fmt, replace=replace,
                                                      clear_sample=clear)
             data_view.show_preview(preview)
-            if preview.ok and st.button(t("data.confirm", rows=preview.added + preview.unchanged),
-                                        type="primary", key="imp_confirm", disabled=not preview.changes):
+            if preview.ok and preview.changes and st.button(
+                    t("data.confirm", rows=preview.added + preview.unchanged), type="primary", key="imp_confirm"):
                 try:
                     summary = data_flow.import_upload(parsed, content, replace=replace, clear_sample=clear)
                 except StoreRefused as exc:

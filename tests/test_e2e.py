@@ -17,6 +17,7 @@ pytestmark = pytest.mark.e2e
 DRAWN: dict[str, list[str]] = {
     "overblik": ['[data-testid="stMetric"]', '[data-testid="stVegaLiteChart"] canvas, '
                  '[data-testid="stVegaLiteChart"] svg'],
+    "data": ['[data-testid="stTab"]', '[data-testid="stDataFrame"]'],
 }
 
 

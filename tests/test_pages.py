@@ -26,6 +26,7 @@ def registered_pages() -> list[str]:
 # What each page must show with sample data, beyond "no exception": element kinds that must be present.
 KEY_ELEMENTS: dict[str, list[str]] = {
     "overblik": ["metric", "vega_lite_chart"],
+    "data": ["tab", "dataframe", "download_button", "metric"],
 }
 
 

@@ -49,6 +49,7 @@ DA = {
     "data.access.viewer": "Du ser data som læser. Import og rettelser kræver, at du logger ind som redaktør.",
     "data.access.login_oidc": "Log ind",
     "data.access.logged_in": "Logget ind som {user} ({role}).",
+    "data.access.logged_in_password": "Logget ind som redaktør med adgangskoden.",
     "data.access.role_editor": "redaktør",
     "data.access.role_viewer": "læser",
     "data.access.logout": "Log ud",
@@ -89,7 +90,7 @@ DA = {
     "data.added": "Tilføjes",
     "data.replaced": "Erstattes",
     "data.unchanged": "Uændrede",
-    "data.first_rows": "De første {count} rækker, som de vil blive gemt (tider i UTC):",
+    "data.first_rows": "De første {count} rækker, som de vil blive gemt (tider i dansk tid med UTC-forskydning):",
     "data.imported": "Importeret: {added} rækker tilføjet, {replaced} erstattet, {unchanged} uændrede "
                      "(batch {batch}, kan fortrydes).",
     "data.template_csv": "Skabelon (CSV)",
@@ -307,6 +308,7 @@ EN = {
     "data.access.viewer": "You are viewing as a reader. Importing and editing need you to log in as an editor.",
     "data.access.login_oidc": "Log in",
     "data.access.logged_in": "Logged in as {user} ({role}).",
+    "data.access.logged_in_password": "Logged in as editor with the password.",
     "data.access.role_editor": "editor",
     "data.access.role_viewer": "reader",
     "data.access.logout": "Log out",
@@ -347,7 +349,7 @@ EN = {
     "data.added": "To add",
     "data.replaced": "To replace",
     "data.unchanged": "Unchanged",
-    "data.first_rows": "The first {count} rows as they will be stored (times in UTC):",
+    "data.first_rows": "The first {count} rows as they will be stored (times in Danish time with the UTC offset):",
     "data.imported": "Imported: {added} rows added, {replaced} replaced, {unchanged} unchanged (batch {batch}, "
                      "can be undone).",
     "data.template_csv": "Template (CSV)",

@@ -159,7 +159,9 @@ def match_header(table: RawTable, names: list[str], required: list[str], log: Pr
 
 def is_missing(v: object) -> bool:
     """None, NaN (pandas' filler for short rows), NaT or blank text."""
-    return v is None or v is pd.NaT or (isinstance(v, float) and math.isnan(v)) or (isinstance(v, str) and not v.strip())
+    if v is None or v is pd.NaT:
+        return True
+    return (isinstance(v, float) and math.isnan(v)) or (isinstance(v, str) and not v.strip())
 
 
 def present(raw: pd.Series) -> pd.Series:
