@@ -153,11 +153,14 @@ def _classify(con: duckdb.DuckDBPyConnection, ds: Dataset, replace: bool) -> Cou
     elif ds.name in INTERVAL_DATASETS:
         # Incoming intervals do not overlap each other (checked), so they are ordered by start and end
         # alike: the one with the latest start before a stored row's end is the only one that can
-        # overlap it. ASOF finds it per meter in one pass.
-        gone = (f"SELECT s.rid FROM (SELECT rowid AS rid, meter_id, start, \"end\" FROM {t} "
-                "WHERE meter_id IN (SELECT DISTINCT meter_id FROM _inc) "
-                "AND start < (SELECT max(\"end\") FROM _inc) AND \"end\" > (SELECT min(start) FROM _inc)) s "
-                "ASOF JOIN _inc i ON s.meter_id = i.meter_id AND s.\"end\" > i.start WHERE i.\"end\" > s.start")
+        # overlap it. ASOF finds it per meter in one pass. The candidates are materialised first: with
+        # them inline, DuckDB's estimates turn the ASOF join into a nested loop (minutes at 1M rows).
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE _cand AS SELECT s.rowid AS rid, s.meter_id, s.start, s.\"end\" "
+            f"FROM {t} s JOIN (SELECT meter_id, min(start) AS lo, max(\"end\") AS hi FROM _inc GROUP BY meter_id) b "
+            "ON s.meter_id = b.meter_id AND s.start < b.hi AND s.\"end\" > b.lo")
+        gone = ("SELECT s.rid FROM _cand s ASOF JOIN _inc i ON s.meter_id = i.meter_id AND s.\"end\" > i.start "
+                "WHERE i.\"end\" > s.start")
     elif replace:
         gone = f"SELECT rowid AS rid FROM {t}"
     else:
@@ -240,7 +243,7 @@ def _write(con: duckdb.DuckDBPyConnection, ds: Dataset, batch_id: int) -> None:
 
 
 def _drop_temp(con: duckdb.DuckDBPyConnection) -> None:
-    for name in ("_inc", "_same", "_gone"):
+    for name in ("_inc", "_same", "_gone", "_cand", "_back"):
         con.execute(f"DROP TABLE IF EXISTS {name}")
 
 
@@ -354,14 +357,18 @@ def _overlap_conflicts(con: duckdb.DuckDBPyConnection, ds: Dataset, batch_id: in
     """Batches (other than ``batch_id``) holding current rows where the batch's replaced rows go back."""
     t, hist = q(ds.table), q(ds.table + "__replaced")
     if ds.name in INTERVAL_DATASETS:
-        sql = (f"SELECT DISTINCT c.batch_id FROM (SELECT meter_id, start, \"end\" FROM {hist} "
-               f"WHERE replaced_by = $b) r ASOF JOIN (SELECT meter_id, start, \"end\", batch_id FROM {t} "
-               "WHERE batch_id <> $b AND meter_id IN (SELECT meter_id FROM "
-               f"{hist} WHERE replaced_by = $b)) c ON r.meter_id = c.meter_id AND r.\"end\" > c.start "
-               "WHERE c.\"end\" > r.start")
-    else:
-        sql = (f"SELECT DISTINCT c.batch_id FROM {hist} r JOIN {t} c ON {_key_join(ds, 'r', 'c')} "
-               "WHERE r.replaced_by = $b AND c.batch_id <> $b")
+        # Materialised first for the same reason as in _classify (an inline ASOF input can become a loop).
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _back AS SELECT meter_id, start, \"end\" FROM {hist} "
+                    "WHERE replaced_by = ?", [batch_id])
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _cand AS SELECT c.meter_id, c.start, c.\"end\", c.batch_id "
+                    f"FROM {t} c JOIN (SELECT meter_id, min(start) AS lo, max(\"end\") AS hi FROM _back "
+                    "GROUP BY meter_id) b ON c.meter_id = b.meter_id AND c.start < b.hi AND c.\"end\" > b.lo "
+                    "WHERE c.batch_id <> ?", [batch_id])
+        return [int(r[0]) for r in con.execute(
+            "SELECT DISTINCT c.batch_id FROM _back r ASOF JOIN _cand c ON r.meter_id = c.meter_id "
+            "AND r.\"end\" > c.start WHERE c.\"end\" > r.start").fetchall()]
+    sql = (f"SELECT DISTINCT c.batch_id FROM {hist} r JOIN {t} c ON {_key_join(ds, 'r', 'c')} "
+           "WHERE r.replaced_by = $b AND c.batch_id <> $b")
     return [int(r[0]) for r in con.execute(sql, {"b": batch_id}).fetchall()]
 
 
@@ -393,6 +400,7 @@ def undo(batch_id: int, user: str | None, path: str | Path | None = None) -> Und
                                     f"WHERE replaced_by = ? ORDER BY batch_id", [batch_id]).fetchone()[0]
             con.execute(f"DELETE FROM {hist} WHERE replaced_by = ?", [batch_id])
         con.execute("UPDATE import_batches SET undone_at = ? WHERE batch_id = ?", [dt.datetime.now(dt.UTC), batch_id])
+        _drop_temp(con)
         db.audit(con, user, "undo", None, batch_id, f"removed {removed}, restored {restored}")
         return UndoResult(batch_id, int(removed), int(restored))
 
