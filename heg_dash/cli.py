@@ -63,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_kpis)
 
+    from heg_dash import cli_data  # noqa: F401 - registers its subcommands in COMMANDS
+
     for register in COMMANDS:
         register(sub)
     return parser

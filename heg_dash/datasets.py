@@ -68,6 +68,9 @@ class Dataset:
     editable: bool = False  # small datasets edited in place on the Data page
     time_key: str | None = None  # readings-like datasets: the column --replace bounds by period
     extra_sql: tuple[str, ...] = field(default_factory=tuple)  # stored columns not in the contract
+    # (start column, end column, end must be strictly later): an interval ends after it starts, an end
+    # date is not before its start date.
+    ordered: tuple[tuple[str, str, bool], ...] = ()
 
     @property
     def table(self) -> str:
@@ -112,7 +115,7 @@ DATASETS: dict[str, Dataset] = {
             _c("status", allowed=("in_use", "planned", "sold")),
             _c("in_use_from", DATE),
             _c("in_use_to", DATE, required=False),
-        )),
+        ), ordered=(("in_use_from", "in_use_to", False),)),
         Dataset("building_footprints", ("building_id",), (
             _c("building_id"), _c("geometry_wkt"),
         ), file_format="geojson"),
@@ -127,7 +130,7 @@ DATASETS: dict[str, Dataset] = {
             _c("meter_id"), _c("start", TIMESTAMP), _c("end", TIMESTAMP),
             _c("value", FLOAT, min=0),
             _c("quality", required=False, allowed=("measured", "estimated")),
-        ), time_key="start"),
+        ), time_key="start", ordered=(("start", "end", True),)),
         Dataset("weather", ("campus_id", "date"), (
             _c("campus_id"), _c("date", DATE), _c("mean_temp_c", FLOAT, unit="°C", min=-60, max=60),
         )),
@@ -155,7 +158,7 @@ DATASETS: dict[str, Dataset] = {
             _c("utility", allowed=UTILITIES), _c("start", TIMESTAMP), _c("end", TIMESTAMP),
             _c("dkk_per_unit", FLOAT), _c("unit", allowed=("kWh", "MWh", "GJ", "m3", "Nm3", "l")),
             _c("kind", allowed=("spot", "tariff", "tax", "all_in")), _c("source"),
-        ), time_key="start"),
+        ), time_key="start", ordered=(("start", "end", True),)),
         Dataset("benchmarks", ("use", "utility"), (
             _c("use", allowed=BUILDING_USES), _c("utility", allowed=UTILITIES),
             _c("kwh_per_m2", FLOAT, unit="kWh/m²", min=0), _c("source"),
@@ -183,7 +186,7 @@ DATASETS: dict[str, Dataset] = {
             _c("activity", required=False, allowed=(
                 "short_term", "erasmus_pro", "competition", "job_shadowing", "teaching", "course", "other",
             )),
-        )),
+        ), ordered=(("start_date", "end_date", False),)),
         Dataset("partners", ("partner_id",), (
             _c("partner_id"), _c("name"),
             _c("kind", allowed=("company", "school", "university", "public", "other")),
@@ -199,7 +202,7 @@ DATASETS: dict[str, Dataset] = {
             _c("start_date", DATE), _c("end_date", DATE, required=False),
             _c("focus_area", allowed=FOCUS_AREA_KEYS),
             _c("sdg_goals", required=False, pattern=r"\d{1,2}(;\d{1,2})*"),
-        ), editable=True),
+        ), editable=True, ordered=(("start_date", "end_date", False),)),
         Dataset("indicators", ("indicator_id",), (
             _c("indicator_id"), _c("focus_area", allowed=FOCUS_AREA_KEYS),
             _c("sdg_goal", INT, required=False, min=1, max=17),

@@ -118,6 +118,7 @@ def connect(path: str | Path | None = None, *, must_exist: bool = True) -> Itera
             delay = min(delay * 2, 1.0)
     try:
         con.execute("SET TimeZone = 'UTC'")
+        con.execute("SET enable_progress_bar = false")  # no bar on a CLI's stderr
         yield con
     finally:
         con.close()
@@ -221,7 +222,7 @@ def has_data(path: str | Path | None = None) -> bool:
     """True when any dataset holds rows that did not come from the sample generator."""
     with connect(path) as con:
         row = con.execute(
-            "SELECT count(*) FROM import_batches WHERE kind <> 'sample' AND undone_at IS NULL"
+            "SELECT count(*) FROM import_batches WHERE kind NOT IN ('sample', 'clear_sample') AND undone_at IS NULL"
         ).fetchone()
         return bool(row[0])
 

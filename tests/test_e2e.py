@@ -28,6 +28,7 @@ DRAWN: dict[str, list[str]] = {
                  '[data-testid="stVegaLiteChart"] svg', '[data-testid="stDataFrame"]'],
     "baeredygtighed": ['[data-testid="stMetric"]', '[data-testid="stVegaLiteChart"] canvas, '
                        '[data-testid="stVegaLiteChart"] svg', '.st-key-sdg_tile_17'],
+    "data": ['[data-testid="stTab"]', '[data-testid="stDataFrame"]'],
 }
 
 

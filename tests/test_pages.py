@@ -31,6 +31,7 @@ KEY_ELEMENTS: dict[str, list[str]] = {
     "oekonomi": ["metric", "vega_lite_chart", "dataframe"],
     "internationalt": ["metric", "vega_lite_chart", "dataframe"],
     "baeredygtighed": ["metric", "vega_lite_chart", "dataframe", "button", "download_button"],
+    "data": ["tab", "dataframe", "download_button", "metric"],
 }
 
 

@@ -28,13 +28,9 @@ UTC_DTYPE = "datetime64[us, UTC]"
 DTYPES = {STR: "str", INT: "Int64", FLOAT: "Float64", DATE: "datetime64[us]", TIMESTAMP: UTC_DTYPE,
           BOOL: "boolean"}
 
-# (start column, end column, end must be strictly later) per dataset.
+# (start column, end column, end must be strictly later) per dataset, from the declarations.
 ORDERED: dict[str, tuple[tuple[str, str, bool], ...]] = {
-    "readings": (("start", "end", True),),
-    "energy_prices": (("start", "end", True),),
-    "buildings": (("in_use_from", "in_use_to", False),),
-    "exchanges": (("start_date", "end_date", False),),
-    "initiatives": (("start_date", "end_date", False),),
+    d.name: d.ordered for d in datasets.DATASETS.values() if d.ordered
 }
 # Message keys that explain a declared pattern in words; other patterns are shown as they are.
 PATTERN_KEYS = {r"\d{18}": "imp.pattern_gsrn", r"[A-Z]{2}": "imp.pattern_country",
@@ -162,8 +158,10 @@ def match_header(table: RawTable, names: list[str], required: list[str], log: Pr
 
 
 def is_missing(v: object) -> bool:
-    """None, NaN (pandas' filler for short rows) or blank text."""
-    return v is None or (isinstance(v, float) and math.isnan(v)) or (isinstance(v, str) and not v.strip())
+    """None, NaN (pandas' filler for short rows), NaT or blank text."""
+    if v is None or v is pd.NaT:
+        return True
+    return (isinstance(v, float) and math.isnan(v)) or (isinstance(v, str) and not v.strip())
 
 
 def present(raw: pd.Series) -> pd.Series:
@@ -186,7 +184,9 @@ def raw_column(table: RawTable, pos: int | None) -> pd.Series:
     cells = table.cells[pos]
     if table.source == "csv":
         return cells.astype("str").str.strip().replace("", pd.NA)
-    return cells.map(lambda v: None if is_missing(v) else v).astype(object)
+    # A list, not Series.map: map would infer a datetime dtype for a column of dates and blanks and turn
+    # the blanks into NaT, which then poses as a date.
+    return pd.Series([None if is_missing(v) else v for v in cells], index=cells.index, dtype=object)
 
 
 # -------------------------------------------------------------------------------------------- cell types
@@ -411,12 +411,19 @@ def parse_texts(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         return str(v).strip() or None
     errors = pd.Series(None, index=raw.index, dtype=object)
     if _is_text(raw):
-        return raw, errors
-    values = raw.map(one).astype("str")
+        return _unquote(raw), errors
+    values = _unquote(raw.map(one).astype("str"))
     errors[raw.map(lambda v: isinstance(v, float) and abs(v) >= 2**53).astype(bool)] = "imp.number_as_text"
     return values, errors
 
 
+def _unquote(text: pd.Series) -> pd.Series:
+    """Drop the apostrophe an export puts before text beginning with = + - @ (CSV-injection guard), so an
+    exported file imports back as it was; the formula rule then sees the text itself."""
+    return text.str.replace(_QUOTED, "", regex=True)
+
+
+_QUOTED = re.compile(r"^'(?=[=+\-@])")
 _CALL = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*\s*\(")
 _REF = re.compile(r"\$?[A-Za-z]{1,3}\$?\d+\s*(?:[-+*/^&:]|$)")
 _ARITHMETIC = re.compile(r"[\d\s.,()%]*\d[\d\s.,()%]*(?:[-+*/^][\d\s.,()%]+)+")

@@ -1,0 +1,201 @@
+"""Data out: exports and templates of a dataset, as CSV or Excel, in a form the importer reads back.
+
+- CSV: UTF-8 with BOM, ``;`` separator and decimal comma (what Danish Excel opens and writes), CRLF.
+  Numbers are written exactly (the shortest text that reads back as the same float, never in
+  exponent form); dates ISO ``YYYY-MM-DD``; timestamps ISO 8601 in Danish local time *with* the offset
+  (``2024-10-27T02:00:00+02:00``), so the repeated October hour is never ambiguous; booleans true/false.
+- Excel: the first sheet is named after the dataset and holds the same table (numbers as numbers, dates
+  as dates, timestamps as the same ISO text); a template's second sheet ("Beskrivelse"/"Description",
+  which the importer skips) lists each column's description, type, unit, whether it is required and the
+  allowed values, from the declaration.
+- CSV injection: a text cell beginning with ``=``, ``+``, ``-``, ``@`` (or tab/CR) is neutralised — in CSV
+  with a leading apostrophe (the importer drops that apostrophe again), in Excel by storing the cell as
+  text with Excel's quote prefix, so a spreadsheet never runs it as a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+
+import numpy as np
+import pandas as pd
+
+from heg_dash import i18n
+from heg_dash.config import TIMEZONE
+from heg_dash.datasets import BOOL, DATE, FLOAT, INT, STR, TIMESTAMP, Column, Dataset
+from heg_dash.i18n import t
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+DESCRIPTION_SHEET = {"da": "Beskrivelse", "en": "Description"}
+
+
+def neutralise(text: str) -> str:
+    """Text a spreadsheet could run as a formula gets a leading apostrophe (OWASP's CSV-injection advice)."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def number_text(value: float, decimal: str = ",") -> str:
+    """The shortest exact text of a float, never in exponent form: 0.1 -> "0,1", 1e-05 -> "0,00001"."""
+    text = np.format_float_positional(float(value), unique=True, trim="-")
+    return text.replace(".", decimal) if decimal != "." else text
+
+
+def _missing(value: object) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def cell_text(value: object, col: Column, decimal: str = ",") -> str | None:
+    """One stored value as the text the importer reads back as the same value (None when empty)."""
+    if _missing(value):
+        return None
+    if col.type == FLOAT:
+        return number_text(value, decimal)
+    if col.type == INT:
+        return str(int(value))
+    if col.type == BOOL:
+        return "true" if bool(value) else "false"
+    if col.type == DATE:
+        return pd.Timestamp(value).date().isoformat()
+    if col.type == TIMESTAMP:
+        stamp = pd.Timestamp(value)
+        stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp
+        return stamp.tz_convert(TIMEZONE).isoformat()
+    return str(value)
+
+
+def _texts(ds: Dataset, frame: pd.DataFrame, decimal: str) -> list[list[str | None]]:
+    columns = [[cell_text(v, col, decimal) for v in frame[col.name].tolist()] for col in ds.columns]
+    return [list(row) for row in zip(*columns, strict=True)] if columns and len(frame) else []
+
+
+def to_csv(ds: Dataset, frame: pd.DataFrame) -> bytes:
+    """The dataset's rows as a CSV file the importer reads back exactly; text neutralised against injection."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(ds.column_names)
+    text_cols = [i for i, c in enumerate(ds.columns) if c.type == STR]
+    for row in _texts(ds, frame, ","):
+        for i in text_cols:
+            if row[i] is not None:
+                row[i] = neutralise(row[i])
+        writer.writerow(["" if v is None else v for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def template_csv(ds: Dataset) -> bytes:
+    """An empty CSV template: the contract's columns (optional ones included) in the export's dialect."""
+    return to_csv(ds, pd.DataFrame(columns=ds.column_names))
+
+
+def _excel_value(value: object, col: Column) -> object:
+    if _missing(value):
+        return None
+    if col.type == FLOAT:
+        return float(value)
+    if col.type == INT:
+        return int(value)
+    if col.type == BOOL:
+        return bool(value)
+    if col.type == DATE:
+        return pd.Timestamp(value).date()
+    if col.type == TIMESTAMP:
+        return cell_text(value, col)
+    return str(value)
+
+
+def to_xlsx(ds: Dataset, frame: pd.DataFrame, *, describe: bool = False) -> bytes:
+    """The dataset as an Excel workbook (sheet named after the dataset); ``describe`` adds the description
+    sheet. Text cells are stored as text with Excel's quote prefix, never as formulas."""
+    import openpyxl
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = ds.name
+    ws.append(ds.column_names)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    columns = [frame[c.name].tolist() for c in ds.columns]
+    for r, values in enumerate(zip(*columns, strict=True), start=2) if len(frame) else ():
+        for c, (value, col) in enumerate(zip(values, ds.columns, strict=True), start=1):
+            v = _excel_value(value, col)
+            if v is None:
+                continue
+            cell = ws.cell(r, c)
+            cell.value = v
+            if isinstance(v, str):
+                cell.data_type = "s"  # never a formula, whatever the text begins with
+                if v.startswith(FORMULA_START):
+                    cell.quotePrefix = True
+            elif col.type == DATE:
+                cell.number_format = "yyyy-mm-dd"
+    for i, col in enumerate(ds.columns, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = max(12, min(40, len(col.name) + 4))
+    ws.freeze_panes = "A2"
+    if describe:
+        _description_sheet(wb, ds)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def template_xlsx(ds: Dataset) -> bytes:
+    """An empty Excel template with the description sheet."""
+    return to_xlsx(ds, pd.DataFrame(columns=ds.column_names), describe=True)
+
+
+def column_description(ds: Dataset, col: Column) -> str:
+    """The catalogue's description of a column: ``col.<dataset>.<name>`` if the dataset needs its own,
+    else ``col.<name>``."""
+    key = f"col.{ds.name}.{col.name}"
+    return t(key) if i18n.has(key) else t(f"col.{col.name}")
+
+
+def describe_columns(ds: Dataset) -> pd.DataFrame:
+    """One row per column: name, description, type, unit, required, allowed values or form."""
+    rows = []
+    for col in ds.columns:
+        rule = ", ".join(col.allowed) if col.allowed else (col.pattern or "")
+        if col.min is not None or col.max is not None:
+            low = "" if col.min is None else i18n.fmt_number(col.min, 0 if float(col.min).is_integer() else 2)
+            high = "" if col.max is None else i18n.fmt_number(col.max, 0 if float(col.max).is_integer() else 2)
+            rule = t("data.range", low=low or "–", high=high or "–")
+        rows.append({
+            t("data.desc.column"): col.name,
+            t("data.desc.description"): column_description(ds, col),
+            t("data.desc.type"): t(f"data.type.{col.type}"),
+            t("data.desc.unit"): col.unit or "",
+            t("data.desc.required"): t("data.yes") if col.required else t("data.no"),
+            t("data.desc.allowed"): rule,
+        })
+    return pd.DataFrame(rows)
+
+
+def _description_sheet(wb, ds: Dataset) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    ws = wb.create_sheet(DESCRIPTION_SHEET[i18n.get_language()])
+    table = describe_columns(ds)
+    ws.append(list(table.columns))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in table.itertuples(index=False):
+        ws.append([str(v) for v in row])
+        for cell in ws[ws.max_row]:
+            cell.data_type = "s"
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for letter, width in zip("ABCDEF", (22, 60, 14, 10, 10, 40), strict=True):
+        ws.column_dimensions[letter].width = width
+    ws.append([])
+    ws.append([t("data.desc.note", sheet=ds.name)])
+
+
+def export_name(dataset: str, fmt: str, today: dt.date | None = None) -> str:
+    """A download's file name: heg_<dataset>_<date>.<fmt>."""
+    return f"heg_{dataset}_{(today or dt.date.today()).isoformat()}.{fmt}"

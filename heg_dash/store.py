@@ -1,0 +1,553 @@
+"""The store's write side: every SQL statement that changes datasets lives here (and in db.py).
+
+Rules (DESIGN.md, import contract):
+
+- A write is ONE transaction: an import, an in-place edit, an undo, clearing the sample data, a restore.
+  Anything that fails inside it rolls the whole write back; a killed process leaves the file as before.
+- Rows are keyed by the dataset's natural key. An imported row identical to the stored row (every
+  column equal, nulls equal) is *unchanged* and not written again; a stored row with the same key and
+  other values is *replaced*. Readings: every stored interval that overlaps an imported interval of the
+  same meter is replaced (an hourly file replaces the quarter-hours it covers, and vice versa).
+- ``replace=True`` replaces the whole dataset; for readings the meters in the file over the period the
+  file covers for each meter (first start to last end).
+- A replaced row moves to ``<name>__replaced`` with ``replaced_by`` = the batch that replaced it, so
+  :func:`undo` can restore exactly the state before a batch. An undo is refused when a later batch that is
+  still in force touched the same rows (replaced a row of the batch, or wrote where the batch's restored
+  rows would go).
+- An import that would change nothing records no batch (nothing to undo); the audit log notes it.
+
+Set-based SQL only: the file's frame is registered as Arrow and compared with anti-/semi-/ASOF joins, so a
+million readings import in seconds. Stored readings never overlap per meter (an invariant every write
+keeps), which is what lets one ASOF join find every stored interval an imported one overlaps.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from heg_dash import db, i18n
+from heg_dash.datasets import DATASETS, REFERENCES, SQL_TYPES, Dataset
+from heg_dash.db import q
+
+INTERVAL_DATASETS = ("readings",)  # datasets whose rows are intervals [start, end) per meter
+CLEAR_SAMPLE_DATASET = "*"  # import_batches.dataset of a batch that spans every dataset
+PAUSE_HOOK_ENV = "HEG_DASH_TEST_PAUSE_IN_TX"  # tests only: a marker file written, then a long sleep, mid-write
+# Meta keys a restore keeps from the database it restores into: its identity (so caches keyed by the data
+# version never mistake old data for new) and the editor password (an old backup must not bring back an
+# old password).
+KEEP_ON_RESTORE = ("db_id", "data_version", "editor_password")
+
+
+class StoreRefused(Exception):
+    """A write the store refuses, with nothing changed: ``key`` is a catalogue key, ``values`` fill it.
+
+    ``problems`` carries row-level problems (importers.Problem) when the refusal is about the file's rows.
+    """
+
+    def __init__(self, key: str, problems: list | None = None, **values: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values
+        self.problems = problems or []
+
+    def text(self) -> str:
+        return i18n.t(self.key, **{k: _fmt(v) for k, v in self.values.items()})
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, (list, tuple, set)):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+@dataclass
+class Counts:
+    """What a write does: rows written, stored rows replaced (moved to history), rows left unchanged."""
+
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    warnings: list = field(default_factory=list)  # importers.Problem, about the store's state
+
+    @property
+    def changes(self) -> bool:
+        return bool(self.added or self.replaced)
+
+
+# --------------------------------------------------------------------------------------------- context
+
+def _sample_filter(alias: str = "") -> str:
+    prefix = f"{alias}." if alias else ""
+    return (f"{prefix}batch_id NOT IN (SELECT batch_id FROM import_batches "
+            "WHERE kind = 'sample' AND undone_at IS NULL)")
+
+
+def import_context(con: duckdb.DuckDBPyConnection, dataset: str, *, exclude_sample: bool = False
+                   ) -> tuple[pd.DataFrame | None, dict[tuple[str, str], set[str]]]:
+    """What parsing a file for ``dataset`` needs from the store: (meters, known keys of its references).
+
+    Meters map Eloverblik GSRNs (readings only). ``exclude_sample`` leaves the sample rows out, for an
+    import that clears the sample data first.
+    """
+    where = f" WHERE {_sample_filter()}" if exclude_sample else ""
+    known: dict[tuple[str, str], set[str]] = {}
+    for (ds_name, _column), (target, tcol) in REFERENCES.items():
+        if ds_name != dataset or (target, tcol) in known:
+            continue
+        rows = con.execute(f"SELECT DISTINCT CAST({q(tcol)} AS VARCHAR) FROM {q(target)}{where}").fetchall()
+        known[(target, tcol)] = {r[0] for r in rows if r[0] is not None}
+    meters = None
+    if dataset == "readings":
+        meters = con.execute(
+            f"SELECT meter_id, gsrn, unit, utility FROM meters{where} ORDER BY meter_id").df()
+    return meters, known
+
+
+# --------------------------------------------------------------------------------------------- staging
+
+def _stage(con: duckdb.DuckDBPyConnection, ds: Dataset, frame: pd.DataFrame) -> int:
+    """The incoming rows as temp table ``_inc``: the declared SQL types plus ``_row`` (the file's row)."""
+    body = frame[ds.column_names].reset_index(drop=False)
+    body = body.rename(columns={body.columns[0]: "_row"})
+    body["_row"] = body["_row"].astype("int64")
+    arrow = pa.Table.from_pandas(body, preserve_index=False)
+    con.register("_inc_arrow", arrow)
+    try:
+        cols = ", ".join(f"CAST({q(c.name)} AS {SQL_TYPES[c.type]}) AS {q(c.name)}" for c in ds.columns)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _inc AS SELECT _row, {cols} FROM _inc_arrow")
+    finally:
+        con.unregister("_inc_arrow")
+    return len(body)
+
+
+def _key_join(ds: Dataset, a: str, b: str) -> str:
+    return " AND ".join(f"{a}.{q(k)} = {b}.{q(k)}" for k in ds.key)
+
+
+def _same_values(ds: Dataset, a: str, b: str) -> str:
+    others = [c.name for c in ds.columns if c.name not in ds.key]
+    return " AND ".join(f"{a}.{q(c)} IS NOT DISTINCT FROM {b}.{q(c)}" for c in others) or "TRUE"
+
+
+def _classify(con: duckdb.DuckDBPyConnection, ds: Dataset, replace: bool) -> Counts:
+    """Fill ``_same`` (stored rows identical to an incoming row) and ``_gone`` (stored rows to replace)."""
+    t = q(ds.table)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _same AS SELECT s.rowid AS rid, i._row FROM {t} s JOIN _inc i "
+        f"ON {_key_join(ds, 's', 'i')} WHERE {_same_values(ds, 's', 'i')}"
+    )
+    if ds.name in INTERVAL_DATASETS and replace:
+        # The meters in the file, each over the period the file covers for it.
+        gone = (f"SELECT s.rowid AS rid FROM {t} s JOIN (SELECT meter_id, min(start) AS lo, max(\"end\") AS hi "
+                f"FROM _inc GROUP BY meter_id) b ON s.meter_id = b.meter_id AND s.start < b.hi AND s.\"end\" > b.lo")
+    elif ds.name in INTERVAL_DATASETS:
+        # Incoming intervals do not overlap each other (checked), so they are ordered by start and end
+        # alike: the one with the latest start before a stored row's end is the only one that can
+        # overlap it. ASOF finds it per meter in one pass. The candidates are materialised first: with
+        # them inline, DuckDB's estimates turn the ASOF join into a nested loop (minutes at 1M rows).
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE _cand AS SELECT s.rowid AS rid, s.meter_id, s.start, s.\"end\" "
+            f"FROM {t} s JOIN (SELECT meter_id, min(start) AS lo, max(\"end\") AS hi FROM _inc GROUP BY meter_id) b "
+            "ON s.meter_id = b.meter_id AND s.start < b.hi AND s.\"end\" > b.lo")
+        gone = ("SELECT s.rid FROM _cand s ASOF JOIN _inc i ON s.meter_id = i.meter_id AND s.\"end\" > i.start "
+                "WHERE i.\"end\" > s.start")
+    elif replace:
+        gone = f"SELECT rowid AS rid FROM {t}"
+    else:
+        gone = f"SELECT s.rowid AS rid FROM {t} s SEMI JOIN _inc i ON {_key_join(ds, 's', 'i')}"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _gone AS {gone} EXCEPT SELECT rid FROM _same")
+    incoming = con.execute("SELECT count(*) FROM _inc").fetchone()[0]
+    unchanged = con.execute("SELECT count(DISTINCT _row) FROM _same").fetchone()[0]
+    replaced = con.execute("SELECT count(*) FROM _gone").fetchone()[0]
+    return Counts(added=int(incoming - unchanged), replaced=int(replaced), unchanged=int(unchanged))
+
+
+def _check_overlaps(con: duckdb.DuckDBPyConnection, ds: Dataset, file: str) -> list:
+    """Intervals within one file must not overlap per meter (a stored interval could not say which wins)."""
+    from heg_dash.importers.validate import Problem
+
+    if ds.name not in INTERVAL_DATASETS:
+        return []
+    rows = con.execute(
+        "SELECT _row, prev_row, meter_id FROM (SELECT _row, meter_id, start, "
+        "lag(\"end\") OVER w AS prev_end, lag(_row) OVER w AS prev_row FROM _inc "
+        "WINDOW w AS (PARTITION BY meter_id ORDER BY start)) WHERE prev_end > start ORDER BY _row LIMIT 20"
+    ).fetchall()
+    return [Problem(file, int(r), "start", "data.overlap_in_file", {"first": int(p), "meter": m})
+            for r, p, m in rows]
+
+
+def _check_references(con: duckdb.DuckDBPyConnection, ds: Dataset, file: str) -> list:
+    """Every reference of the incoming rows exists once the write is done (checked inside the transaction,
+    so a reference removed by another process since the preview is caught too)."""
+    from heg_dash.importers.validate import Problem
+
+    problems = []
+    for (ds_name, column), (target, tcol) in REFERENCES.items():
+        if ds_name != ds.name:
+            continue
+        if target == ds.name:  # a self-reference: the rows that stay plus the incoming ones
+            known = (f"SELECT {q(tcol)} AS k FROM {q(target)} WHERE rowid NOT IN (SELECT rid FROM _gone) "
+                     f"UNION SELECT {q(tcol)} FROM _inc")
+        else:
+            known = f"SELECT {q(tcol)} AS k FROM {q(target)}"
+        rows = con.execute(
+            f"SELECT CAST(i.{q(column)} AS VARCHAR) AS v, min(i._row), count(*) FROM _inc i "
+            f"WHERE i.{q(column)} IS NOT NULL AND i.{q(column)} NOT IN ({known}) GROUP BY v ORDER BY 2 LIMIT 20"
+        ).fetchall()
+        problems += [Problem(file, int(first), column, "imp.unknown_reference",
+                             {"value": v, "dataset": target, "target": tcol, "count": int(n)})
+                     for v, first, n in rows]
+    return problems
+
+
+def _dangling_warnings(con: duckdb.DuckDBPyConnection, ds: Dataset, file: str) -> list:
+    """Rows elsewhere that refer to keys this write removes (a --replace that leaves a campus out)."""
+    from heg_dash.importers.validate import Problem
+
+    warnings = []
+    for (ref_ds, column), (target, tcol) in REFERENCES.items():
+        if target != ds.name or ref_ds == ds.name:
+            continue
+        n = con.execute(
+            f"SELECT count(*) FROM {q(ref_ds)} WHERE {q(column)} IN (SELECT {q(tcol)} FROM {q(target)} "
+            f"WHERE rowid IN (SELECT rid FROM _gone)) AND {q(column)} NOT IN (SELECT {q(tcol)} FROM _inc)"
+        ).fetchone()[0]
+        if n:
+            warnings.append(Problem(file, None, tcol, "data.dangling", {"count": int(n), "dataset": ref_ds,
+                                                                        "column": column}))
+    return warnings
+
+
+def _write(con: duckdb.DuckDBPyConnection, ds: Dataset, batch_id: int) -> None:
+    """Move the replaced rows to history, delete them, insert the incoming rows that are not unchanged."""
+    t, cols = q(ds.table), ", ".join(q(c) for c in ds.column_names)
+    con.execute(
+        f"INSERT INTO {q(ds.table + '__replaced')} ({cols}, batch_id, replaced_by) "
+        f"SELECT {cols}, batch_id, ? FROM {t} WHERE rowid IN (SELECT rid FROM _gone)", [batch_id])
+    con.execute(f"DELETE FROM {t} WHERE rowid IN (SELECT rid FROM _gone)")
+    order = ", ".join(q(k) for k in ds.key)
+    con.execute(
+        f"INSERT INTO {t} ({cols}, batch_id) SELECT {cols}, ? FROM _inc "
+        f"WHERE _row NOT IN (SELECT _row FROM _same) ORDER BY {order}", [batch_id])
+
+
+def _drop_temp(con: duckdb.DuckDBPyConnection) -> None:
+    for name in ("_inc", "_same", "_gone", "_cand", "_back"):
+        con.execute(f"DROP TABLE IF EXISTS {name}")
+
+
+def _pause_for_tests() -> None:
+    """Tests only: with HEG_DASH_TEST_PAUSE_IN_TX set, announce being mid-transaction and wait to be killed."""
+    marker = os.environ.get(PAUSE_HOOK_ENV)
+    if marker:
+        Path(marker).write_text(str(os.getpid()))
+        time.sleep(300)
+
+
+# ------------------------------------------------------------------------------------------------ writes
+
+def plan(con: duckdb.DuckDBPyConnection, dataset: str, frame: pd.DataFrame, *, replace: bool, file: str
+         ) -> tuple[Counts, list]:
+    """Stage and classify the incoming rows on ``con`` (inside the caller's transaction): (counts, problems)."""
+    ds = DATASETS[dataset]
+    _stage(con, ds, frame)
+    problems = _check_overlaps(con, ds, file)
+    counts = _classify(con, ds, replace)
+    problems += _check_references(con, ds, file)
+    if replace:
+        counts.warnings += _dangling_warnings(con, ds, file)
+    return counts, problems
+
+
+def preview(dataset: str, frame: pd.DataFrame, *, replace: bool = False, clear_sample: bool = False,
+            file: str = "", path: str | Path | None = None) -> tuple[Counts, list]:
+    """What :func:`write` would do, computed in a transaction that is rolled back: (counts, problems)."""
+    with db.connect(path) as con:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            if clear_sample:
+                _clear_sample(con, None)
+            return plan(con, dataset, frame, replace=replace, file=file)
+        finally:
+            con.execute("ROLLBACK")
+
+
+@dataclass
+class WriteResult:
+    batch_id: int | None  # None: nothing changed, no batch recorded
+    counts: Counts
+    cleared_batch_id: int | None = None
+
+
+def write(dataset: str, frame: pd.DataFrame, *, replace: bool = False, user: str | None, kind: str = "import",
+          file_name: str | None = None, sha256: str | None = None, clear_sample: bool = False,
+          note: str | None = None, path: str | Path | None = None) -> WriteResult:
+    """Store ``frame`` (a validated dataset frame) as one batch in one transaction; see the module rules.
+
+    Raises StoreRefused (nothing changed) when a rule only the store can check fails (references,
+    overlapping intervals within the file).
+    """
+    file = file_name or ""
+    with db.transaction(path) as con:
+        cleared = _clear_sample(con, user) if clear_sample else None
+        counts, problems = plan(con, dataset, frame, replace=replace, file=file)
+        if problems:
+            raise StoreRefused("data.refused_rows", problems=problems)
+        if not counts.changes:
+            db.audit(con, user, f"{kind}_unchanged", dataset, None, file_name)
+            _drop_temp(con)
+            return WriteResult(None, counts, cleared)
+        batch_id = db.new_batch(con, dataset, kind, user=user, file_name=file_name, sha256=sha256, note=note)
+        _write(con, DATASETS[dataset], batch_id)
+        con.execute("UPDATE import_batches SET rows_added = ?, rows_replaced = ? WHERE batch_id = ?",
+                    [counts.added, counts.replaced, batch_id])
+        _drop_temp(con)
+        _pause_for_tests()
+        return WriteResult(batch_id, counts, cleared)
+
+
+def _clear_sample(con: duckdb.DuckDBPyConnection, user: str | None) -> int | None:
+    """Move every sample row to history under one batch (undoable); None when there is no sample left."""
+    sample_ids = [r[0] for r in con.execute(
+        "SELECT batch_id FROM import_batches WHERE kind = 'sample' AND undone_at IS NULL").fetchall()]
+    if not sample_ids:
+        return None
+    in_sample = "batch_id IN (SELECT batch_id FROM import_batches WHERE kind = 'sample' AND undone_at IS NULL)"
+    if not any(con.execute(f"SELECT 1 FROM {q(ds.table)} WHERE {in_sample} LIMIT 1").fetchone()
+               for ds in DATASETS.values()):
+        return None
+    batch_id = db.new_batch(con, CLEAR_SAMPLE_DATASET, "clear_sample", user=user, note="Eksempeldata ryddet")
+    moved = 0
+    for ds in DATASETS.values():
+        t, cols = q(ds.table), ", ".join(q(c) for c in ds.column_names)
+        con.execute(f"INSERT INTO {q(ds.table + '__replaced')} ({cols}, batch_id, replaced_by) "
+                    f"SELECT {cols}, batch_id, ? FROM {t} WHERE {in_sample}", [batch_id])
+        moved += con.execute(f"DELETE FROM {t} WHERE {in_sample}").fetchone()[0]
+    con.execute("UPDATE import_batches SET rows_replaced = ? WHERE batch_id = ?", [moved, batch_id])
+    return batch_id
+
+
+def clear_sample(user: str | None, path: str | Path | None = None) -> int | None:
+    """Remove all sample data as one undoable batch; the batch id, or None when no sample data is left."""
+    with db.transaction(path) as con:
+        return _clear_sample(con, user)
+
+
+# -------------------------------------------------------------------------------------------------- undo
+
+@dataclass
+class UndoResult:
+    batch_id: int
+    removed: int  # rows the batch had written, deleted again
+    restored: int  # rows the batch had replaced, back in place
+
+
+def _overlap_conflicts(con: duckdb.DuckDBPyConnection, ds: Dataset, batch_id: int) -> list[int]:
+    """Batches (other than ``batch_id``) holding current rows where the batch's replaced rows go back."""
+    t, hist = q(ds.table), q(ds.table + "__replaced")
+    if ds.name in INTERVAL_DATASETS:
+        # Materialised first for the same reason as in _classify (an inline ASOF input can become a loop).
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _back AS SELECT meter_id, start, \"end\" FROM {hist} "
+                    "WHERE replaced_by = ?", [batch_id])
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _cand AS SELECT c.meter_id, c.start, c.\"end\", c.batch_id "
+                    f"FROM {t} c JOIN (SELECT meter_id, min(start) AS lo, max(\"end\") AS hi FROM _back "
+                    "GROUP BY meter_id) b ON c.meter_id = b.meter_id AND c.start < b.hi AND c.\"end\" > b.lo "
+                    "WHERE c.batch_id <> ?", [batch_id])
+        return [int(r[0]) for r in con.execute(
+            "SELECT DISTINCT c.batch_id FROM _back r ASOF JOIN _cand c ON r.meter_id = c.meter_id "
+            "AND r.\"end\" > c.start WHERE c.\"end\" > r.start").fetchall()]
+    sql = (f"SELECT DISTINCT c.batch_id FROM {hist} r JOIN {t} c ON {_key_join(ds, 'r', 'c')} "
+           "WHERE r.replaced_by = $b AND c.batch_id <> $b")
+    return [int(r[0]) for r in con.execute(sql, {"b": batch_id}).fetchall()]
+
+
+def undo(batch_id: int, user: str | None, path: str | Path | None = None) -> UndoResult:
+    """Restore exactly the state before ``batch_id``, in one transaction; StoreRefused when it cannot be.
+
+    Refused when the batch is unknown or already undone, or when a later batch still in force touched the
+    same rows: replaced a row the batch wrote, or wrote a row where the batch's replaced rows would return.
+    """
+    with db.transaction(path) as con:
+        row = con.execute("SELECT undone_at FROM import_batches WHERE batch_id = ?", [batch_id]).fetchone()
+        if row is None:
+            raise StoreRefused("data.undo_unknown", batch=batch_id)
+        if row[0] is not None:
+            raise StoreRefused("data.undo_already", batch=batch_id)
+        later: set[int] = set()
+        for ds in DATASETS.values():
+            hist = q(ds.table + "__replaced")
+            later |= {int(r[0]) for r in con.execute(
+                f"SELECT DISTINCT replaced_by FROM {hist} WHERE batch_id = ?", [batch_id]).fetchall()}
+            later |= set(_overlap_conflicts(con, ds, batch_id))
+        if later:
+            raise StoreRefused("data.undo_later", batch=batch_id, later=sorted(later))
+        removed = restored = 0
+        for ds in DATASETS.values():
+            t, hist, cols = q(ds.table), q(ds.table + "__replaced"), ", ".join(q(c) for c in ds.column_names)
+            removed += con.execute(f"DELETE FROM {t} WHERE batch_id = ?", [batch_id]).fetchone()[0]
+            restored += con.execute(f"INSERT INTO {t} ({cols}, batch_id) SELECT {cols}, batch_id FROM {hist} "
+                                    f"WHERE replaced_by = ? ORDER BY batch_id", [batch_id]).fetchone()[0]
+            con.execute(f"DELETE FROM {hist} WHERE replaced_by = ?", [batch_id])
+        con.execute("UPDATE import_batches SET undone_at = ? WHERE batch_id = ?", [dt.datetime.now(dt.UTC), batch_id])
+        _drop_temp(con)
+        db.audit(con, user, "undo", None, batch_id, f"removed {removed}, restored {restored}")
+        return UndoResult(batch_id, int(removed), int(restored))
+
+
+def batches(path: str | Path | None = None) -> pd.DataFrame:
+    """The import history, newest first."""
+    return db.read_df(
+        "SELECT batch_id, dataset, kind, file_name, sha256, user_name, created_at, rows_added, rows_replaced, "
+        "undone_at, note FROM import_batches ORDER BY batch_id DESC", path=path)
+
+
+# ------------------------------------------------------------------------------------------------- meta
+
+def set_meta_value(key: str, value: str, user: str | None, path: str | Path | None = None) -> None:
+    """Store a setting in ``meta`` (the editor password hash) and log who changed it (never the value)."""
+    with db.transaction(path) as con:
+        db.set_meta(con, key, value)
+        db.audit(con, user, f"set_{key}")
+
+
+def get_meta_value(key: str, path: str | Path | None = None) -> str | None:
+    with db.connect(path) as con:
+        return db.get_meta(con, key)
+
+
+# ------------------------------------------------------------------------------------------ backup/restore
+
+def backup(out: str | Path, path: str | Path | None = None) -> Path:
+    """A consistent copy of the database file: checkpointed, copied while this process holds the lock
+    (no other process can write meanwhile), then opened to check it. Written beside ``out`` and renamed
+    into place, so a failed backup never leaves half a file under the name asked for."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".partial")
+    with db.connect(path) as con:
+        con.execute("CHECKPOINT")
+        shutil.copyfile(db.db_path() if path is None else Path(path), tmp)
+    try:
+        validate_backup(tmp)
+    except Exception:
+        tmp.unlink(missing_ok=True)
+        raise
+    os.replace(tmp, out)
+    return out
+
+
+def _tables(con: duckdb.DuckDBPyConnection, catalog: str) -> dict[str, list[str]]:
+    rows = con.execute(
+        "SELECT table_name, column_name FROM information_schema.columns WHERE table_catalog = ? "
+        "AND table_schema = 'main' ORDER BY table_name, ordinal_position", [catalog]).fetchall()
+    out: dict[str, list[str]] = {}
+    for table, column in rows:
+        out.setdefault(table, []).append(column)
+    return out
+
+
+def validate_backup(file: str | Path) -> dict[str, int]:
+    """Check that ``file`` is a HEG Dashboard database this version can use: it opens, has the meta table
+    and a schema version no newer than ours, and every table of the schema with its columns (after
+    migrating a copy). Returns the row count per dataset; raises StoreRefused otherwise."""
+    file = Path(file)
+    if not file.is_file():
+        raise StoreRefused("data.restore_missing", file=file)
+    with tempfile.TemporaryDirectory() as tmpdir:
+        copy = Path(tmpdir) / "check.duckdb"
+        shutil.copyfile(file, copy)
+        try:
+            con = duckdb.connect(str(copy))
+        except duckdb.Error as exc:
+            raise StoreRefused("data.restore_bad", file=file.name, reason=str(exc)[:200]) from None
+        try:
+            try:
+                version = db.get_meta(con, "schema_version")
+            except duckdb.Error:
+                version = None
+            if version is None:
+                raise StoreRefused("data.restore_bad", file=file.name, reason="no HEG Dashboard meta table")
+            if int(version) > db.SCHEMA_VERSION:
+                raise StoreRefused("data.restore_newer", file=file.name, version=version)
+            db.create_schema(con)
+            with _memory_schema() as ref:
+                expected = _tables(ref, "memory")
+            found = _tables(con, "check")
+            for table, columns in expected.items():
+                if found.get(table) != columns:
+                    raise StoreRefused("data.restore_bad", file=file.name, reason=f"table {table} differs")
+            return {name: con.execute(f"SELECT count(*) FROM {q(name)}").fetchone()[0] for name in DATASETS}
+        except duckdb.Error as exc:
+            raise StoreRefused("data.restore_bad", file=file.name, reason=str(exc)[:200]) from None
+        finally:
+            con.close()
+
+
+class _memory_schema:
+    """An in-memory database with the current schema, to compare a backup's tables with."""
+
+    def __enter__(self) -> duckdb.DuckDBPyConnection:
+        self.con = duckdb.connect(":memory:")
+        db.create_schema(self.con)
+        return self.con
+
+    def __exit__(self, *exc: object) -> None:
+        self.con.close()
+
+
+def _copy_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Every table of the attached backup ``bk`` replaces its namesake; meta except KEEP_ON_RESTORE; the
+    batch sequence continues after the restored history."""
+    for table, columns in _tables(con, "bk").items():
+        if table == "meta":
+            continue
+        cols = ", ".join(q(c) for c in columns)
+        con.execute(f"DELETE FROM main.{q(table)}")
+        con.execute(f"INSERT INTO main.{q(table)} ({cols}) SELECT {cols} FROM bk.main.{q(table)}")
+    keep = ", ".join(f"'{k}'" for k in KEEP_ON_RESTORE)
+    con.execute(f"DELETE FROM main.meta WHERE key NOT IN ({keep})")
+    con.execute(f"INSERT INTO main.meta SELECT key, value FROM bk.main.meta WHERE key NOT IN ({keep})")
+    next_id = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM main.import_batches").fetchone()[0]
+    con.execute("DROP SEQUENCE main.batch_seq")
+    con.execute(f"CREATE SEQUENCE main.batch_seq START {int(next_id)}")
+
+
+def restore(file: str | Path, user: str | None, path: str | Path | None = None) -> dict[str, int]:
+    """Replace the whole store with a backup's contents in one transaction (validated first).
+
+    Works while the app runs: the data version moves on, so every page shows the restored data at once.
+    The database's identity and editor password are kept (KEEP_ON_RESTORE). Returns rows per dataset.
+    """
+    counts = validate_backup(file)
+    with tempfile.TemporaryDirectory() as tmpdir:
+        copy = Path(tmpdir) / "restore.duckdb"
+        shutil.copyfile(file, copy)
+        with duckdb.connect(str(copy)) as migrate_con:
+            db.create_schema(migrate_con)  # bring an older backup to this schema
+        with db.connect(path) as con:
+            # ATTACH/DETACH cannot be inside the transaction that reads the attached file.
+            con.execute(f"ATTACH '{copy}' AS bk (READ_ONLY)")
+            try:
+                con.execute("BEGIN TRANSACTION")
+                try:
+                    _copy_tables(con)
+                    db._bump_data_version(con)
+                    db.audit(con, user, "restore", None, None, Path(file).name)
+                    con.execute("COMMIT")
+                except BaseException:
+                    con.execute("ROLLBACK")
+                    raise
+            finally:
+                con.execute("DETACH bk")
+    return counts
