@@ -63,7 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_kpis)
 
-    from heg_dash import cli_data  # noqa: F401 - registers its subcommands in COMMANDS
+    # Feature modules register their subcommands in COMMANDS when imported (once).
+    from heg_dash import cli_bench, cli_data, cli_reports  # noqa: F401
 
     for register in COMMANDS:
         register(sub)
@@ -86,6 +87,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILURE
 
-
-# Feature modules register their subcommands on import (they append to COMMANDS above).
-from heg_dash import cli_reports  # noqa: E402, F401

@@ -300,3 +300,13 @@ def test_gsrn_meters_known_keys_exclude_sample_when_clearing(sample_db):
         meters, known = store.import_context(con, "readings", exclude_sample=True)
         assert meters.empty and known[("meters", "meter_id")] == set()
     assert GSRN  # the shared test GSRN is the fixture files' metering point
+
+
+def test_quality_panel_lists_a_meter_without_readings(sample_db):
+    from heg_dash.queries import data as data_queries
+
+    meter = pd.DataFrame([("NEW-EL", "HOB-A", "electricity", "kWh", None, None)],
+                         columns=["meter_id", "building_id", "utility", "unit", "gsrn", "parent_meter_id"])
+    store.write("meters", meter, user="test")
+    row = data_queries.meter_quality().set_index("meter_id").loc["NEW-EL"]
+    assert (row["rows"], row["gaps"], row["issues"]) == (0, 0, ("no_readings",))

@@ -76,7 +76,8 @@ def meter_quality(campus: str | None = None) -> pd.DataFrame:
             FROM r GROUP BY meter_id
         )
         SELECT m.meter_id, m.utility, m.unit, m.building_id, a.n_rows, a.first_start, a.last_start, a.last_end,
-               a.covered_h, a.span_h, a.gaps, a.gap_h, a.overlaps, coalesce(f.flat_rows, 0) AS flat_rows, a.q1, a.q3
+               a.covered_h, a.span_h, coalesce(a.gaps, 0) AS gaps, coalesce(a.gap_h, 0) AS gap_h,
+               coalesce(a.overlaps, 0) AS overlaps, coalesce(f.flat_rows, 0) AS flat_rows, a.q1, a.q3
         FROM meters m LEFT JOIN agg a USING (meter_id) LEFT JOIN flat f USING (meter_id){where}
         ORDER BY m.meter_id""", params)
     stats["high"] = [quality.outlier_threshold(q1, q3) for q1, q3 in zip(stats["q1"], stats["q3"], strict=True)]
@@ -92,15 +93,15 @@ def meter_quality(campus: str | None = None) -> pd.DataFrame:
     for row in stats.itertuples(index=False):
         cov = quality.coverage(row.covered_h, row.span_h) if pd.notna(row.n_rows) else None
         behind = (newest - row.last_end).total_seconds() / 86400 if pd.notna(row.last_end) else None
-        found = quality.issues(coverage_share=cov, gaps=int(row.gaps or 0), overlaps=int(row.overlaps or 0),
+        found = quality.issues(coverage_share=cov, gaps=int(row.gaps), overlaps=int(row.overlaps),
                                flat_rows=int(row.flat_rows), outliers=int(row.outliers), days_behind=behind)
         out.append({
             "meter_id": row.meter_id, "utility": row.utility, "unit": row.unit, "building_id": row.building_id,
             "rows": int(row.n_rows) if pd.notna(row.n_rows) else 0,
             "first": row.first_start.tz_convert(TIMEZONE) if pd.notna(row.first_start) else None,
             "last": row.last_start.tz_convert(TIMEZONE) if pd.notna(row.last_start) else None,
-            "coverage": cov, "gaps": int(row.gaps or 0), "gap_hours": float(row.gap_h or 0),
-            "overlaps": int(row.overlaps or 0), "flat_rows": int(row.flat_rows), "outliers": int(row.outliers),
+            "coverage": cov, "gaps": int(row.gaps), "gap_hours": float(row.gap_h),
+            "overlaps": int(row.overlaps), "flat_rows": int(row.flat_rows), "outliers": int(row.outliers),
             "issues": tuple(found) if pd.notna(row.n_rows) else ("no_readings",),
         })
     return pd.DataFrame(out)

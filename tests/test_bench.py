@@ -1,0 +1,34 @@
+"""The benchmark runs at a tiny scale and prints well-formed output (its figures come from the bench)."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_bench_json_at_a_tiny_scale(tmp_path):
+    env = {**os.environ, "HEG_DASH_DB": str(tmp_path / "unused.duckdb")}
+    out = subprocess.run([sys.executable, "-m", "heg_dash", "bench", "--scale", "0.02", "--json"], cwd=ROOT,
+                         env=env, capture_output=True, text=True, timeout=900)
+    assert out.returncode == 0, out.stderr[-3000:]
+    figures = json.loads(out.stdout.strip().splitlines()[-1])
+    assert set(figures) == {"pages", "max_chart_rows", "import", "peak_rss_mb", "naive_speedup"}
+    pages = {p["page"] for p in figures["pages"]}
+    assert {"overblik", "energi", "faciliteter"} <= pages
+    for page in figures["pages"]:
+        assert set(page) == {"page", "cold_s", "warm_s", "floor_s"}
+        assert page["cold_s"] > 0 and page["warm_s"] > 0 and page["floor_s"] >= 0
+    assert 0 < figures["max_chart_rows"] <= 5000
+    assert figures["import"]["rows"] >= 1000
+    assert figures["import"]["seconds"] > 0 and figures["import"]["read_csv_seconds"] > 0
+    assert figures["peak_rss_mb"] > 50 and figures["naive_speedup"] > 0
+    assert not (tmp_path / "unused.duckdb").exists(), "the bench works in its own temporary database"
+
+
+def test_bench_rejects_a_bad_scale():
+    out = subprocess.run([sys.executable, "-m", "heg_dash", "bench", "--scale", "0"], cwd=ROOT, capture_output=True,
+                         text=True, timeout=60)
+    assert out.returncode == 2
