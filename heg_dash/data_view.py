@@ -206,7 +206,7 @@ def quality_summary(quality: pd.DataFrame) -> None:
     cols[0].metric(t("data.q.meters"), fmt_number(len(quality)))
     cols[1].metric(t("data.q.flagged"), fmt_number(flagged))
     last = quality["last"].dropna()
-    cols[2].metric(t("data.q.newest"), fmt_date(last.max().date()) if not last.empty else "–")
+    cols[2].metric(t("data.q.newest"), fmt_date(last.max().date(), "short") if not last.empty else "–")
 
 
 def quality_table(quality: pd.DataFrame) -> pd.DataFrame:
@@ -215,7 +215,8 @@ def quality_table(quality: pd.DataFrame) -> pd.DataFrame:
 
     return pd.DataFrame({
         t("data.q.meter"): quality["meter_id"],
-        t("data.q.utility"): quality["utility"],
+        t("data.q.utility"): [t("data.utility." + u) for u in quality["utility"]],
+        t("data.q.status"): [_issue_label(i) for i in quality["issues"]],
         t("data.q.first"): [day(v) for v in quality["first"]],
         t("data.q.last"): [day(v) for v in quality["last"]],
         t("data.q.rows"): [fmt_number(v) for v in quality["rows"]],
@@ -225,7 +226,6 @@ def quality_table(quality: pd.DataFrame) -> pd.DataFrame:
         t("data.q.overlaps"): [fmt_number(v) for v in quality["overlaps"]],
         t("data.q.flat"): [fmt_number(v) for v in quality["flat_rows"]],
         t("data.q.outliers"): [fmt_number(v) for v in quality["outliers"]],
-        t("data.q.status"): [_issue_label(i) for i in quality["issues"]],
     })
 
 

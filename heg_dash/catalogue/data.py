@@ -119,6 +119,12 @@ DA = {
     "data.q.flat": "Flade rækker",
     "data.q.outliers": "Afvigere",
     "data.q.status": "Vurdering",
+    "data.utility.electricity": "el",
+    "data.utility.district_heating": "fjernvarme",
+    "data.utility.water": "vand",
+    "data.utility.gas": "gas",
+    "data.utility.oil": "olie",
+    "data.utility.solar_pv": "solceller",
     # The store's refusals
     "data.refused_rows": "Filen kan ikke gemmes – intet er ændret.",
     "data.overlap_in_file": "intervallet overlapper række {first} for måler {meter}; hver måler må kun have "
@@ -174,6 +180,7 @@ DA = {
     "data.cli.password_set": "redaktør-adgangskoden er sat",
     # Column descriptions (templates, the editor's tooltips)
     "col.campus_id": "Campus-ID, fx HOB eller AAR (skal findes i campusser)",
+    "col.campuses.campus_id": "Campus-ID, entydigt, fx HOB",
     "col.name": "Navn",
     "col.address": "Adresse",
     "col.lat": "Breddegrad (WGS84, decimalgrader)",
@@ -378,6 +385,12 @@ EN = {
     "data.q.flat": "Flat rows",
     "data.q.outliers": "Outliers",
     "data.q.status": "Assessment",
+    "data.utility.electricity": "electricity",
+    "data.utility.district_heating": "district heating",
+    "data.utility.water": "water",
+    "data.utility.gas": "gas",
+    "data.utility.oil": "oil",
+    "data.utility.solar_pv": "solar PV",
     "data.refused_rows": "The file cannot be stored – nothing was changed.",
     "data.overlap_in_file": "the interval overlaps row {first} for meter {meter}; a meter may have only one "
                             "figure per period",
@@ -429,6 +442,7 @@ EN = {
     "data.cli.password_short": "the password must have at least {length} characters; nothing was changed",
     "data.cli.password_set": "the editor password is set",
     "col.campus_id": "Campus ID, e.g. HOB or AAR (must exist in campuses)",
+    "col.campuses.campus_id": "Campus ID, unique, e.g. HOB",
     "col.name": "Name",
     "col.address": "Address",
     "col.lat": "Latitude (WGS84, decimal degrees)",
