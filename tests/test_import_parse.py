@@ -695,3 +695,26 @@ def test_catalogue_danish_and_english_have_the_same_keys_and_placeholders():
         fields = [{f for _, f, _, _ in string.Formatter().parse(text) if f} for text in
                   (importing.DA[key], importing.EN[key])]
         assert fields[0] == fields[1], key
+
+
+def test_big_files_read_by_arrow_match_the_careful_reader(monkeypatch):
+    """Files over 100 kB take Arrow's CSV reader; the result (rows, numbers, problems) must be the same."""
+    from heg_dash.importers import read as read_module
+
+    meters = pd.DataFrame({"meter_id": ["M1"], "gsrn": ["571313161100187650"], "unit": ["kWh"],
+                           "utility": ["electricity"]})
+    lines = ["MålepunktsID;Fra_dato;Til_dato;Mængde;Måleenhed;Kvalitet;Type"]
+    start = pd.Timestamp("2024-10-20 00:00")
+    for i in range(3000):  # three weeks of hours, over the 25-hour day of 27 October
+        a = start + pd.Timedelta(hours=i)
+        lines.append(f'571313161100187650;{a:%d-%m-%Y %H:%M:%S};{a + pd.Timedelta(hours=1):%d-%m-%Y %H:%M:%S};'
+                     f'"{i % 7},{i % 10}5";KWH;{"A02" if i == 5 else "Målt"};Tidsserie')
+    lines[40] = lines[40].replace(";KWH;", ";MWH;")  # one row with a problem, for the row numbers
+    content = ("\ufeff" + "\n".join(lines) + "\n").encode("utf-8")
+    assert len(content) > 100_000
+    fast = parse_file("readings", "big.csv", content, meters=meters)
+    monkeypatch.setattr(read_module, "_read_csv_arrow", lambda *a: None)
+    careful = parse_file("readings", "big.csv", content, meters=meters)
+    assert [p.text() for p in fast.problems] == [p.text() for p in careful.problems] != []
+    pd.testing.assert_frame_equal(fast.frame, careful.frame)
+    assert fast.rows_in_file == careful.rows_in_file

@@ -70,10 +70,14 @@ def _unit_factor(unit: str, meter_unit: str) -> float | None:
 
 def _quality(table: RawTable, pos: int, label: str, log: ProblemLog) -> tuple[pd.Series, pd.Series]:
     """(quality per row, mask of A02 rows to skip); an unknown code is a problem."""
-    text = raw_column(table, pos).map(lambda v: "" if is_missing(v) else str(v).strip().lower())
+    raw = raw_column(table, pos)
+    if raw.dtype == "str":  # CSV text: vectorised
+        text = raw.fillna("").str.strip().str.lower()
+    else:
+        text = raw.map(lambda v: "" if is_missing(v) else str(v).strip().lower())
     skip = (text == "a02").astype(bool)
-    quality = text.map(lambda v: QUALITY.get(v, "?"))
-    bad = (quality == "?").astype(bool)
+    quality = text.map(QUALITY)
+    bad = (~text.isin(list(QUALITY))).astype(bool)
     log.add_rows("imp.elo_quality", label, text.index[bad], raw_column(table, pos),
                  allowed=["Målt", "A01", "A02", "A03", "A04", "A05"])
     return quality.where(~bad & ~skip), skip

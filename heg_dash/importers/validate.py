@@ -234,7 +234,10 @@ def parse_numbers(raw: pd.Series, decimal: str) -> tuple[pd.Series, pd.Series]:
     ``.`` (comma files): "1234.5", "1,234.5". ``auto`` (Excel text cells): either, point first.
     A leading minus is a sign, not a formula.
     """
-    text = _text(raw).str.replace(_SPACE_GROUPS, "", regex=True)
+    text = _text(raw)
+    # The lookbehind runs in Python, cell by cell: only pay for it when a cell has a space at all.
+    if text.str.contains("[ \u00a0\u202f]", regex=True).fillna(False).any():
+        text = text.str.replace(_SPACE_GROUPS, "", regex=True)
     values = pd.Series(np.nan, index=raw.index, dtype="float64")
     if decimal in (",", "auto"):
         ok = text.str.fullmatch(_NUMBER[","]).fillna(False).astype(bool)
@@ -298,19 +301,44 @@ def _offset_minutes(tz: pd.Series) -> pd.Series:
 _FAST_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%d-%m-%Y %H:%M:%S")
 
 
+def _formats_first_matching(text: pd.Series) -> list[str]:
+    """The fast layouts with the one the first cell is written in first (each try is a pass over all)."""
+    if text.empty:
+        return list(_FAST_FORMATS)
+    first = str(text.iloc[0])
+    for fmt in _FAST_FORMATS:
+        try:
+            dt.datetime.strptime(first, fmt)
+        except ValueError:
+            continue
+        return [fmt, *(f for f in _FAST_FORMATS if f != fmt)]
+    return list(_FAST_FORMATS)
+
+
 def parse_wall_times(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Timestamps as written: (naive wall-clock, UTC offset in minutes or NaN, error key per row).
 
     ISO 8601 (with ``T`` or a space, optional seconds and fraction, optional ``Z``/``±HH:MM``) or Danish
     ``dd-mm-yyyy HH:MM[:SS]``; a date alone is midnight. Excel date cells are wall-clock values.
     """
+    if _is_text(raw) and len(raw) > 1000:
+        # Meter files repeat each timestamp once per meter: parse each distinct text once.
+        codes, uniques = pd.factorize(raw)
+        if len(uniques) < len(raw) // 2:
+            u_wall, u_offset, u_errors = parse_wall_times(pd.Series(uniques, dtype="str"))
+            def spread(values: pd.Series, empty: object) -> pd.Series:
+                taken = values.to_numpy()[np.where(codes >= 0, codes, 0)]
+                out = pd.Series(taken, index=raw.index, dtype=values.dtype)
+                out[codes < 0] = empty
+                return out
+            return spread(u_wall, pd.NaT), spread(u_offset, np.nan), spread(u_errors, None)
     wall = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[us]")
     offset = pd.Series(np.nan, index=raw.index, dtype="float64")
     errors = pd.Series(None, index=raw.index, dtype=object)
     rest = raw
     if _is_text(raw):
         rest = raw[raw.notna()]
-        for fmt in _FAST_FORMATS:
+        for fmt in _formats_first_matching(rest):
             if rest.empty:
                 break
             got = pd.to_datetime(rest, format=fmt, errors="coerce")
