@@ -31,7 +31,7 @@ from heg_dash import db
 from heg_dash.config import PRICE_AREA, TIMEZONE
 from heg_dash.metrics import emissions
 from heg_dash.metrics.footprint import kg_per_kwh, quantity_in_factor_unit
-from heg_dash.queries import travel, usage
+from heg_dash.queries import overview, travel, usage
 from heg_dash.queries.cache import cached
 
 LEDGER_COLUMNS = ["campus_id", "scope", "source", "method", "quantity", "unit", "factor", "factor_year",
@@ -342,9 +342,10 @@ def co2e_ledger(first_day: dt.date, last_day: dt.date, campus: str | None = None
 
 @cached
 def reading_years() -> list[int]:
-    """Local calendar years that hold readings, oldest first."""
-    frame = db.read_df(f"SELECT DISTINCT year(timezone('{TIMEZONE}', start)) AS year FROM readings ORDER BY year")
-    return [int(y) for y in frame["year"]]
+    """Local calendar years from the first to the last reading, oldest first (from min/max of the stored
+    column: a DISTINCT over a per-row time-zone conversion scans millions of rows)."""
+    first, last = overview.reading_span.uncached()
+    return list(range(first.year, last.year + 1)) if first is not None else []
 
 
 def year_periods(last_day: dt.date | None = None) -> tuple[tuple[dt.date, dt.date], ...]:
