@@ -11,9 +11,11 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from heg_dash import charts, filters, kpis, presentation, queries, scorecard, ui
+from heg_dash import filters, kpis, presentation, queries, scorecard, ui
 from heg_dash.config import TIMEZONE
 from heg_dash.i18n import fmt_date, t
+from heg_dash.queries.cache import cached
+from heg_dash.reports.common import headline_chart
 
 # Static CSS only (no data in it): hide Streamlit's chrome and make type readable across a room.
 KIOSK_CSS = """
@@ -38,12 +40,22 @@ def _big(chart):
     return chart.configure_axis(**BIG_CHART).configure_legend(labelFontSize=20, symbolSize=200)
 
 
+# The headline chart each slide shows: the same charts the board report carries.
+SLIDE_CHART = {"overblik": "aarselever", "faciliteter": "m2_per_aarselev", "energi": "energy",
+               "baeredygtighed": "co2e_t", "internationalt": "mobilities", "oekonomi": "economy"}
+
+
+@cached
+def _headline(key: str, year: int, campus: str | None, lang: str):
+    """The slide's chart, cached by data version (``lang`` keys the labels' language)."""
+    found = headline_chart(key, year, campus)
+    return None if found is None else found.chart
+
+
 def _slide_chart(slide_id: str, f: filters.Filters) -> None:
-    if slide_id == "overblik":
-        st.altair_chart(_big(charts.aarselever_path(scorecard.aarselever_path(f.campus), height=280)),
-                        width="stretch")
-    elif slide_id == "faciliteter":
-        st.altair_chart(_big(charts.m2_per_aarselev(scorecard.m2_path(f.campus), height=280)), width="stretch")
+    chart = _headline(SLIDE_CHART[slide_id], f.year, f.campus, f.lang) if slide_id in SLIDE_CHART else None
+    if chart is not None:
+        st.altair_chart(_big(chart.properties(height=280)), width="stretch")
 
 
 def _draw(slide: presentation.Slide, f: filters.Filters) -> None:

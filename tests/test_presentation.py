@@ -81,3 +81,12 @@ def test_slides_rotate_in_a_real_browser_without_chrome(sample_db, size):
         expect(page.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible(timeout=30_000)
         screenshot(page, f"kiosk-2-{size[0]}x{size[1]}")
         browser.close()
+
+
+@pytest.mark.parametrize("slide", presentation.SLIDE_IDS)
+def test_every_slide_has_its_headline_number_and_chart(sample_db, slide):
+    at = run_page("overblik", "da", {"present": "1", "slides": slide})
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.header[0].value, "a headline in words"
+    assert at.metric, "big numbers"
+    assert at.get("vega_lite_chart"), "the slide's chart"

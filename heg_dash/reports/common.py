@@ -209,41 +209,56 @@ class HeadlineChart:
     caption: str = ""
 
 
-def headline_charts(year: int, campus: str | None = None) -> list[HeadlineChart]:
-    """The headline charts: the årselever path and m² per årselev from the Overblik page's own builders,
-    then energy, CO₂e by scope, mobilities and the result per year for the sections this build computes."""
+HEADLINE_KEYS = ("aarselever", "m2_per_aarselev", "energy", "co2e_t", "mobilities", "economy")
+
+
+def headline_chart(key: str, year: int, campus: str | None = None) -> HeadlineChart | None:
+    """One headline chart (see ``headline_charts``); None when its data are missing. The kiosk's slides
+    draw the same charts."""
     from heg_dash import charts, scorecard
     from heg_dash.charts.reports import yearly_bars
 
-    out = []
-    path = scorecard.aarselever_path(campus)
-    if path["actual"].notna().any():
-        out.append(HeadlineChart("aarselever", t("overview.path_title"), charts.aarselever_path(path)))
-    m2 = scorecard.m2_path(campus)
-    if m2["actual"].notna().any():
-        out.append(HeadlineChart("m2_per_aarselev", t("overview.m2_title"), charts.m2_per_aarselev(m2),
-                                 t("overview.m2_caption")))
-    energy = history("energy", year, campus)
-    if not energy.empty:
-        energy = energy.assign(**{c: energy[c] / 1000 for c in ("electricity_kwh", "district_heating_kwh")
-                                  if c in energy})
-        out.append(HeadlineChart("energy", t("reports.chart.energy"), yearly_bars(
-            energy, {"electricity_kwh": t("reports.kpi.energy.electricity_kwh"),
-                     "district_heating_kwh": t("reports.kpi.energy.district_heating_kwh")}, "MWh", stacked=False)))
-    co2e = history("co2e_t", year, campus)
-    if not co2e.empty:
-        out.append(HeadlineChart("co2e_t", t("reports.chart.co2e"), yearly_bars(
-            co2e, {k: t(f"reports.kpi.co2e_t.{k}") for k in ("scope1", "scope2_location", "scope3")},
-            t("reports.unit.t_co2e"), ",.0f"), t("reports.chart.co2e_caption")))
-    mobilities = history("mobilities", year, campus)
-    if not mobilities.empty:
-        out.append(HeadlineChart("mobilities", t("reports.chart.mobilities"), yearly_bars(
-            mobilities, {k: t(f"reports.kpi.mobilities.{k}") for k in ("outbound_students", "outbound_staff",
-                                                                         "inbound")},
-            t("reports.unit.participants"), stacked=False)))
-    economy = history("economy", year, campus)
-    if not economy.empty and "result_dkk" in economy and economy["result_dkk"].notna().any():
-        economy = economy.assign(result_mdkk=economy["result_dkk"] / 1e6)
-        out.append(HeadlineChart("economy", t("reports.chart.result"), yearly_bars(
-            economy, {"result_mdkk": t("reports.kpi.economy.result_dkk")}, t("reports.unit.mdkk"), ",.1f")))
-    return out
+    if key == "aarselever":
+        path = scorecard.aarselever_path(campus)
+        if path["actual"].notna().any():
+            return HeadlineChart("aarselever", t("overview.path_title"), charts.aarselever_path(path))
+    elif key == "m2_per_aarselev":
+        m2 = scorecard.m2_path(campus)
+        if m2["actual"].notna().any():
+            return HeadlineChart("m2_per_aarselev", t("overview.m2_title"), charts.m2_per_aarselev(m2),
+                                 t("overview.m2_caption"))
+    elif key == "energy":
+        energy = history("energy", year, campus)
+        if not energy.empty:
+            energy = energy.assign(**{c: energy[c] / 1000 for c in ("electricity_kwh", "district_heating_kwh")
+                                      if c in energy})
+            return HeadlineChart("energy", t("reports.chart.energy"), yearly_bars(
+                energy, {"electricity_kwh": t("reports.kpi.energy.electricity_kwh"),
+                         "district_heating_kwh": t("reports.kpi.energy.district_heating_kwh")}, "MWh", stacked=False))
+    elif key == "co2e_t":
+        co2e = history("co2e_t", year, campus)
+        if not co2e.empty:
+            return HeadlineChart("co2e_t", t("reports.chart.co2e"), yearly_bars(
+                co2e, {k: t(f"reports.kpi.co2e_t.{k}") for k in ("scope1", "scope2_location", "scope3")},
+                t("reports.unit.t_co2e"), ",.0f"), t("reports.chart.co2e_caption"))
+    elif key == "mobilities":
+        mobilities = history("mobilities", year, campus)
+        if not mobilities.empty:
+            return HeadlineChart("mobilities", t("reports.chart.mobilities"), yearly_bars(
+                mobilities, {k: t(f"reports.kpi.mobilities.{k}") for k in ("outbound_students", "outbound_staff",
+                                                                             "inbound")},
+                t("reports.unit.participants"), stacked=False))
+    elif key == "economy":
+        economy = history("economy", year, campus)
+        if not economy.empty and "result_dkk" in economy and economy["result_dkk"].notna().any():
+            economy = economy.assign(result_mdkk=economy["result_dkk"] / 1e6)
+            return HeadlineChart("economy", t("reports.chart.result"), yearly_bars(
+                economy, {"result_mdkk": t("reports.kpi.economy.result_dkk")}, t("reports.unit.mdkk"), ",.1f"))
+    return None
+
+
+def headline_charts(year: int, campus: str | None = None) -> list[HeadlineChart]:
+    """The headline charts: the årselever path and m² per årselev from the Overblik page's own builders,
+    then energy, CO₂e by scope, mobilities and the result per year for the sections this build computes."""
+    built = (headline_chart(key, year, campus) for key in HEADLINE_KEYS)
+    return [chart for chart in built if chart is not None]
