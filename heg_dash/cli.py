@@ -88,4 +88,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 # Feature modules register their subcommands on import (they append to COMMANDS above).
-from heg_dash import cli_reports  # noqa: E402, F401
+from heg_dash import cli_fetch, cli_reports  # noqa: E402, F401
