@@ -13,7 +13,7 @@ import os
 import sys
 
 from heg_dash import auth, cli, db, fetching, i18n
-from heg_dash.i18n import fmt_date, t
+from heg_dash.i18n import t
 
 
 def _date(text: str) -> dt.date:
@@ -21,21 +21,6 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
-
-
-def summary_lines(result: fetching.FetchResult) -> list[str]:
-    """The result in words (the CLI prints them; the Data page shows the same)."""
-    source = t(f"fetch.source.{result.source}")
-    span = {"start": fmt_date(result.start, "short"), "end": fmt_date(result.end, "short")}
-    if result.start is None:
-        lines = [t("fetch.up_to_date", source=source)]
-    elif result.batch_id is None:
-        lines = [t("fetch.unchanged", source=source, **span, fetched=result.fetched, unchanged=result.unchanged)]
-    else:
-        lines = [t("fetch.stored", source=source, **span, added=result.added, replaced=result.replaced,
-                   unchanged=result.unchanged,
-                   batch=result.batch_id)]
-    return lines + [f"  {note}" for note in result.notes if "up to date" not in note]
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
@@ -53,7 +38,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(f"  {problem.text()}", file=sys.stderr)
         return cli.EXIT_FAILURE
-    for line in summary_lines(result):
+    for line in fetching.summary_lines(result):
         print(line)
     return cli.EXIT_OK
 

@@ -23,16 +23,17 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from heg_dash import config, store
+from heg_dash import auth, config, queries, store
 from heg_dash.connectors import eloverblik, energidataservice, openmeteo
 from heg_dash.connectors.energidataservice import local_window
 from heg_dash.connectors.http import ConnectorError
+from heg_dash.i18n import fmt_date, t
 from heg_dash.importers import apply as importing
 from heg_dash.queries import fetching as q
 from heg_dash.store import StoreRefused
 
 __all__ = ["DATASET", "SOURCES", "ConnectorError", "FetchArgumentError", "FetchResult", "StoreRefused",
-           "default_window", "fetch", "last_fetch"]
+           "default_window", "editor_fetch", "fetch", "last_fetch", "summary_lines"]
 
 SOURCES = ("co2", "prices", "weather", "eloverblik")
 DATASET = {"co2": "grid_co2", "prices": "energy_prices", "weather": "weather", "eloverblik": "readings"}
@@ -241,3 +242,27 @@ def last_fetch(source: str) -> pd.Timestamp | None:
     """When ``source`` was last fetched successfully (UTC), or None."""
     value = store.get_meta_value(META_PREFIX + source)
     return pd.Timestamp(value) if value else None
+
+
+def editor_fetch(source: str) -> FetchResult:
+    """The Data page's fetch: editors only (checked here, on the server), then the query caches are cleared."""
+    user = auth.require_editor()
+    try:
+        return fetch(source, user=user)
+    finally:
+        queries.clear()
+
+
+def summary_lines(result: FetchResult) -> list[str]:
+    """The result in words (the CLI prints them; the Data page shows the same)."""
+    source = t(f"fetch.source.{result.source}")
+    span = {"start": fmt_date(result.start, "short"), "end": fmt_date(result.end, "short")}
+    if result.start is None:
+        lines = [t("fetch.up_to_date", source=source)]
+    elif result.batch_id is None:
+        lines = [t("fetch.unchanged", source=source, **span, fetched=result.fetched, unchanged=result.unchanged)]
+    else:
+        lines = [t("fetch.stored", source=source, **span, added=result.added, replaced=result.replaced,
+                   unchanged=result.unchanged,
+                   batch=result.batch_id)]
+    return lines + [f"  {note}" for note in result.notes if "up to date" not in note]
