@@ -64,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_kpis)
 
     # Feature modules register their subcommands in COMMANDS when imported (once).
-    from heg_dash import cli_bench, cli_data, cli_reports  # noqa: F401
+    from heg_dash import cli_bench, cli_data, cli_fetch, cli_reports  # noqa: F401
 
     for register in COMMANDS:
         register(sub)
@@ -86,4 +86,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except db.DatabaseBusy as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_FAILURE
-

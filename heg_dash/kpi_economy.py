@@ -139,3 +139,40 @@ def _trend(history: list[tuple[int, float]], direction: str) -> str:
     if len(history) < 2:
         return "no_data"
     return trend(history[-2][1], history[-1][1], direction)
+
+
+ENERGY_COST_UTILITIES = ("electricity", "district_heating", "gas", "oil")
+
+
+def energy_cost(year: int) -> dict:
+    """The school's energy cost in ``year`` and per årselev and per heated m² in use.
+
+    Rule: the sum over the energy utilities of ``queries.energy.cost`` (use × the price components in
+    force: spot + tariff + tax, or an all-in price) for 1 January–31 December; ÷ the year's årselever and
+    ÷ the heated m² in use (``kpis.heated_area_m2``, the area m² per årselev uses). Keys: dkk, per_aarselev,
+    per_m2, aarselever, heated_m2, priced_share (the lowest share of a utility's use that had a complete
+    price), by_utility (DKK per utility with a priced use).
+    None where an input is missing (no use priced, no årselever, no area).
+    """
+    from heg_dash import kpis
+    from heg_dash.queries import energy as energy_q
+
+    first, last = pd.Timestamp(year, 1, 1).date(), pd.Timestamp(year, 12, 31).date()
+    by_utility = {}
+    for utility in ENERGY_COST_UTILITIES:
+        c = energy_q.cost(utility, first, last, None)
+        if c["dkk"] is not None:
+            by_utility[utility] = c
+    dkk = sum(c["dkk"] for c in by_utility.values()) if by_utility else None
+    students = _none(queries.aarselever_by_year(None).get(year))
+    area = kpis.heated_area_m2(year, None)
+    shares = [c["priced_share"] for c in by_utility.values() if c["priced_share"] is not None]
+    return {
+        "dkk": dkk,
+        "per_aarselev": dkk / students if dkk is not None and students else None,
+        "per_m2": dkk / area if dkk is not None and area else None,
+        "aarselever": students,
+        "heated_m2": area,
+        "priced_share": min(shares) if shares else None,
+        "by_utility": {u: c["dkk"] for u, c in by_utility.items()},
+    }

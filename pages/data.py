@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from heg_dash import auth, data_flow, data_view, ui
+from heg_dash import auth, data_flow, data_view, fetch_view, ui
 from heg_dash.datasets import DATASETS
 from heg_dash.i18n import t
 from heg_dash.importers import FORMATS
@@ -68,8 +68,8 @@ with tab_import:
                 st.info(t("data.nothing_new"))
 
     # ------------------------------------------------------------------------- connectors (issue 7)
-    # Fetch buttons for Energi Data Service, Open-Meteo and Eloverblik belong here, below the upload,
-    # each calling a write function that starts with auth.require_editor() like data_flow's.
+    st.divider()
+    fetch_view.connector_panel(editor)
 
 with tab_edit:
     if not editor:

@@ -116,3 +116,15 @@ with cols[1]:
               fmt_number(brow["per_m2"].iloc[0] if not brow.empty else None, 0, t("economy.unit.dkk")))
     st.altair_chart(charts.building_cost(buildings, "per_m2", t("economy.building_per_m2_axis"), 0),
                     width="stretch")
+
+# --- Energy cost per årselev and per m² ------------------------------------------------------------------------
+energy = kpi_economy.energy_cost(shown_year)
+st.subheader(t("energycost.title", year=shown_year))
+if energy["dkk"] is None:
+    st.info(t("energycost.none", year=shown_year))
+else:
+    cols = st.columns(3)
+    cols[0].metric(t("energycost.total"), mio(energy["dkk"]))
+    cols[1].metric(t("energycost.per_aarselev"), fmt_number(energy["per_aarselev"], 0, t("economy.unit.dkk")))
+    cols[2].metric(t("energycost.per_m2"), fmt_number(energy["per_m2"], 0, t("economy.unit.dkk")))
+    st.caption(t("energycost.caption", share=fmt_percent(energy["priced_share"])))
