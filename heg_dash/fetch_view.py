@@ -47,7 +47,8 @@ def connector_panel(editor: bool) -> None:
     for col, source in zip(st.columns(len(fetching.SOURCES)), fetching.SOURCES, strict=True):
         with col, st.container(border=True):
             st.markdown(f"**{t(f'fetch.source.{source}')}**")
-            slots[source] = st.empty()  # filled after a fetch, so it shows this fetch's time
+            slots[source] = st.empty()  # refilled after a fetch, so it shows this fetch's time
+            slots[source].caption(last_fetch_text(source))
             if source == "weather":
                 st.caption(t("fetch.weather_lag"))
             if editor and st.button(t("fetch.button"), key=f"fetch_{source}"):
@@ -56,5 +57,4 @@ def connector_panel(editor: bool) -> None:
         st.caption(t("fetch.editor_only"))
     if pressed:
         _run(pressed)
-    for source, slot in slots.items():
-        slot.caption(last_fetch_text(source))
+        slots[pressed].caption(last_fetch_text(pressed))
