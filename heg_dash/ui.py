@@ -86,7 +86,10 @@ def ensure_router() -> None:
     """
     from streamlit.runtime.pages_manager import PagesManager
 
-    if PagesManager.uses_pages_directory:
+    # Once per session: a rerun drops the widget event of its run, so never repeat it (AppTest resets
+    # the legacy flag before every run of its script; a real server only before its very first).
+    if PagesManager.uses_pages_directory and not st.session_state.get("_routed_once"):
+        st.session_state["_routed_once"] = True
         PagesManager.uses_pages_directory = False
         st.rerun()
 
