@@ -72,7 +72,7 @@ else:
     near = flows.drop(far.index)
     shown_campuses = campuses if f.campus is None else campuses[campuses["campus_id"] == f.campus]
     extent = maps_world.extent_of(near, shown_campuses)
-    st.altair_chart(charts.flow_map(near, shown_campuses, extent), width="stretch")
+    st.vega_lite_chart(spec=charts.map_spec("flow", near, shown_campuses, extent, f.lang), width="stretch")
     st.caption(t("intl.map_caption"))
     if not far.empty:
         places = far.groupby(["city", "country"], as_index=False)["participants"].sum()
@@ -157,7 +157,8 @@ else:
     left, right = st.columns([3, 2])
     extent = maps_world.extent_of(partners, campuses)
     with left:
-        st.altair_chart(charts.partner_map(partners, campuses, extent), width="stretch")
+        st.vega_lite_chart(spec=charts.map_spec("partners", partners, campuses, extent, f.lang),
+                           width="stretch")
         far = maps_world.outside_europe(partners)
         if not far.empty:
             st.caption(t("intl.off_map", places="; ".join(
