@@ -1,25 +1,10 @@
 """HEG Dashboard router: page config, database on first start, language, sidebar filters, navigation."""
 
-from pathlib import Path
-
 import streamlit as st
 
 from heg_dash import db, filters, slides
 from heg_dash.i18n import set_language, t
-
-HERE = Path(__file__).parent
-
-# (page id = url_path, catalogue key of its title, icon). Only pages whose file exists are registered.
-PAGES = [
-    ("overblik", "page.overblik", "🎯"),
-    ("faciliteter", "page.faciliteter", "🏫"),
-    ("energi", "page.energi", "⚡"),
-    ("baeredygtighed", "page.baeredygtighed", "🌱"),
-    ("internationalt", "page.internationalt", "🌍"),
-    ("oekonomi", "page.oekonomi", "💰"),
-    ("data", "page.data", "🗂️"),
-    ("praesentation", "page.praesentation", "📺"),
-]
+from heg_dash.navigation import PAGES, page_file, registered_pages
 
 
 @st.cache_resource(show_spinner=False)
@@ -35,11 +20,11 @@ set_language(view.lang)
 with st.spinner(t("app.preparing")):
     _prepare_database(str(db.db_path()))
 
+registered = set(registered_pages())
 pages = [
-    st.Page(HERE / "pages" / f"{page_id}.py", title=t(title_key), icon=icon, url_path=page_id,
-            default=page_id == "overblik")
+    st.Page(page_file(page_id), title=t(title_key), icon=icon, url_path=page_id, default=page_id == "overblik")
     for page_id, title_key, icon in PAGES
-    if (HERE / "pages" / f"{page_id}.py").exists()
+    if page_id in registered
 ]
 if view.present:  # the kiosk, on any page's URL (the root included)
     st.navigation(pages, position="hidden")

@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from heg_dash import queries
 from heg_dash.datasets import FOCUS_AREA_KEYS
 from heg_dash.metrics.footprint import path_to_target, per_unit
 from heg_dash.metrics.progress import progress_status, target_for_year, trend
 from heg_dash.metrics.sdg import goal_progress, indicator_progress
 from heg_dash.queries import sustainability as q
-from heg_dash.queries import usage
 
 if TYPE_CHECKING:
     from heg_dash.scorecard import Tile
@@ -53,7 +53,7 @@ def sdg_section(year: int, campus: str | None) -> list[dict]:
 
 def ytd_end() -> dt.date | None:
     """The last reading day when the newest year is incomplete (its year to date), else None."""
-    last = usage.last_local_reading_day()
+    last = queries.reading_span()[1]
     return last if last is not None and (last.month, last.day) != (12, 31) else None
 
 

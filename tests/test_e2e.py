@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from heg_dash.navigation import registered_pages
 from tests.e2e_support import CHROMIUM_ARGS, require_chromium, screenshot, streamlit_server
-from tests.test_pages import registered_pages
 
 pytestmark = pytest.mark.e2e
 

@@ -7,20 +7,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from heg_dash.navigation import registered_pages
+
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-
-
-def registered_pages() -> list[str]:
-    """The page files app.py registers (those of its PAGES list that exist)."""
-    import ast
-
-    tree = ast.parse((ROOT / "app.py").read_text())
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "PAGES":
-            ids = [elt.elts[0].value for elt in node.value.elts]
-            return [p for p in ids if (ROOT / "pages" / f"{p}.py").exists()]
-    raise AssertionError("PAGES not found in app.py")
 
 
 # What each page must show with sample data, beyond "no exception": element kinds that must be present.

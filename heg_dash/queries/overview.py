@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import pandas as pd
@@ -65,13 +66,13 @@ def indicator_values() -> pd.DataFrame:
 
 
 @cached
-def reading_span() -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+def reading_span() -> tuple[dt.date | None, dt.date | None]:
     """First and last local date with a reading."""
     row = db.read_df(
         f"SELECT timezone('{TIMEZONE}', min(start))::DATE AS first, timezone('{TIMEZONE}', max(start))::DATE AS last "
         "FROM readings"
     ).iloc[0]
-    return (None if pd.isna(row["first"]) else row["first"], None if pd.isna(row["last"]) else row["last"])
+    return tuple(None if pd.isna(row[k]) else pd.Timestamp(row[k]).date() for k in ("first", "last"))
 
 
 @cached

@@ -103,10 +103,3 @@ def hourly_use(utility: str, first_day: dt.date, last_day: dt.date, campus: str 
         """,
         params,
     )
-
-
-@cached
-def last_local_reading_day() -> dt.date | None:
-    """The local date of the newest reading (the "newest data" recent views start from)."""
-    value = db.read_df(f"SELECT timezone('{TIMEZONE}', max(start))::DATE AS d FROM readings")["d"][0]
-    return None if pd.isna(value) else pd.Timestamp(value).date()
