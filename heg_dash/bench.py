@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from heg_dash import db, sample
+from heg_dash import db, rollup, sample
 from heg_dash.config import ROOT, TIMEZONE
 from heg_dash.navigation import registered_pages
 
@@ -135,8 +135,8 @@ def generate(path: Path, scale: float = 1.0) -> tuple[int, int]:
         for name, frame in frames.items():
             if name in ("readings", "meters"):
                 continue
-            sample.insert_frame(con, name, frame, batch)
-        sample.insert_frame(con, "meters", pd.concat([frames["meters"], meters]), batch)
+            sample.insert_frame(con, name, frame, batch, refresh_rollup=False)
+        sample.insert_frame(con, "meters", pd.concat([frames["meters"], meters]), batch, refresh_rollup=False)
         for i, meter in enumerate(meters.itertuples()):
             rng = np.random.default_rng([sample.SEED, 900 + i])
             parts = [(hourly_early, pd.Timedelta(hours=1), 1.0), (quarter_late, pd.Timedelta(minutes=15), 0.25)] \
@@ -153,6 +153,7 @@ def generate(path: Path, scale: float = 1.0) -> tuple[int, int]:
                             [batch])
                 con.unregister("bench_rows")
                 total += len(stamps)
+        rollup.rebuild(con)
     return total, len(meters)
 
 

@@ -5,7 +5,7 @@ read-write, and the CLI (cron imports and fetches) must work while the app runs.
 back-off for a bounded time, then raise ``DatabaseBusy`` with a clear message. Every write bumps the data
 version, which the app's query cache is keyed by. Timestamps are stored as UTC ``TIMESTAMPTZ``.
 
-All SQL lives here and in ``heg_dash.queries``.
+All SQL lives here, in ``heg_dash.queries``, ``heg_dash.store`` (writes) and ``heg_dash.rollup``.
 """
 
 from __future__ import annotations
@@ -22,13 +22,15 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from heg_dash import config
+from heg_dash import config, rollup
 from heg_dash.datasets import DATASETS, SQL_TYPES, Dataset
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Later schema versions append their statements here: {version: [sql, ...]}; applied in order.
-MIGRATIONS: dict[int, list[str]] = {}
+MIGRATIONS: dict[int, list[str]] = {
+    2: list(rollup.REBUILD_SQL),  # readings_daily (created empty by create_schema) filled from the readings
+}
 
 META_TABLES = (
     "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
@@ -198,6 +200,7 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     for ds in DATASETS.values():
         for stmt in dataset_ddl(ds):
             con.execute(stmt)
+    rollup.create(con)
     if get_meta(con, "schema_version") is None:
         set_meta(con, "schema_version", str(SCHEMA_VERSION))
         set_meta(con, "data_version", "0")

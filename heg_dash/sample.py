@@ -20,7 +20,7 @@ from pyproj import Transformer
 from shapely import affinity
 from shapely.geometry import Polygon
 
-from heg_dash import db
+from heg_dash import db, rollup
 from heg_dash.config import TIMEZONE
 from heg_dash.datasets import DATASETS
 
@@ -715,8 +715,12 @@ def generate() -> dict[str, pd.DataFrame]:
     return {name: frame[DATASETS[name].column_names] for name, frame in frames.items()}
 
 
-def insert_frame(con, dataset: str, frame: pd.DataFrame, batch_id: int) -> int:
-    """Append a frame in the declared columns to a dataset's table under ``batch_id``."""
+def insert_frame(con, dataset: str, frame: pd.DataFrame, batch_id: int, *, refresh_rollup: bool = True) -> int:
+    """Append a frame in the declared columns to a dataset's table under ``batch_id``.
+
+    The per-day sums (``heg_dash.rollup``) follow at once unless ``refresh_rollup`` is False: a bulk
+    load that inserts several frames rebuilds them once at the end instead.
+    """
     cols = DATASETS[dataset].column_names
     con.register("incoming_frame", frame[cols])
     try:
@@ -727,6 +731,9 @@ def insert_frame(con, dataset: str, frame: pd.DataFrame, batch_id: int) -> int:
         )
     finally:
         con.unregister("incoming_frame")
+    if refresh_rollup:
+        rollup.mark_batch(con, dataset, batch_id)
+        rollup.refresh(con)
     return len(frame)
 
 
@@ -736,5 +743,6 @@ def load(path: str | Path | None = None) -> None:
     with db.transaction(path) as con:
         for name, frame in frames.items():
             batch_id = db.new_batch(con, name, "sample", user="eksempeldata", note="Eksempeldata")
-            added = insert_frame(con, name, frame, batch_id)
+            added = insert_frame(con, name, frame, batch_id, refresh_rollup=False)
             con.execute("UPDATE import_batches SET rows_added = ? WHERE batch_id = ?", [added, batch_id])
+        rollup.rebuild(con)

@@ -35,7 +35,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from heg_dash import db, i18n
+from heg_dash import db, i18n, rollup
 from heg_dash.datasets import DATASETS, REFERENCES, SQL_TYPES, Dataset
 from heg_dash.db import q
 
@@ -310,6 +310,8 @@ def write(dataset: str, frame: pd.DataFrame, *, replace: bool = False, user: str
             return WriteResult(None, counts, cleared)
         batch_id = db.new_batch(con, dataset, kind, user=user, file_name=file_name, sha256=sha256, note=note)
         _write(con, DATASETS[dataset], batch_id)
+        rollup.mark_batch(con, dataset, batch_id)
+        rollup.refresh(con)
         con.execute("UPDATE import_batches SET rows_added = ?, rows_replaced = ? WHERE batch_id = ?",
                     [counts.added, counts.replaced, batch_id])
         _drop_temp(con)
@@ -334,6 +336,8 @@ def _clear_sample(con: duckdb.DuckDBPyConnection, user: str | None) -> int | Non
         con.execute(f"INSERT INTO {q(ds.table + '__replaced')} ({cols}, batch_id, replaced_by) "
                     f"SELECT {cols}, batch_id, ? FROM {t} WHERE {in_sample}", [batch_id])
         moved += con.execute(f"DELETE FROM {t} WHERE {in_sample}").fetchone()[0]
+        rollup.mark_batch(con, ds.name, batch_id)
+    rollup.refresh(con)
     con.execute("UPDATE import_batches SET rows_replaced = ? WHERE batch_id = ?", [moved, batch_id])
     return batch_id
 
@@ -392,6 +396,8 @@ def undo(batch_id: int, user: str | None, path: str | Path | None = None) -> Und
             later |= set(_overlap_conflicts(con, ds, batch_id))
         if later:
             raise StoreRefused("data.undo_later", batch=batch_id, later=sorted(later))
+        for ds in DATASETS.values():
+            rollup.mark_batch(con, ds.name, batch_id)  # before: the batch's rows say where the undo writes
         removed = restored = 0
         for ds in DATASETS.values():
             t, hist, cols = q(ds.table), q(ds.table + "__replaced"), ", ".join(q(c) for c in ds.column_names)
@@ -399,6 +405,7 @@ def undo(batch_id: int, user: str | None, path: str | Path | None = None) -> Und
             restored += con.execute(f"INSERT INTO {t} ({cols}, batch_id) SELECT {cols}, batch_id FROM {hist} "
                                     f"WHERE replaced_by = ? ORDER BY batch_id", [batch_id]).fetchone()[0]
             con.execute(f"DELETE FROM {hist} WHERE replaced_by = ?", [batch_id])
+        rollup.refresh(con)
         con.execute("UPDATE import_batches SET undone_at = ? WHERE batch_id = ?", [dt.datetime.now(dt.UTC), batch_id])
         _drop_temp(con)
         db.audit(con, user, "undo", None, batch_id, f"removed {removed}, restored {restored}")

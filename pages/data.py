@@ -22,7 +22,7 @@ overview = data_queries.dataset_overview()
 tab_stored, tab_import, tab_edit, tab_batches, tab_files, tab_quality = st.tabs([
     t("data.tab.stored"), t("data.tab.import"), t("data.tab.edit"), t("data.tab.batches"), t("data.tab.files"),
     t("data.tab.quality"),
-])
+], key="data_tab", on_change="rerun")  # tabs that track state: the quality scan runs only when its tab is open
 
 with tab_stored:
     if overview["rows"].sum() == 0:
@@ -119,10 +119,11 @@ with tab_files:
     st.dataframe(data_view.describe(name), hide_index=True, width="stretch")
 
 with tab_quality:
-    quality = data_queries.meter_quality(f.campus)
-    if quality.empty:
-        ui.empty_state(["meters", "readings"])
-    else:
-        data_view.quality_summary(quality)
-        st.dataframe(data_view.quality_table(quality), hide_index=True, width="stretch")
-        st.caption(data_view.quality_rules_text())
+    if tab_quality.open:
+        quality = data_queries.meter_quality(f.campus)
+        if quality.empty:
+            ui.empty_state(["meters", "readings"])
+        else:
+            data_view.quality_summary(quality)
+            st.dataframe(data_view.quality_table(quality), hide_index=True, width="stretch")
+            st.caption(data_view.quality_rules_text())

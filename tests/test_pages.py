@@ -21,7 +21,7 @@ KEY_ELEMENTS: dict[str, list[str]] = {
     "oekonomi": ["metric", "vega_lite_chart", "dataframe"],
     "internationalt": ["metric", "vega_lite_chart", "dataframe"],
     "baeredygtighed": ["metric", "vega_lite_chart", "dataframe", "button", "download_button"],
-    "data": ["tab", "dataframe", "download_button", "metric"],
+    "data": ["tab", "dataframe", "download_button"],  # the quality tab's metrics: tests/test_data_page.py
 }
 
 

@@ -5,6 +5,7 @@ Every function is pure. Emission factors are always passed in as data from the `
 
 - ``scope_of(utility) -> 1 | 2 | 3 | None``
 - ``location_based_electricity_kg(hourly_use, grid, fallback_kg_per_kwh) -> (kg | None, hours_without_intensity)``
+- ``location_based_from_sums(kg_with_grid, kwh_without_grid, hours_without, fallback) -> float | None``
 - ``market_based_kg(kwh, factor_kg_per_kwh) -> float | None``
 - ``great_circle_km(lat1, lon1, lat2, lon2)`` (scalars, arrays or Series; geodesic on WGS84 via pyproj)
 - ``travel_co2e_kg(trips, factors) -> Series`` (2 × one-way km × participants × kg per person-km)
@@ -101,10 +102,24 @@ def location_based_electricity_kg(
     g_per_kwh = intensity.reindex(use.index)
     missing = g_per_kwh.isna()
     hours_without = int(missing.sum())
+    kg_with_grid = float((use[~missing] * g_per_kwh[~missing]).sum()) / 1000
+    kwh_without_grid = float(use[missing].sum())
+    return location_based_from_sums(kg_with_grid, kwh_without_grid, hours_without, fallback_kg_per_kwh), \
+        hours_without
+
+
+def location_based_from_sums(kg_with_grid: float | None, kwh_without_grid: float | None, hours_without: int,
+                             fallback_kg_per_kwh: float | None) -> float | None:
+    """Location-based kg from sums already matched hour by hour (the per-day sums of ``heg_dash.rollup``).
+
+    kg = the kg of the hours with a grid intensity + the kWh of the hours without one × the fallback
+    factor; None when hours lack an intensity and there is no fallback.
+    """
     if hours_without and _is_missing(fallback_kg_per_kwh):
-        return None, hours_without
-    kg_per_kwh = (g_per_kwh / 1000).fillna(fallback_kg_per_kwh if hours_without else 0.0)
-    return float((use * kg_per_kwh).sum()), hours_without
+        return None
+    with_grid = 0.0 if _is_missing(kg_with_grid) else float(kg_with_grid)
+    without = 0.0 if _is_missing(kwh_without_grid) else float(kwh_without_grid)
+    return with_grid + (without * float(fallback_kg_per_kwh) if hours_without else 0.0)
 
 
 def market_based_kg(kwh: float | None, factor_kg_per_kwh: float | None) -> float | None:

@@ -21,7 +21,15 @@ from heg_dash.metrics.cost import cost_dkk
 from heg_dash.metrics.facilities import area_in_use_m2
 from heg_dash.queries.cache import cached
 from heg_dash.queries.overview import table
-from heg_dash.queries.usage import KWH_SQL, _scope_sql, local_bounds, totals_by_utility, use_by_meter
+from heg_dash.queries.usage import (
+    KWH_SQL,
+    _scope_sql,
+    kwh_sql,
+    local_bounds,
+    totals_by_utility,
+    use_by_meter,
+    utc_hour_sql,
+)
 
 # Quantity of one reading: kWh for energy units, the meter's own unit otherwise; and that unit's name.
 QTY_SQL = f"coalesce({KWH_SQL}, r.value)"
@@ -35,17 +43,9 @@ HEAT_MIN_RELATIVE = 0.25
 HEAT_FIT_DAYS = 365  # a heat signature is fitted on at least a year, so a short period is judged fairly
 
 
-def _bucket_sql(res: str) -> tuple[str, str]:
-    """(the bucket a reading's start falls in, the expression that shows it as a naive local time).
-
-    Hours are bucketed in UTC so the repeated October hour stays two hours, then shown on the local
-    clock; longer buckets are taken on the local calendar (after an optional shift in whole days).
-    """
-    if res == "hour":
-        return "date_trunc('hour', r.start)", f"timezone('{TIMEZONE}', bucket)"
-    if res not in ("day", "week", "month", "year"):
-        raise ValueError(f"unknown resolution {res!r}")
-    return f"date_trunc('{res}', timezone('{TIMEZONE}', r.start) + to_days(CAST(? AS INTEGER)))", "bucket"
+# The same from the per-day sums (heg_dash.rollup): a reading belongs to the local day of its start.
+_DAILY_FROM = "FROM readings_daily d JOIN meters m USING (meter_id) JOIN buildings b ON b.building_id = m.building_id"
+DAY_QTY_SQL = f"coalesce({kwh_sql('d.value')}, d.value)"
 
 
 @cached
@@ -58,23 +58,38 @@ def consumption(utility: str, first_day: dt.date, last_day: dt.date, res: str, c
     year's calendar (hour buckets are not shifted by it; pass the aligned period instead).
     Columns: period (naive local timestamp), series, unit, value. Readings longer than a bucket
     (daily heat, monthly water) keep their start.
+
+    Hours are bucketed in UTC so the repeated October hour stays two hours, then shown on the local
+    clock; days and longer are taken on the local calendar from the per-day sums.
     """
-    lo, hi = local_bounds(first_day, last_day)
-    bucket, shown = _bucket_sql(res)
-    params: list = [] if res == "hour" else [int(shift_days)]
-    params += [utility, lo, hi]
-    scope = _scope_sql(campus, building, params)
-    frame = db.read_df(
-        f"""
-        SELECT {shown} AS period, series, unit, value FROM (
-            SELECT {bucket} AS bucket, {_SERIES_SQL[by]} AS series, {UNIT_SQL} AS unit, sum({QTY_SQL}) AS value
-            {_FROM}
-            WHERE m.utility = ? AND m.parent_meter_id IS NULL AND r.start >= ? AND r.start < ? {scope}
-            GROUP BY ALL
-        ) ORDER BY series, bucket
-        """,
-        params,
-    )
+    if res not in ("hour", "day", "week", "month", "year"):
+        raise ValueError(f"unknown resolution {res!r}")
+    if res == "hour":
+        lo, hi = local_bounds(first_day, last_day)
+        params: list = [utility, lo, hi]
+        scope = _scope_sql(campus, building, params)
+        sql = f"""
+            SELECT timezone('{TIMEZONE}', bucket) AS period, series, unit, value FROM (
+                SELECT {utc_hour_sql()} AS bucket, {_SERIES_SQL[by]} AS series, {UNIT_SQL} AS unit,
+                       sum({QTY_SQL}) AS value
+                {_FROM}
+                WHERE m.utility = ? AND m.parent_meter_id IS NULL AND r.start >= ? AND r.start < ? {scope}
+                GROUP BY ALL
+            ) ORDER BY series, bucket
+            """
+    else:
+        params = [int(shift_days), utility, first_day, last_day]
+        scope = _scope_sql(campus, building, params)
+        sql = f"""
+            SELECT bucket AS period, series, unit, value FROM (
+                SELECT CAST(date_trunc('{res}', d.day + CAST(? AS INTEGER)) AS TIMESTAMP) AS bucket,
+                       {_SERIES_SQL[by]} AS series, {UNIT_SQL} AS unit, sum({DAY_QTY_SQL}) AS value
+                {_DAILY_FROM}
+                WHERE m.utility = ? AND m.parent_meter_id IS NULL AND d.day BETWEEN ? AND ? {scope}
+                GROUP BY ALL
+            ) ORDER BY series, bucket
+            """
+    frame = db.read_df(sql, params)
     if res == "hour" and shift_days:
         frame["period"] = frame["period"] + pd.Timedelta(days=int(shift_days))
     return frame
@@ -84,14 +99,13 @@ def consumption(utility: str, first_day: dt.date, last_day: dt.date, res: str, c
 def daily_by_building(utility: str, first_day: dt.date, last_day: dt.date, campus: str | None = None,
                       building: str | None = None) -> pd.DataFrame:
     """Use per building and local day (kWh for energy). Columns: building_id, campus_id, day, kwh."""
-    lo, hi = local_bounds(first_day, last_day)
-    params: list = [utility, lo, hi]
+    params: list = [utility, first_day, last_day]
     scope = _scope_sql(campus, building, params)
     return db.read_df(
         f"""
-        SELECT b.building_id, b.campus_id, timezone('{TIMEZONE}', r.start)::DATE AS day, sum({QTY_SQL}) AS kwh
-        {_FROM}
-        WHERE m.utility = ? AND m.parent_meter_id IS NULL AND r.start >= ? AND r.start < ? {scope}
+        SELECT b.building_id, b.campus_id, d.day, sum({DAY_QTY_SQL}) AS kwh
+        {_DAILY_FROM}
+        WHERE m.utility = ? AND m.parent_meter_id IS NULL AND d.day BETWEEN ? AND ? {scope}
         GROUP BY ALL ORDER BY 1, 3
         """,
         params,
@@ -107,7 +121,7 @@ def hourly_by_building(utility: str, first_day: dt.date, last_day: dt.date, camp
     scope = _scope_sql(campus, building, params)
     return db.read_df(
         f"""
-        SELECT b.building_id, date_trunc('hour', r.start) AS start, sum({KWH_SQL}) AS kwh
+        SELECT b.building_id, {utc_hour_sql()} AS start, sum({KWH_SQL}) AS kwh
         {_FROM}
         WHERE m.utility = ? AND m.parent_meter_id IS NULL AND r.start >= ? AND r.start < ? {scope}
         GROUP BY ALL ORDER BY 1, 2
@@ -129,7 +143,7 @@ def hour_weekday_profile(utility: str, first_day: dt.date, last_day: dt.date, ca
     return db.read_df(
         f"""
         WITH h AS (
-            SELECT date_trunc('hour', r.start) AS hour_utc, sum({KWH_SQL}) AS kwh
+            SELECT {utc_hour_sql()} AS hour_utc, sum({KWH_SQL}) AS kwh
             {_FROM}
             WHERE m.utility = ? AND m.parent_meter_id IS NULL AND r.start >= ? AND r.start < ? {scope}
               AND r."end" - r.start <= INTERVAL 1 HOUR
@@ -155,7 +169,7 @@ def quantity_series(utility: str, first_day: dt.date, last_day: dt.date, campus:
     scope = _scope_sql(campus, building, params)
     return db.read_df(
         f"""
-        SELECT date_trunc('hour', r.start) AS start, {UNIT_SQL} AS unit, sum({QTY_SQL}) AS quantity
+        SELECT {utc_hour_sql()} AS start, {UNIT_SQL} AS unit, sum({QTY_SQL}) AS quantity
         {_FROM}
         WHERE m.utility = ? AND m.parent_meter_id IS NULL AND r.start >= ? AND r.start < ? {scope}
         GROUP BY ALL ORDER BY 1

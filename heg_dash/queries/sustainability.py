@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from heg_dash import db
-from heg_dash.config import PRICE_AREA, TIMEZONE
+from heg_dash.config import PRICE_AREA
 from heg_dash.metrics import emissions
 from heg_dash.metrics.footprint import kg_per_kwh, quantity_in_factor_unit
 from heg_dash.queries import overview, travel, usage
@@ -85,7 +85,7 @@ def grid_intensity(first_day: dt.date, last_day: dt.date, price_area: str = PRIC
     return db.read_df(
         f"""
         WITH g AS (
-            SELECT date_trunc('hour', start) AS hour, g_co2e_per_kwh, {_GRID_RANK_SQL} AS rank
+            SELECT {usage.utc_hour_sql('start')} AS hour, g_co2e_per_kwh, {_GRID_RANK_SQL} AS rank
             FROM grid_co2 WHERE price_area = ? AND start >= ? AND start < ? AND g_co2e_per_kwh IS NOT NULL
         )
         SELECT hour AS start, avg(g_co2e_per_kwh) AS g_co2e_per_kwh
@@ -231,20 +231,15 @@ def _travel_rows(trips: pd.DataFrame, lookup: _Factors) -> tuple[list[dict], int
     return rows, int(kg.isna().sum())
 
 
-def _between(frame: pd.DataFrame, column: str, lo: pd.Timestamp, hi: pd.Timestamp) -> pd.DataFrame:
-    return frame[(frame[column] >= lo) & (frame[column] < hi)]
-
-
-def _ledger(first_day: dt.date, last_day: dt.date, by_meter: pd.DataFrame, hourly: dict[str, pd.DataFrame],
-            grid: pd.DataFrame, trips: pd.DataFrame, rows_of_factors: dict) -> Ledger:
-    """One period's ledger from its inputs (``hourly`` and ``grid`` may cover a longer span: cut here)."""
+def _ledger(first_day: dt.date, last_day: dt.date, by_meter: pd.DataFrame, location: pd.DataFrame,
+            trips: pd.DataFrame, rows_of_factors: dict) -> Ledger:
+    """One period's ledger from its inputs (``location``: the period's rows of ``_location_by_year``)."""
     lookup = _Factors(rows_of_factors, first_day.year)
     unconverted: list[tuple[str, str, str]] = []
     rows = _metered_rows(by_meter, lookup, unconverted)
 
-    # Scope 2 electricity, location-based: hour by hour per campus; the school's hours counted once.
-    lo, hi = usage.local_bounds(first_day, last_day)
-    grid = _between(grid, "start", lo, hi)
+    # Scope 2 electricity, location-based: hour by hour per campus (the hours without an intensity take the
+    # year's location factor); the school's hours counted once.
     hours_with_use = hours_without = 0
     fallback_row = None
     campuses = sorted(by_meter.loc[(by_meter["utility"] == "electricity") & by_meter["parent_meter_id"].isna(),
@@ -252,20 +247,23 @@ def _ledger(first_day: dt.date, last_day: dt.date, by_meter: pd.DataFrame, hourl
     if campuses:
         fallback_row = lookup.get("electricity", "location")
         fallback = kg_per_kwh(fallback_row["kg_co2e_per_unit"], fallback_row["unit"]) if fallback_row else None
-        per_campus = []
+        per_campus = location[location["campus_id"].notna()].set_index("campus_id")
         for campus_id in campuses:
-            use = _between(hourly[str(campus_id)], "start", lo, hi)
-            per_campus.append(use)
-            kg, _ = emissions.location_based_electricity_kg(use, grid, fallback)
-            kwh = math.fsum(use["kwh"].dropna())
+            if campus_id not in per_campus.index:
+                continue
+            use = per_campus.loc[campus_id]
+            kwh = float(use["kwh"]) if pd.notna(use["kwh"]) else 0.0
+            kg = emissions.location_based_from_sums(use["kg_with_grid"], use["kwh_without_grid"],
+                                                    int(use["hours_without_grid"]), fallback)
             if kg is None:
                 unconverted.append(("electricity", "kWh", "no_factor"))
                 continue
             rows.append(_row(str(campus_id), 2, "electricity", "location", kwh, "kWh", kg / kwh if kwh else None,
                              first_day.year, f"grid_co2 {PRICE_AREA}", kg))
-        school = pd.concat(per_campus, ignore_index=True)
-        _, hours_without = emissions.location_based_electricity_kg(school, grid, fallback)
-        hours_with_use = int(school["start"].nunique())
+        school = location[location["campus_id"].isna()]
+        if not school.empty:
+            hours_with_use = int(school["hours"].iloc[0])
+            hours_without = int(school["hours_without_grid"].iloc[0])
 
     # Scope 3 business travel: outbound trips that start in the period.
     starts = pd.to_datetime(trips["start_date"]).dt.date
@@ -284,28 +282,72 @@ def _ledger(first_day: dt.date, last_day: dt.date, by_meter: pd.DataFrame, hourl
     )
 
 
+def _day_ranges(periods: tuple[tuple[dt.date, dt.date], ...], params: list) -> str:
+    params += [d for period in periods for d in period]
+    return " OR ".join(["(d.day BETWEEN ? AND ?)"] * len(periods))
+
+
 def _use_by_meter_and_year(periods: tuple[tuple[dt.date, dt.date], ...], campus: str | None) -> pd.DataFrame:
     """``usage.use_by_meter`` for several periods in one query (one row per local year and meter).
 
-    The same reading, unit and campus rules (``usage.KWH_SQL``, meter → building → campus), grouped by the
-    local year of each reading's start; one database round trip instead of one per year.
+    The same per-day sums, unit and campus rules (``usage.kwh_sql``, meter → building → campus), grouped
+    by the local year; one database round trip instead of one per year.
     """
     params: list = []
-    ranges = []
-    for first_day, last_day in periods:
-        ranges.append("(r.start >= ? AND r.start < ?)")
-        params += list(usage.local_bounds(first_day, last_day))
+    ranges = _day_ranges(periods, params)
     scope = ""
     if campus:
         scope = " AND b.campus_id = ?"
         params.append(campus)
     return db.read_df(
         f"""
-        SELECT year(timezone('{TIMEZONE}', r.start)) AS year, m.meter_id, b.building_id, b.campus_id, m.utility,
-               m.unit, m.parent_meter_id, sum(r.value) AS native, sum({usage.KWH_SQL}) AS kwh, count(*) AS readings
-        FROM readings r JOIN meters m USING (meter_id) JOIN buildings b ON b.building_id = m.building_id
-        WHERE ({" OR ".join(ranges)}) {scope}
+        SELECT year(d.day) AS year, m.meter_id, b.building_id, b.campus_id, m.utility, m.unit, m.parent_meter_id,
+               sum(d.value) AS native, sum({usage.kwh_sql("d.value")}) AS kwh, sum(d.readings)::BIGINT AS readings
+        FROM readings_daily d JOIN meters m USING (meter_id) JOIN buildings b ON b.building_id = m.building_id
+        WHERE ({ranges}) {scope}
         GROUP BY ALL ORDER BY year, m.meter_id
+        """,
+        params,
+    )
+
+
+LOCATION_COLUMNS = ["year", "campus_id", "kwh", "kg_with_grid", "kwh_without_grid", "hours", "hours_without_grid"]
+
+
+def _location_by_year(periods: tuple[tuple[dt.date, dt.date], ...], campus: str | None) -> pd.DataFrame:
+    """Electricity of the main meters matched hour by hour with the grid intensity, per local year.
+
+    From the per-day sums of ``heg_dash.rollup`` (which apply the rule of
+    ``metrics.emissions.location_based_electricity_kg``; a test holds the two equal): per year and campus
+    the kWh, the kg of the hours that have an intensity, the kWh of the hours without one, and the number
+    of hours with use and without an intensity (each hour counted once however many meters had use in it).
+    A row with campus_id NULL is the whole school (or the chosen campus): its hours counted once.
+    Columns: LOCATION_COLUMNS.
+    """
+    params: list = []
+    ranges = _day_ranges(periods, params)
+    scope = ""
+    if campus:
+        scope = " AND b.campus_id = ?"
+        params.append(campus)
+    energy = f"m.unit IN {usage.ENERGY_UNITS_SQL}"
+    return db.read_df(
+        f"""
+        WITH per_day AS (
+            SELECT year(d.day) AS year, b.campus_id, d.day, grouping(b.campus_id) AS school,
+                   sum({usage.kwh_sql("d.value")}) AS kwh,
+                   sum({usage.kwh_sql("d.grid_weighted")}) / 1000 AS kg_with_grid,
+                   sum({usage.kwh_sql("d.value_without_grid")}) AS kwh_without_grid,
+                   bit_count(bit_or(d.hours) FILTER (WHERE {energy})) AS hours,
+                   bit_count(bit_or(d.hours_without_grid) FILTER (WHERE {energy})) AS hours_without_grid
+            FROM readings_daily d JOIN meters m USING (meter_id) JOIN buildings b ON b.building_id = m.building_id
+            WHERE m.utility = 'electricity' AND m.parent_meter_id IS NULL AND ({ranges}) {scope}
+            GROUP BY GROUPING SETS ((year(d.day), b.campus_id, d.day), (year(d.day), d.day))
+        )
+        SELECT year, CASE WHEN school = 0 THEN campus_id END AS campus_id, sum(kwh) AS kwh,
+               sum(kg_with_grid) AS kg_with_grid, sum(kwh_without_grid) AS kwh_without_grid,
+               sum(hours)::BIGINT AS hours, sum(hours_without_grid)::BIGINT AS hours_without_grid
+        FROM per_day GROUP BY year, school, campus_id ORDER BY year, school, campus_id
         """,
         params,
     )
@@ -321,17 +363,15 @@ def co2e_ledgers(periods: tuple[tuple[dt.date, dt.date], ...], campus: str | Non
     """
     if not periods:
         return {}
-    span_first, span_last = min(p[0] for p in periods), max(p[1] for p in periods)
     use = _use_by_meter_and_year(periods, campus)
-    electric = sorted(use.loc[use["utility"] == "electricity", "campus_id"].unique())
-    hourly = {str(c): usage.hourly_use.uncached("electricity", span_first, span_last, str(c)) for c in electric}
-    grid = grid_intensity.uncached(span_first, span_last)
+    location = _location_by_year(periods, campus)
     trips = travel.trips.uncached(None, campus, "out")
     rows_of_factors = group_factors(factor_rows.uncached())
     out = {}
     for first_day, last_day in periods:
         by_meter = use[use["year"] == first_day.year]
-        out[first_day.year] = _ledger(first_day, last_day, by_meter, hourly, grid, trips, rows_of_factors)
+        out[first_day.year] = _ledger(first_day, last_day, by_meter, location[location["year"] == first_day.year],
+                                      trips, rows_of_factors)
     return out
 
 

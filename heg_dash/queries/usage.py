@@ -15,9 +15,22 @@ from heg_dash import db
 from heg_dash.config import TIMEZONE
 from heg_dash.queries.cache import cached
 
-# kWh of one reading, or NULL for units that are not energy.
-KWH_SQL = ("CASE m.unit WHEN 'kWh' THEN r.value WHEN 'MWh' THEN r.value * 1000 "
-           "WHEN 'GJ' THEN r.value / 0.0036 ELSE NULL END")
+
+def kwh_sql(value: str, unit: str = "m.unit") -> str:
+    """SQL for ``value`` (a reading, or a sum of one meter's readings) in kWh; NULL for non-energy units."""
+    return (f"CASE {unit} WHEN 'kWh' THEN {value} WHEN 'MWh' THEN {value} * 1000 "
+            f"WHEN 'GJ' THEN {value} / 0.0036 ELSE NULL END")
+
+
+KWH_SQL = kwh_sql("r.value")  # kWh of one reading
+
+
+def utc_hour_sql(column: str = "r.start") -> str:
+    """SQL for the UTC hour a TIMESTAMPTZ falls in: integer arithmetic on the epoch, several times faster
+    than ``date_trunc('hour', …)`` on a time-zone-aware column (which goes through the ICU calendar)."""
+    return f"to_timestamp(epoch_ms({column}) // 3600000 * 3600)"
+
+ENERGY_UNITS_SQL = "('kWh', 'MWh', 'GJ')"  # the units kwh_sql converts
 
 
 def local_bounds(first_day: dt.date, last_day_inclusive: dt.date) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -52,18 +65,18 @@ def use_by_meter(first_day: dt.date, last_day: dt.date, campus: str | None = Non
     """Per meter: its use in the local period, in its own unit and (for energy) in kWh.
 
     Columns: meter_id, building_id, campus_id, utility, unit, parent_meter_id, native, kwh, readings,
-    first_start, last_start (UTC). Meters without readings in the period are left out.
+    first_start, last_start (UTC). Meters without readings in the period are left out. Read from the
+    per-day sums (``heg_dash.rollup``): a period is whole local days, so the sums are the readings' sums.
     """
-    lo, hi = local_bounds(first_day, last_day)
-    params: list = [lo, hi]
+    params: list = [first_day, last_day]
     scope = _scope_sql(campus, building, params)
     return db.read_df(
         f"""
         SELECT m.meter_id, b.building_id, b.campus_id, m.utility, m.unit, m.parent_meter_id,
-               sum(r.value) AS native, sum({KWH_SQL}) AS kwh, count(*) AS readings,
-               min(r.start) AS first_start, max(r.start) AS last_start
-        FROM readings r JOIN meters m USING (meter_id) JOIN buildings b ON b.building_id = m.building_id
-        WHERE r.start >= ? AND r.start < ? {scope}
+               sum(d.value) AS native, sum({kwh_sql("d.value")}) AS kwh, sum(d.readings)::BIGINT AS readings,
+               min(d.first_start) AS first_start, max(d.last_start) AS last_start
+        FROM readings_daily d JOIN meters m USING (meter_id) JOIN buildings b ON b.building_id = m.building_id
+        WHERE d.day BETWEEN ? AND ? {scope}
         GROUP BY ALL ORDER BY m.meter_id
         """,
         params,
@@ -96,7 +109,7 @@ def hourly_use(utility: str, first_day: dt.date, last_day: dt.date, campus: str 
     scope = _scope_sql(campus, building, params)
     return db.read_df(
         f"""
-        SELECT date_trunc('hour', r.start) AS start, sum({KWH_SQL}) AS kwh
+        SELECT {utc_hour_sql()} AS start, sum({KWH_SQL}) AS kwh
         FROM readings r JOIN meters m USING (meter_id) JOIN buildings b ON b.building_id = m.building_id
         WHERE m.utility = ? AND m.parent_meter_id IS NULL AND r.start >= ? AND r.start < ? {scope}
         GROUP BY 1 ORDER BY 1

@@ -1,0 +1,121 @@
+"""The per-day sums (heg_dash.rollup) stay equal to a fresh computation from the readings after every kind
+of write, and the reads built on them equal the readings-level rules they replace."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pandas as pd
+import pytest
+
+from heg_dash import db, rollup, store
+from heg_dash.metrics import emissions
+from heg_dash.metrics.footprint import kg_per_kwh
+from heg_dash.queries import sustainability, usage
+from tests.data_support import hours, readings_csv
+from tests.test_store import load
+
+COLUMNS = "meter_id, day, value, readings, first_start, last_start, grid_weighted, value_without_grid, hours, " \
+          "hours_without_grid"
+
+
+def _stored_and_fresh(path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The table as stored, and as a rebuild computes it now (in a transaction rolled back)."""
+    with db.connect(path) as con:
+        order = f"SELECT {COLUMNS} FROM {rollup.TABLE} ORDER BY meter_id, day"
+        stored = con.execute(order).df()
+        con.execute("BEGIN TRANSACTION")
+        rollup.rebuild(con)
+        fresh = con.execute(order).df()
+        con.execute("ROLLBACK")
+    return stored, fresh
+
+
+def assert_fresh(path) -> None:
+    stored, fresh = _stored_and_fresh(path)
+    assert len(fresh) > 0
+    pd.testing.assert_frame_equal(stored, fresh, check_exact=False, rtol=1e-12)
+
+
+def _grid_csv(rows: list[tuple[str, float]], source: str = "declaration") -> bytes:
+    lines = ["start,price_area,g_co2e_per_kwh,source"] + [f"{s},DK1,{g},{source}" for s, g in rows]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_every_kind_of_write_keeps_the_daily_sums_fresh(sample_db, tmp_path):
+    assert_fresh(sample_db)
+    # Hourly readings over stored quarter-hours/hours, across midnight into the next local day.
+    rows = hours("HOB-A-EL", "2025-03-29", [5.0] * 30)
+    first = load("readings", readings_csv(rows))
+    assert first.replaced > 0
+    assert_fresh(sample_db)
+    # A grid intensity for hours that had none (the sample's last days of October 2026) changes the
+    # location-based sums of every meter on those days.
+    grid = load("grid_co2", _grid_csv([("2026-10-29T10:00:00+01:00", 123.0), ("2026-10-29T11:00:00+01:00", 0.0)]))
+    assert_fresh(sample_db)
+    backup = store.backup(tmp_path / "backup.duckdb", sample_db)
+    store.undo(grid.batch_id, "tester")
+    assert_fresh(sample_db)
+    store.undo(first.batch_id, "tester")
+    assert_fresh(sample_db)
+    cleared = store.clear_sample("tester")
+    with db.connect(sample_db) as con:
+        assert con.execute(f"SELECT count(*) FROM {rollup.TABLE}").fetchone()[0] == 0
+    store.undo(cleared, "tester")
+    assert_fresh(sample_db)
+    store.restore(backup, "tester", sample_db)
+    assert_fresh(sample_db)
+
+
+def test_the_migration_fills_the_table_of_an_older_database(sample_db):
+    with db.connect(sample_db) as con:
+        con.execute(f"DROP TABLE {rollup.TABLE}")
+        db.set_meta(con, "schema_version", "1")
+    db.ensure_database(sample_db)
+    assert_fresh(sample_db)
+
+
+def test_use_by_meter_equals_the_readings_summed_directly(sample_db):
+    # A DST change inside the period, and a period that starts and ends mid-month.
+    first_day, last_day = dt.date(2024, 3, 20), dt.date(2024, 11, 3)
+    lo, hi = usage.local_bounds(first_day, last_day)
+    direct = db.read_df(
+        f"SELECT m.meter_id, sum(r.value) AS native, sum({usage.KWH_SQL}) AS kwh, count(*) AS readings, "
+        "min(r.start) AS first_start, max(r.start) AS last_start FROM readings r JOIN meters m USING (meter_id) "
+        "WHERE r.start >= ? AND r.start < ? GROUP BY ALL ORDER BY meter_id", [lo, hi])
+    read = usage.use_by_meter(first_day, last_day)[direct.columns]
+    pd.testing.assert_frame_equal(read.reset_index(drop=True), direct, check_exact=False, rtol=1e-12,
+                                  check_dtype=False)
+
+
+@pytest.mark.parametrize("year", [2024, 2026])
+def test_location_based_electricity_follows_the_hour_by_hour_rule(sample_db, year):
+    """The ledger (from the per-day sums) equals metrics.emissions.location_based_electricity_kg applied to
+    each campus's hourly use and the hourly grid intensity; 2026 has hours without an intensity."""
+    first_day, last_day = dt.date(year, 1, 1), (dt.date(2026, 10, 31) if year == 2026 else dt.date(year, 12, 31))
+    ledger = sustainability.co2e_ledger(first_day, last_day)
+    grid = sustainability.grid_intensity(first_day, last_day)
+    fallback_row = sustainability.pick_factor(sustainability.factor_rows(), "electricity", year, "location")
+    fallback = kg_per_kwh(fallback_row["kg_co2e_per_unit"], fallback_row["unit"])
+    location = ledger.rows[(ledger.rows["source"] == "electricity") & (ledger.rows["method"] == "location")]
+    assert len(location) == 2
+    school = []
+    for row in location.itertuples():
+        use = usage.hourly_use("electricity", first_day, last_day, row.campus_id)
+        school.append(use)
+        kg, _ = emissions.location_based_electricity_kg(use, grid, fallback)
+        assert row.kg == pytest.approx(kg, rel=1e-9)
+        assert row.quantity == pytest.approx(use["kwh"].sum(), rel=1e-9)
+    _, hours_without = emissions.location_based_electricity_kg(pd.concat(school), grid, fallback)
+    assert ledger.hours_without_intensity == hours_without
+    assert (hours_without > 0) == (year == 2026)
+
+
+def test_refresh_without_marks_changes_nothing(sample_db):
+    with db.connect(sample_db) as con:
+        before = con.execute(f"SELECT count(*), sum(value) FROM {rollup.TABLE}").fetchone()
+        rollup.refresh(con)
+        assert con.execute(f"SELECT count(*), sum(value) FROM {rollup.TABLE}").fetchone() == before
+    with pytest.raises(duckdb.CatalogException), db.connect(sample_db) as con:
+        con.execute("SELECT * FROM _rollup_dirty")
