@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,8 @@ class Settings:
     hot_water_share: float
     max_import_mb: float
     lock_timeout_s: float
+    # DuckDB's memory limit per open database; bigger sorts and windows spill to a temporary file instead.
+    duckdb_memory: str
 
     @property
     def db_path(self) -> Path:
@@ -47,7 +50,16 @@ def settings() -> Settings:
         hot_water_share=_float_env("HEG_DASH_HOT_WATER_SHARE", 0.25),
         max_import_mb=_float_env("HEG_DASH_MAX_IMPORT_MB", 200.0),
         lock_timeout_s=_float_env("HEG_DASH_LOCK_TIMEOUT_S", 15.0),
+        duckdb_memory=_memory_env("HEG_DASH_DUCKDB_MEMORY", "512MB"),
     )
+
+
+def _memory_env(name: str, default: str) -> str:
+    """A DuckDB memory size such as ``512MB`` or ``2GB``; anything else is refused with the variable named."""
+    raw = (os.environ.get(name) or default).strip()
+    if not re.fullmatch(r"\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)", raw, flags=re.IGNORECASE):
+        raise ValueError(f"{name}={raw!r}: give a size such as 512MB or 2GB")
+    return raw
 
 
 def secrets() -> dict:

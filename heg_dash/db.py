@@ -120,6 +120,7 @@ def connect(path: str | Path | None = None, *, must_exist: bool = True) -> Itera
             delay = min(delay * 2, 1.0)
     try:
         con.execute("SET TimeZone = 'UTC'")
+        con.execute(f"SET memory_limit = '{config.settings().duckdb_memory}'")
         con.execute("SET enable_progress_bar = false")  # no bar on a CLI's stderr
         yield con
     finally:

@@ -15,6 +15,13 @@ scanning ``readings``. The rules are those of ``queries.usage`` and ``queries.su
 - ``hours`` and ``hours_without_grid`` are bit masks of the day's UTC hours that have use (and of those
   without an intensity): bit i is the i-th hour counted from local midnight's date at 00:00 UTC minus two
   hours. OR-ing them over meters counts each hour of the school once, as the hour-by-hour rule does.
+- Data quality (``queries.data.meter_quality`` joins the days): the readings in start order within the
+  day give ``inner_gaps``/``inner_gap_s``/``inner_overlaps`` (a reading starting after / before the end
+  of the one before it in the same day), ``covered_s``, ``last_end``, the first reading's value and the
+  last reading's value and end, and the flat runs (``metrics.quality.FLAT_RUN_ROWS`` equal values in a
+  row): the lengths of the day's first and last run (``head_run``, ``tail_run``; equal to ``readings``
+  when the whole day is one run) and ``inner_flat``, the rows of long runs that touch neither end. Runs
+  and gaps across midnight are joined from neighbouring days at read time.
 
 Every write that changes ``readings`` or ``grid_co2`` marks the meter-days it touched (:func:`mark_batch`)
 and refreshes them (:func:`refresh`) inside its own transaction; bulk loads :func:`rebuild` the table.
@@ -25,6 +32,7 @@ from __future__ import annotations
 import duckdb
 
 from heg_dash.config import PRICE_AREA, TIMEZONE
+from heg_dash.metrics.quality import FLAT_RUN_ROWS
 
 TABLE = "readings_daily"
 SOURCES = ("readings", "grid_co2")  # the datasets the table is computed from
@@ -32,7 +40,10 @@ SOURCES = ("readings", "grid_co2")  # the datasets the table is computed from
 DDL = (
     f"CREATE TABLE IF NOT EXISTS {TABLE} (meter_id VARCHAR NOT NULL, day DATE NOT NULL, value DOUBLE, "
     "readings BIGINT NOT NULL, first_start TIMESTAMPTZ, last_start TIMESTAMPTZ, grid_weighted DOUBLE, "
-    "value_without_grid DOUBLE, hours BIGINT NOT NULL, hours_without_grid BIGINT NOT NULL)"
+    "value_without_grid DOUBLE, hours BIGINT NOT NULL, hours_without_grid BIGINT NOT NULL, "
+    'last_end TIMESTAMPTZ, end_of_last TIMESTAMPTZ, covered_s DOUBLE, first_value DOUBLE, last_value DOUBLE, '
+    "inner_gaps BIGINT, inner_gap_s DOUBLE, inner_overlaps BIGINT, head_run BIGINT, tail_run BIGINT, "
+    "inner_flat BIGINT)"
 )
 _DIRTY = "_rollup_dirty"
 # Source precedence of grid intensity within an hour (DESIGN.md: declaration > co2emis > import).
@@ -40,13 +51,30 @@ GRID_RANK_SQL = "CASE source WHEN 'declaration' THEN 1 WHEN 'co2emis' THEN 2 ELS
 
 
 def _aggregate_sql(where: str) -> str:
-    """SELECT the table's rows from the readings that ``where`` keeps (alias r, joined to _span s if used)."""
+    """SELECT the table's rows (by name) from the readings that ``where`` keeps (alias r)."""
     return f"""
         WITH r AS (
-            SELECT r.meter_id, r.start, r.value,
+            SELECT r.meter_id, r.start, r."end", r.value,
                    timezone('{TIMEZONE}', r.start)::DATE AS day,
                    epoch_ms(r.start) // 3600000 AS hour_no
             FROM readings r {where}
+        ), ordered AS (
+            SELECT *, lag("end") OVER day_order AS prev_end,
+                   CASE WHEN value IS NOT DISTINCT FROM lag(value) OVER day_order THEN 0 ELSE 1 END AS new_run
+            FROM r WINDOW day_order AS (PARTITION BY meter_id, day ORDER BY start)
+        ), runs AS (
+            SELECT meter_id, day, run_id, count(*) AS len FROM (
+                SELECT meter_id, day, sum(new_run) OVER (PARTITION BY meter_id, day ORDER BY start
+                                                         ROWS UNBOUNDED PRECEDING) AS run_id
+                FROM ordered)
+            GROUP BY ALL
+        ), day_runs AS (
+            SELECT meter_id, day, arg_min(len, run_id) AS head_run, arg_max(len, run_id) AS tail_run,
+                   coalesce(sum(len) FILTER (WHERE len >= {int(FLAT_RUN_ROWS)}), 0)
+                     - CASE WHEN arg_min(len, run_id) >= {int(FLAT_RUN_ROWS)} THEN arg_min(len, run_id) ELSE 0 END
+                     - CASE WHEN count(*) > 1 AND arg_max(len, run_id) >= {int(FLAT_RUN_ROWS)}
+                            THEN arg_max(len, run_id) ELSE 0 END AS inner_flat
+            FROM runs GROUP BY ALL
         ), hours AS (
             SELECT DISTINCT hour_no FROM r
         ), g AS (
@@ -57,17 +85,26 @@ def _aggregate_sql(where: str) -> str:
         ), grid AS (
             SELECT hour_no, avg(g_co2e_per_kwh) AS g
             FROM (SELECT * FROM g QUALIFY rank = min(rank) OVER (PARTITION BY hour_no)) GROUP BY hour_no
+        ), days AS (
+            SELECT o.meter_id, o.day, sum(o.value) AS value, count(*) AS readings,
+                   min(o.start) AS first_start, max(o.start) AS last_start,
+                   sum(o.value * grid.g) AS grid_weighted,
+                   sum(o.value) FILTER (WHERE grid.g IS NULL) AS value_without_grid,
+                   coalesce(bit_or(1::BIGINT << CAST(o.hour_no - (epoch(o.day::TIMESTAMP)::BIGINT // 3600 - 2)
+                       AS INTEGER)) FILTER (WHERE o.value IS NOT NULL), 0) AS hours,
+                   coalesce(bit_or(1::BIGINT << CAST(o.hour_no - (epoch(o.day::TIMESTAMP)::BIGINT // 3600 - 2)
+                       AS INTEGER)) FILTER (WHERE o.value IS NOT NULL AND grid.g IS NULL), 0) AS hours_without_grid,
+                   max(o."end") AS last_end, arg_max(o."end", o.start) AS end_of_last,
+                   sum(epoch(o."end") - epoch(o.start)) AS covered_s,
+                   arg_min(o.value, o.start) AS first_value, arg_max(o.value, o.start) AS last_value,
+                   count(*) FILTER (WHERE o.start > o.prev_end) AS inner_gaps,
+                   coalesce(sum(epoch(o.start) - epoch(o.prev_end)) FILTER (WHERE o.start > o.prev_end), 0)
+                       AS inner_gap_s,
+                   count(*) FILTER (WHERE o.start < o.prev_end) AS inner_overlaps
+            FROM ordered o LEFT JOIN grid USING (hour_no)
+            GROUP BY o.meter_id, o.day
         )
-        SELECT r.meter_id, r.day, sum(r.value) AS value, count(*) AS readings,
-               min(r.start) AS first_start, max(r.start) AS last_start,
-               sum(r.value * grid.g) AS grid_weighted,
-               sum(r.value) FILTER (WHERE grid.g IS NULL) AS value_without_grid,
-               coalesce(bit_or(1::BIGINT << CAST(r.hour_no - (epoch(r.day::TIMESTAMP)::BIGINT // 3600 - 2)
-                   AS INTEGER)) FILTER (WHERE r.value IS NOT NULL), 0) AS hours,
-               coalesce(bit_or(1::BIGINT << CAST(r.hour_no - (epoch(r.day::TIMESTAMP)::BIGINT // 3600 - 2)
-                   AS INTEGER)) FILTER (WHERE r.value IS NOT NULL AND grid.g IS NULL), 0) AS hours_without_grid
-        FROM r LEFT JOIN grid USING (hour_no)
-        GROUP BY r.meter_id, r.day
+        SELECT * FROM days JOIN day_runs USING (meter_id, day)
     """
 
 
@@ -76,7 +113,7 @@ def create(con: duckdb.DuckDBPyConnection) -> None:
 
 
 # The whole table from the readings (a bulk load, the migration that introduced it).
-REBUILD_SQL = (f"DELETE FROM {TABLE}", f"INSERT INTO {TABLE} {_aggregate_sql('')}")
+REBUILD_SQL = (f"DELETE FROM {TABLE}", f"INSERT INTO {TABLE} BY NAME {_aggregate_sql('')}")
 
 
 def rebuild(con: duckdb.DuckDBPyConnection) -> None:
@@ -134,6 +171,6 @@ def refresh(con: duckdb.DuckDBPyConnection) -> None:
                     "WHERE t.meter_id = s.meter_id AND t.day BETWEEN s.lo AND s.hi")
         where = ("JOIN _span s ON r.meter_id = s.meter_id "
                  "WHERE r.start >= s.lo_utc AND r.start < s.hi_utc")
-        con.execute(f"INSERT INTO {TABLE} {_aggregate_sql(where)}")
+        con.execute(f"INSERT INTO {TABLE} BY NAME {_aggregate_sql(where)}")
         con.execute("DROP TABLE IF EXISTS _span")
     con.execute(f"DROP TABLE IF EXISTS {_DIRTY}")

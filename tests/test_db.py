@@ -7,7 +7,7 @@ import time
 import duckdb
 import pytest
 
-from heg_dash import db
+from heg_dash import config, db
 from heg_dash.datasets import DATASETS
 
 
@@ -107,3 +107,13 @@ def test_other_io_errors_are_not_mistaken_for_locks(tmp_path):
     bad.write_bytes(b"this is not a duckdb file" * 100)
     with pytest.raises(duckdb.Error), db.connect(bad):
         pass
+
+
+def test_duckdb_memory_limit_is_set_on_every_connection_and_checked(sample_db, monkeypatch):
+    monkeypatch.setenv("HEG_DASH_DUCKDB_MEMORY", "300MB")
+    with db.connect(sample_db) as con:
+        limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    assert limit.replace(" ", "").upper() in ("286.1MIB", "300.0MB", "300MB")
+    monkeypatch.setenv("HEG_DASH_DUCKDB_MEMORY", "lots; DROP TABLE readings")
+    with pytest.raises(ValueError, match="HEG_DASH_DUCKDB_MEMORY"):
+        config.settings()

@@ -119,3 +119,75 @@ def test_refresh_without_marks_changes_nothing(sample_db):
         assert con.execute(f"SELECT count(*), sum(value) FROM {rollup.TABLE}").fetchone() == before
     with pytest.raises(duckdb.CatalogException), db.connect(sample_db) as con:
         con.execute("SELECT * FROM _rollup_dirty")
+
+
+# The whole-history scan the quality panel ran before the per-day parts: the reference they must equal.
+REFERENCE_QUALITY_SQL = """
+    WITH r AS (
+        SELECT meter_id, start, "end", value, lag("end") OVER w AS prev_end,
+               CASE WHEN value IS NOT DISTINCT FROM lag(value) OVER w THEN 0 ELSE 1 END AS new_run
+        FROM readings WINDOW w AS (PARTITION BY meter_id ORDER BY start)
+    ), runs AS (
+        SELECT meter_id, sum(new_run) OVER (PARTITION BY meter_id ORDER BY start ROWS UNBOUNDED PRECEDING) AS run_id
+        FROM r
+    ), flat AS (
+        SELECT meter_id, sum(n) AS flat_rows FROM (SELECT meter_id, run_id, count(*) AS n FROM runs GROUP BY ALL)
+        WHERE n >= 24 GROUP BY meter_id
+    )
+    SELECT meter_id, count(*) AS rows, count(*) FILTER (WHERE start > prev_end) AS gaps,
+           coalesce(sum(epoch(start) - epoch(prev_end)) FILTER (WHERE start > prev_end), 0) / 3600 AS gap_hours,
+           count(*) FILTER (WHERE start < prev_end) AS overlaps, coalesce(any_value(f.flat_rows), 0) AS flat_rows
+    FROM r LEFT JOIN flat f USING (meter_id) GROUP BY meter_id ORDER BY meter_id
+"""
+
+
+def _awkward_readings(seed: int) -> pd.DataFrame:
+    """Hourly and quarter-hour readings with flat runs across midnight (and across whole days), gaps at and
+    away from midnight, an overlap, over the October DST night."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    frames = []
+    for meter, step in (("HOB-A-EL", "15min"), ("HOB-A-FV", "1h"), ("AAR-A-EL", "1h")):
+        stamps = pd.date_range("2025-10-20", "2025-11-05", freq=step, tz="Europe/Copenhagen", inclusive="left")
+        stamps = stamps.tz_convert("UTC")
+        keep = rng.random(len(stamps)) > 0.02  # scattered gaps
+        keep[200:260] = False  # a longer gap
+        stamps = stamps[keep]
+        # Runs: mostly long runs of one value (some longer than a day), some noise.
+        values, value = [], 1.0
+        for _ in stamps:
+            if rng.random() < 0.03:
+                value = float(rng.integers(1, 4))
+            values.append(value if rng.random() > 0.05 else float(rng.integers(1, 4)))
+        length = pd.Timedelta(step)
+        frame = pd.DataFrame({"meter_id": meter, "start": stamps, "end": stamps + length, "value": values,
+                              "quality": "measured"})
+        frames.append(frame)
+    out = pd.concat(frames, ignore_index=True)
+    # One overlapping reading (a stored file cannot hold one, but the panel must count it if it exists).
+    extra = out.iloc[[10]].copy()
+    extra["start"] = extra["start"] + pd.Timedelta(minutes=5)
+    extra["end"] = extra["end"] + pd.Timedelta(minutes=5)
+    return pd.concat([out, extra], ignore_index=True)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_quality_from_daily_parts_equals_the_whole_history_scan(sample_db, seed):
+    from heg_dash import sample
+    from heg_dash.queries import data as data_queries
+
+    with db.transaction(sample_db) as con:
+        meters = ("HOB-A-EL", "HOB-A-FV", "AAR-A-EL")
+        con.execute("DELETE FROM readings WHERE meter_id IN (?, ?, ?)", list(meters))
+        rollup.rebuild(con)
+        batch = db.new_batch(con, "readings", "sample", note="test")
+        sample.insert_frame(con, "readings", _awkward_readings(seed), batch)
+    assert_fresh(sample_db)
+    reference = db.read_df(REFERENCE_QUALITY_SQL).set_index("meter_id")
+    found = data_queries.meter_quality().set_index("meter_id")
+    assert reference.loc[list(meters), "flat_rows"].gt(0).all()
+    assert reference.loc[list(meters), "gaps"].gt(0).all()
+    for column in ("rows", "gaps", "overlaps", "flat_rows"):
+        assert found.loc[reference.index, column].tolist() == reference[column].astype(int).tolist(), column
+    assert found.loc[reference.index, "gap_hours"].tolist() == pytest.approx(reference["gap_hours"].tolist())

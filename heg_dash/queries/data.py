@@ -50,35 +50,49 @@ def meter_quality(campus: str | None = None) -> pd.DataFrame:
     """Per meter: rows, first start and last end (local), coverage, gaps, overlaps, flat-line rows, outliers,
     and the issues found (metrics.quality has the rules)."""
     where, params = _scope(campus)
+    n = int(quality.FLAT_RUN_ROWS)
+    # Gaps, overlaps and flat runs from the per-day parts (heg_dash.rollup), joined across midnight here:
+    # a day's first reading follows the previous day's last one; a run continues into the next day when
+    # that day's first value equals the previous day's last value.
     stats = db.read_df(f"""
-        WITH r AS (
-            SELECT meter_id, start, "end", value,
-                   lag("end") OVER w AS prev_end,
-                   CASE WHEN value IS NOT DISTINCT FROM lag(value) OVER w THEN 0 ELSE 1 END AS new_run
-            FROM readings WINDOW w AS (PARTITION BY meter_id ORDER BY start)
-        ), runs AS (
-            SELECT meter_id, sum(new_run) OVER (PARTITION BY meter_id ORDER BY start
-                                                ROWS UNBOUNDED PRECEDING) AS run_id FROM r
+        WITH d AS (
+            SELECT *, lag(end_of_last) OVER w AS prev_end, lag(last_value) OVER w AS prev_value,
+                   lag(day) OVER w AS prev_day
+            FROM readings_daily WINDOW w AS (PARTITION BY meter_id ORDER BY day)
+        ), segments AS (
+            SELECT meter_id, day, 0 AS part, head_run AS len,
+                   prev_day IS NOT NULL AND first_value IS NOT DISTINCT FROM prev_value AS continues
+            FROM d
+            UNION ALL
+            SELECT meter_id, day, 1 AS part, tail_run AS len, false AS continues FROM d WHERE head_run < readings
+        ), chains AS (
+            SELECT meter_id, sum(len) AS len FROM (
+                SELECT meter_id, len, sum(CASE WHEN continues THEN 0 ELSE 1 END)
+                           OVER (PARTITION BY meter_id ORDER BY day, part ROWS UNBOUNDED PRECEDING) AS chain
+                FROM segments)
+            GROUP BY meter_id, chain
         ), flat AS (
-            SELECT meter_id, sum(n) AS flat_rows FROM (
-                SELECT meter_id, run_id, count(*) AS n FROM runs GROUP BY meter_id, run_id)
-            WHERE n >= {int(quality.FLAT_RUN_ROWS)} GROUP BY meter_id
+            SELECT meter_id, sum(len) AS flat_rows FROM chains WHERE len >= {n} GROUP BY meter_id
         ), agg AS (
-            SELECT meter_id, count(*) AS n_rows, min(start) AS first_start, max("end") AS last_end,
-                   max(start) AS last_start,
-                   sum(epoch("end") - epoch(start)) / 3600 AS covered_h,
-                   (epoch(max("end")) - epoch(min(start))) / 3600 AS span_h,
-                   count(*) FILTER (WHERE start > prev_end) AS gaps,
-                   coalesce(sum(epoch(start) - epoch(prev_end)) FILTER (WHERE start > prev_end), 0) / 3600
-                       AS gap_h,
-                   count(*) FILTER (WHERE start < prev_end) AS overlaps,
-                   quantile_cont(value, 0.25) AS q1, quantile_cont(value, 0.75) AS q3
-            FROM r GROUP BY meter_id
+            SELECT meter_id, sum(readings)::BIGINT AS n_rows, min(first_start) AS first_start,
+                   max(last_end) AS last_end, max(last_start) AS last_start, sum(covered_s) / 3600 AS covered_h,
+                   (epoch(max(last_end)) - epoch(min(first_start))) / 3600 AS span_h,
+                   sum(inner_gaps) + count(*) FILTER (WHERE first_start > prev_end) AS gaps,
+                   (sum(inner_gap_s) + coalesce(sum(epoch(first_start) - epoch(prev_end))
+                                                FILTER (WHERE first_start > prev_end), 0)) / 3600 AS gap_h,
+                   sum(inner_overlaps) + count(*) FILTER (WHERE first_start < prev_end) AS overlaps,
+                   sum(inner_flat) AS inner_flat
+            FROM d GROUP BY meter_id
+        ), quartiles AS (
+            SELECT meter_id, quantile_cont(value, [0.25, 0.75]) AS q FROM readings GROUP BY meter_id
         )
         SELECT m.meter_id, m.utility, m.unit, m.building_id, a.n_rows, a.first_start, a.last_start, a.last_end,
-               a.covered_h, a.span_h, coalesce(a.gaps, 0) AS gaps, coalesce(a.gap_h, 0) AS gap_h,
-               coalesce(a.overlaps, 0) AS overlaps, coalesce(f.flat_rows, 0) AS flat_rows, a.q1, a.q3
-        FROM meters m LEFT JOIN agg a USING (meter_id) LEFT JOIN flat f USING (meter_id){where}
+               a.covered_h, a.span_h, coalesce(a.gaps, 0)::BIGINT AS gaps, coalesce(a.gap_h, 0) AS gap_h,
+               coalesce(a.overlaps, 0)::BIGINT AS overlaps,
+               (coalesce(f.flat_rows, 0) + coalesce(a.inner_flat, 0))::BIGINT AS flat_rows,
+               q.q[1] AS q1, q.q[2] AS q3
+        FROM meters m LEFT JOIN agg a USING (meter_id) LEFT JOIN flat f USING (meter_id)
+             LEFT JOIN quartiles q USING (meter_id){where}
         ORDER BY m.meter_id""", params)
     stats["high"] = [quality.outlier_threshold(q1, q3) for q1, q3 in zip(stats["q1"], stats["q3"], strict=True)]
     with db.connect() as con:
