@@ -59,22 +59,11 @@ def _aggregate_sql(where: str) -> str:
                    epoch_ms(r.start) // 3600000 AS hour_no
             FROM readings r {where}
         ), ordered AS (
-            SELECT *, lag("end") OVER day_order AS prev_end,
-                   CASE WHEN value IS NOT DISTINCT FROM lag(value) OVER day_order THEN 0 ELSE 1 END AS new_run
+            -- One sort: each reading next to the one before it in the same meter-day.
+            SELECT *, lag("end") OVER day_order AS prev_end, row_number() OVER day_order AS rn,
+                   value IS DISTINCT FROM lag(value) OVER day_order OR row_number() OVER day_order = 1
+                       AS run_start
             FROM r WINDOW day_order AS (PARTITION BY meter_id, day ORDER BY start)
-        ), runs AS (
-            SELECT meter_id, day, run_id, count(*) AS len FROM (
-                SELECT meter_id, day, sum(new_run) OVER (PARTITION BY meter_id, day ORDER BY start
-                                                         ROWS UNBOUNDED PRECEDING) AS run_id
-                FROM ordered)
-            GROUP BY ALL
-        ), day_runs AS (
-            SELECT meter_id, day, arg_min(len, run_id) AS head_run, arg_max(len, run_id) AS tail_run,
-                   coalesce(sum(len) FILTER (WHERE len >= {int(FLAT_RUN_ROWS)}), 0)
-                     - CASE WHEN arg_min(len, run_id) >= {int(FLAT_RUN_ROWS)} THEN arg_min(len, run_id) ELSE 0 END
-                     - CASE WHEN count(*) > 1 AND arg_max(len, run_id) >= {int(FLAT_RUN_ROWS)}
-                            THEN arg_max(len, run_id) ELSE 0 END AS inner_flat
-            FROM runs GROUP BY ALL
         ), hours AS (
             SELECT DISTINCT hour_no FROM r
         ), g AS (
@@ -100,11 +89,19 @@ def _aggregate_sql(where: str) -> str:
                    count(*) FILTER (WHERE o.start > o.prev_end) AS inner_gaps,
                    coalesce(sum(epoch(o.start) - epoch(o.prev_end)) FILTER (WHERE o.start > o.prev_end), 0)
                        AS inner_gap_s,
-                   count(*) FILTER (WHERE o.start < o.prev_end) AS inner_overlaps
+                   count(*) FILTER (WHERE o.start < o.prev_end) AS inner_overlaps,
+                   -- Runs of equal values by the row number they start at: the first run, the last run,
+                   -- and the long ones between them.
+                   list(o.rn ORDER BY o.rn) FILTER (WHERE o.run_start) AS starts,
+                   coalesce(min(o.rn) FILTER (WHERE o.run_start AND o.rn > 1) - 1, count(*)) AS head_run,
+                   count(*) - max(o.rn) FILTER (WHERE o.run_start) + 1 AS tail_run
             FROM ordered o LEFT JOIN grid USING (hour_no)
             GROUP BY o.meter_id, o.day
         )
-        SELECT * FROM days JOIN day_runs USING (meter_id, day)
+        SELECT * EXCLUDE (starts),
+               coalesce(list_sum([starts[i + 1] - starts[i] FOR i IN range(2, len(starts))
+                                  IF starts[i + 1] - starts[i] >= {int(FLAT_RUN_ROWS)}]), 0) AS inner_flat
+        FROM days
     """
 
 
