@@ -48,7 +48,7 @@ def access_panel() -> None:
                     if auth.login_with_password(password):
                         st.rerun()
                     else:
-                        st.error(t("data.access.wrong"), icon="⛔")
+                        st.error(t("data.access.wrong"), icon=":material/block:")
     else:
         st.write(t("data.access.none"))
         st.code("python -m heg_dash set-password", language="bash")
@@ -56,7 +56,7 @@ def access_panel() -> None:
 
 
 def editor_needed() -> None:
-    st.info(t("data.needs_editor"), icon="🔒")
+    st.info(t("data.needs_editor"), icon=":material/lock:")
     st.code("python -m heg_dash import DATASET FIL.csv --dry-run", language="bash")
 
 
@@ -126,7 +126,8 @@ def column_config(name: str) -> dict:
 def show_problems(problems: list, headline: str | None = None) -> None:
     """Every problem with file, row and column, in one error box."""
     lines = "\n".join(f"- {p.text()}" for p in problems)
-    st.error((headline or t("data.problems", count=len(problems))) + ("\n\n" + lines if lines else ""), icon="⛔")
+    st.error((headline or t("data.problems", count=len(problems))) + ("\n\n" + lines if lines else ""),
+             icon=":material/block:")
 
 
 def show_preview(preview: Preview) -> None:
@@ -141,7 +142,7 @@ def show_preview(preview: Preview) -> None:
     cols[1].metric(t("data.replaced"), fmt_number(preview.replaced))
     cols[2].metric(t("data.unchanged"), fmt_number(preview.unchanged))
     for warning in preview.warnings:
-        st.warning(warning.text(), icon="⚠️")
+        st.warning(warning.text(), icon=":material/warning:")
     st.caption(t("data.first_rows", count=len(preview.head)))
     st.dataframe(local_times(preview.head), width="stretch")
 

@@ -27,11 +27,11 @@ def _run(source: str) -> None:
             result = fetching.editor_fetch(source)
         except (fetching.ConnectorError, fetching.FetchArgumentError) as exc:
             status.update(label=t("fetch.failed"), state="error")
-            st.error(str(exc), icon="⛔")
+            st.error(str(exc), icon=":material/block:")
             return
         except fetching.StoreRefused as exc:
             status.update(label=t("fetch.failed"), state="error")
-            st.error(t("fetch.refused"), icon="⛔")
+            st.error(t("fetch.refused"), icon=":material/block:")
             st.dataframe([{"problem": p.text()} for p in exc.problems if isinstance(p, Problem)], hide_index=True)
             return
         for line in fetching.summary_lines(result):

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from heg_dash.config import ROOT
 
-# (page id = url_path, catalogue key of its title, icon), in navigation order.
+# (page id = url_path, catalogue key of its title, icon), in navigation order. Material Symbols ship with
+# Streamlit's frontend, so the icons draw offline and without an emoji font (a kiosk's Chromium has none).
 PAGES: tuple[tuple[str, str, str], ...] = (
-    ("overblik", "page.overblik", "🎯"),
-    ("faciliteter", "page.faciliteter", "🏫"),
-    ("energi", "page.energi", "⚡"),
-    ("baeredygtighed", "page.baeredygtighed", "🌱"),
-    ("internationalt", "page.internationalt", "🌍"),
-    ("oekonomi", "page.oekonomi", "💰"),
-    ("data", "page.data", "🗂️"),
-    ("praesentation", "page.praesentation", "📺"),
+    ("overblik", "page.overblik", ":material/dashboard:"),
+    ("faciliteter", "page.faciliteter", ":material/apartment:"),
+    ("energi", "page.energi", ":material/bolt:"),
+    ("baeredygtighed", "page.baeredygtighed", ":material/eco:"),
+    ("internationalt", "page.internationalt", ":material/public:"),
+    ("oekonomi", "page.oekonomi", ":material/payments:"),
+    ("data", "page.data", ":material/database:"),
+    ("praesentation", "page.praesentation", ":material/tv:"),
 )
 
 
