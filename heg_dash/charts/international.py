@@ -7,6 +7,8 @@ formatted in pandas in the current language.
 
 from __future__ import annotations
 
+import hashlib
+
 import altair as alt
 import pandas as pd
 
@@ -38,13 +40,30 @@ def _projection(extent: maps_world.Extent) -> dict:
     return {"type": "azimuthalEqualArea", "rotate": [-lon, -lat, 0], "fit": extent.fit_feature()}
 
 
+def _countries_name(extent: maps_world.Extent) -> str:
+    """The name of the country shapes' dataset in a map's spec (one per extent)."""
+    return "countries-" + hashlib.md5(repr(extent).encode()).hexdigest()[:16]
+
+
 def _countries_layer(extent: maps_world.Extent) -> alt.LayerChart:
-    """Sea (the sphere) and land, light, so the flows and dots stand out."""
+    """Sea (the sphere) and land, light, so the flows and dots stand out.
+
+    The land refers to the country shapes by name only; ``with_countries`` puts the shapes into the finished
+    spec. Inline, Altair deep-copies the thousands of coordinates on every layer and property call (about
+    1.5 s per map).
+    """
     sea = alt.Chart(alt.sphere()).mark_geoshape(fill="#F3F7FA", stroke=None, clip=True)
-    land = alt.Chart(alt.Data(values=maps_world.country_features(extent))).mark_geoshape(
+    land = alt.Chart(alt.Data(name=_countries_name(extent))).mark_geoshape(
         fill="#DFE3E6", stroke="#FFFFFF", strokeWidth=0.8, clip=True,
     )
     return sea + land
+
+
+def with_countries(spec: dict, extent: maps_world.Extent) -> dict:
+    """``spec`` (a map's ``to_dict()``) with the country shapes of ``extent`` as its named GeoJSON dataset, which
+    Streamlit leaves in the spec for Vega-Lite (tabular datasets go as Arrow)."""
+    spec.setdefault("datasets", {})[_countries_name(extent)] = maps_world.country_features(extent)
+    return spec
 
 
 def _campus_layer(campuses: pd.DataFrame) -> alt.LayerChart:
@@ -117,10 +136,11 @@ def map_spec(kind: str, frame: pd.DataFrame, campuses: pd.DataFrame, extent: map
     cached by its inputs and the data version (``lang`` keys the labels' language).
 
     Altair deep-copies the inline country shapes on every layer and property call: building these maps
-    took about 2 s on each rerun of the page; a cached spec takes none.
+    took about 2 s on each rerun of the page; a cached spec takes none. The shapes are added to the finished
+    spec (``with_countries``), so even a cold build stays well under a second.
     """
     builder = flow_map if kind == "flow" else partner_map
-    return builder(frame, campuses, extent).to_dict()
+    return with_countries(builder(frame, campuses, extent).to_dict(), extent)
 
 
 def partner_map(partners: pd.DataFrame, campuses: pd.DataFrame, extent: maps_world.Extent,
