@@ -11,6 +11,18 @@ HEG_RED = "#C8102E"
 TARGET_GREY = "#5F6B73"
 MAX_POINTS = 5000
 
+# What Altair's default theme adds to every spec; st.altair_chart renders with the theme "none" instead.
+_DEFAULT_THEME_CONFIG = {"view": {"continuousWidth": 300, "continuousHeight": 300}}
+
+
+def finished_spec(chart: alt.TopLevelMixin) -> dict:
+    """``chart`` as the Vega-Lite dict ``st.altair_chart`` would draw (for ``st.vega_lite_chart``): the spec
+    without Altair's default-theme view size, so a spec can be built once and cached by its inputs."""
+    spec = chart.to_dict()
+    if spec.get("config") == _DEFAULT_THEME_CONFIG:
+        del spec["config"]
+    return spec
+
 
 def number_axis(title: str, fmt: str = ",.0f") -> alt.Axis:
     """A quantitative axis whose labels read Danish (1.800,5) when the UI is Danish."""
