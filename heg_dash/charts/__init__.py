@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import altair as alt
 import pandas as pd
+from altair.utils import schemapi
 
 from heg_dash.i18n import d3_label_expr, t
+
+# Altair's debug mode validates every schema object as it is created (each encoding, axis, scale …), which
+# was about a tenth of a second per page of ten charts. The finished spec is still validated whole when it is
+# converted (``to_dict``, as st.altair_chart does), so an invalid chart still fails, with a coarser message.
+schemapi.disable_debug_mode()
 
 HEG_RED = "#C8102E"
 TARGET_GREY = "#5F6B73"
