@@ -18,14 +18,22 @@ TARGET_GREY = "#5F6B73"
 MAX_POINTS = 5000
 
 # What Altair's default theme adds to every spec; st.altair_chart renders with the theme "none" instead.
-_DEFAULT_THEME_CONFIG = {"view": {"continuousWidth": 300, "continuousHeight": 300}}
+_DEFAULT_VIEW = {"continuousWidth": 300, "continuousHeight": 300}
 
 
 def finished_spec(chart: alt.TopLevelMixin) -> dict:
-    """``chart`` as the Vega-Lite dict ``st.altair_chart`` would draw (for ``st.vega_lite_chart``): the spec
-    without Altair's default-theme view size, so a spec can be built once and cached by its inputs."""
+    """``chart`` as the Vega-Lite dict ``st.altair_chart`` would draw (for ``st.vega_lite_chart``): validated,
+    data inline, and without Altair's default-theme view size (a chart's own configuration stays), so a
+    spec can be built once and cached by its inputs."""
     spec = chart.to_dict()
-    if spec.get("config") == _DEFAULT_THEME_CONFIG:
+    config = spec.get("config", {})
+    view = config.get("view", {})
+    for key, value in _DEFAULT_VIEW.items():
+        if view.get(key) == value:
+            del view[key]
+    if "view" in config and not view:
+        del config["view"]
+    if "config" in spec and not config:
         del spec["config"]
     return spec
 
