@@ -15,9 +15,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from heg_dash.charts import HEG_RED
+from heg_dash.charts import HEG_RED, finished_spec
 from heg_dash.charts.energy import LABEL_COLOURS
-from heg_dash.datasets import ENERGY_LABELS
+from heg_dash.datasets import BUILDING_USES, ENERGY_LABELS
+from heg_dash.queries.cache import cached
 
 AREA_CRS = 25832
 AREA_TOLERANCE = 0.20  # footprint × floors vs registered heated area: warn beyond ± 20 %
@@ -121,3 +122,33 @@ def with_properties(gdf: gpd.GeoDataFrame, register: pd.DataFrame, check: pd.Dat
     keep = ["building_id", "campus_id", "value", "flagged", "t_name", "t_use", "t_area", "t_label", "t_value",
             "geometry"]
     return gpd.GeoDataFrame(frame[keep], geometry="geometry", crs=gdf.crs)
+
+
+@cached
+def campus_map_specs(year: int, campus: str | None, metric: str, show_all: bool,
+                     lang: str) -> tuple[tuple[str, dict], ...]:
+    """The Faciliteter page's maps, one finished Vega-Lite spec per campus with footprints: (campus_id, spec)
+    in the campuses' stored order; empty without footprints.
+
+    Buildings in use only unless ``show_all``; coloured by ``metric`` in ``year``; labels in the current
+    language (``lang`` keys the cache). Cached by the inputs and the data version: building and validating
+    the geoshape specs is most of the page's own time on a rerun.
+    """
+    from heg_dash.i18n import t
+    from heg_dash.queries import facilities as qf
+    from heg_dash.queries.overview import table
+
+    shapes = footprints(qf.footprints(campus))
+    if shapes.empty:
+        return ()
+    register = qf.register(year, campus)
+    shown = register if show_all else register[register["status"] == "in_use"]
+    use_names = {u: t(f"facilities.use.{u}") for u in BUILDING_USES}
+    layer = with_properties(shapes, shown, area_check(shapes, register), metric, use_names)
+    legend = t(f"facilities.legend.{metric}")
+    titles = {k: t(f"facilities.col.{k}") for k in ("name", "use", "area", "label")}
+    campuses = table("campuses")
+    names = dict(zip(campuses["campus_id"], campuses["name"], strict=True))
+    return tuple((campus_id, finished_spec(building_map(layer[layer["campus_id"] == campus_id], metric,
+                                                          names[campus_id], legend, titles)))
+                 for campus_id in names if campus_id in set(layer["campus_id"]))

@@ -32,15 +32,10 @@ if shapes.empty:
     st.code(t("empty.cli", dataset="building_footprints"), language="bash")
 else:
     check = maps.area_check(shapes, register)
-    shown = register if show_all else register[register["status"] == "in_use"]
-    layer = maps.with_properties(shapes, shown, check, metric, use_names)
-    legend = t(f"facilities.legend.{metric}")
-    titles = {k: t(f"facilities.col.{k}") for k in ("name", "use", "area", "label")}
-    campus_ids = [c for c in campus_names if c in set(layer["campus_id"])]
-    for column, campus_id in zip(st.columns(max(1, len(campus_ids))), campus_ids, strict=False):
+    specs = maps.campus_map_specs(f.year, f.campus, metric, show_all, f.lang)
+    for column, (_, spec) in zip(st.columns(max(1, len(specs))), specs, strict=False):
         with column:
-            one = layer[layer["campus_id"] == campus_id]
-            st.altair_chart(maps.building_map(one, metric, campus_names[campus_id], legend, titles), width="stretch")
+            st.vega_lite_chart(spec=spec, width="stretch")
     st.caption(t("facilities.map_caption", year=f.year))
     flagged = check[check["flagged"]].merge(register[["building_id", "name"]], on="building_id")
     for row in flagged.itertuples():

@@ -86,15 +86,16 @@ left, right = st.columns([3, 2])
 with left:
     dimension = st.selectbox(t("intl.split_by"), ["programme", "direction", "participant", "education_area"],
                              format_func=lambda d: t(f"intl.dim.{d}"), key="intl_dimension")
-    st.altair_chart(charts.participants_by_year(international.participants_by(dimension, f.campus), dimension),
-                    width="stretch")
+    st.vega_lite_chart(spec=charts.chart_spec("participants_by_year", f.lang,
+                                              international.participants_by(dimension, f.campus), dimension),
+                       width="stretch")
 with right:
     st.markdown(f"**{t('intl.by_country', year=f.year)}**")
     countries = international.participants_by_country(f.year, f.campus)
     if countries.empty:
         st.caption(t("intl.no_mobilities", year=f.year))
     else:
-        st.altair_chart(charts.by_country(countries), width="stretch")
+        st.vega_lite_chart(spec=charts.chart_spec("by_country", f.lang, countries), width="stretch")
 
 # --- Durations, shares -------------------------------------------------------------------------------------
 left, right = st.columns(2)
@@ -104,11 +105,11 @@ with left:
     if durations.empty:
         st.caption(t("intl.no_mobilities", year=f.year))
     else:
-        st.altair_chart(charts.durations(durations), width="stretch")
+        st.vega_lite_chart(spec=charts.chart_spec("durations", f.lang, durations), width="stretch")
     st.caption(t("intl.durations_caption"))
 with right:
     st.subheader(t("intl.shares_title"))
-    st.altair_chart(charts.shares(shares.reset_index(), target), width="stretch")
+    st.vega_lite_chart(spec=charts.chart_spec("shares", f.lang, shares.reset_index(), target), width="stretch")
     st.caption(t("intl.stay_abroad_help") + " " + t("intl.green_help"))
 
 # --- Distance bands and travel CO₂e ------------------------------------------------------------------------
@@ -117,14 +118,14 @@ with left:
     st.subheader(t("intl.bands_title", year=f.year))
     bands = international.distance_bands(f.year, f.campus)
     if not bands.empty:
-        st.altair_chart(charts.distance_bands(bands), width="stretch")
+        st.vega_lite_chart(spec=charts.chart_spec("distance_bands", f.lang, bands), width="stretch")
     st.caption(t("intl.bands_caption"))
 with right:
     st.subheader(t("intl.co2e_title", year=f.year))
     if co2e["by_mode"].empty:
         st.caption(t("intl.no_mobilities", year=f.year))
     else:
-        st.altair_chart(charts.co2e_by_mode(co2e["by_mode"]), width="stretch")
+        st.vega_lite_chart(spec=charts.chart_spec("co2e_by_mode", f.lang, co2e["by_mode"]), width="stretch")
     st.caption(t("intl.co2e_help"))
     if co2e["modes_without_factor"]:
         st.warning(t("intl.missing_factor", modes=", ".join(charts.label("travel_mode", m)
@@ -136,18 +137,7 @@ details = international.mobility_details(f.year, f.campus)
 if details.empty:
     st.caption(t("intl.no_mobilities", year=f.year))
 else:
-    st.dataframe([{
-        t("intl.col.id"): r.exchange_id, t("intl.direction"): charts.label("direction", r.direction),
-        t("intl.dim.participant"): charts.label("participant", r.participant), t("intl.dim.programme"):
-        charts.label("programme", r.programme), t("intl.campus"): r.campus_id, t("intl.partner"): r.partner,
-        t("intl.city"): r.city, t("intl.country"): charts.label("country", r.country),
-        t("intl.col.start"): fmt_date(r.start_date, "short"), t("intl.days"): fmt_number(r.days),
-        t("intl.activity"): charts.label("activity", r.activity), t("intl.participants"): fmt_number(r.participants),
-        t("intl.col.km"): fmt_number(r.km), t("intl.band"): charts.band_label(r.distance_band),
-        t("intl.travel_mode"): charts.label("travel_mode", r.travel_mode),
-        t("intl.col.green"): t("intl.yes") if r.green_travel else t("intl.no"),
-        t("intl.col.co2e_kg"): fmt_number(r.co2e_kg, 0),
-    } for r in details.itertuples()], hide_index=True, width="stretch", height=320)
+    st.dataframe(charts.details_rows(f.year, f.campus, f.lang), hide_index=True, width="stretch", height=320)
 
 # --- Partners ----------------------------------------------------------------------------------------------
 st.subheader(t("intl.partners_title"))

@@ -69,3 +69,18 @@ def test_distance_band_labels_read_in_the_language():
         assert charts.band_label("8000+") == "8.000+ km"
     with language("en"):
         assert charts.band_label("2000-2999") == "2,000–2,999 km"
+
+
+def test_map_spec_carries_the_country_shapes_as_a_named_geojson_dataset():
+    extent = maps_world.Extent(-11.0, 34.0, 27.0, 62.0)
+    partners = pd.DataFrame({"name": ["ROC"], "kind": ["school"], "city": ["Leeuwarden"], "country": ["NL"],
+                             "lat": [53.2], "lon": [5.8], "since": [2019]})
+    campuses = pd.DataFrame({"campus_id": ["HOB"], "name": ["Campus Hobro"], "lat": [56.64], "lon": [9.79]})
+    with language("da"):
+        spec = charts.map_spec("partners", partners, campuses, extent, "da")
+    sea, land = spec["layer"][0]["layer"]
+    assert sea["data"] == {"sphere": True} and land["mark"]["type"] == "geoshape"
+    # The land layer names its data; the spec carries the shapes under that name, as GeoJSON features
+    # (which Streamlit leaves in the spec for Vega-Lite), so the map draws without internet.
+    assert spec["datasets"][land["data"]["name"]] == maps_world.country_features(extent)
+    assert all(f["type"] == "Feature" for f in spec["datasets"][land["data"]["name"]])

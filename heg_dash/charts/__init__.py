@@ -4,12 +4,38 @@ from __future__ import annotations
 
 import altair as alt
 import pandas as pd
+from altair.utils import schemapi
 
 from heg_dash.i18n import d3_label_expr, t
+
+# Altair's debug mode validates every schema object as it is created (each encoding, axis, scale …), which
+# was about a tenth of a second per page of ten charts. The finished spec is still validated whole when it is
+# converted (``to_dict``, as st.altair_chart does), so an invalid chart still fails, with a coarser message.
+schemapi.disable_debug_mode()
 
 HEG_RED = "#C8102E"
 TARGET_GREY = "#5F6B73"
 MAX_POINTS = 5000
+
+# What Altair's default theme adds to every spec; st.altair_chart renders with the theme "none" instead.
+_DEFAULT_VIEW = {"continuousWidth": 300, "continuousHeight": 300}
+
+
+def finished_spec(chart: alt.TopLevelMixin) -> dict:
+    """``chart`` as the Vega-Lite dict ``st.altair_chart`` would draw (for ``st.vega_lite_chart``): validated,
+    data inline, and without Altair's default-theme view size (a chart's own configuration stays), so a
+    spec can be built once and cached by its inputs."""
+    spec = chart.to_dict()
+    config = spec.get("config", {})
+    view = config.get("view", {})
+    for key, value in _DEFAULT_VIEW.items():
+        if view.get(key) == value:
+            del view[key]
+    if "view" in config and not view:
+        del config["view"]
+    if "config" in spec and not config:
+        del spec["config"]
+    return spec
 
 
 def number_axis(title: str, fmt: str = ",.0f") -> alt.Axis:

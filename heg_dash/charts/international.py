@@ -7,13 +7,16 @@ formatted in pandas in the current language.
 
 from __future__ import annotations
 
+import hashlib
+
 import altair as alt
 import pandas as pd
 
 from heg_dash import maps_world
-from heg_dash.charts import HEG_RED, TARGET_GREY, number_axis, year_axis
-from heg_dash.i18n import fmt_number, get_language, t
+from heg_dash.charts import HEG_RED, TARGET_GREY, finished_spec, number_axis, year_axis
+from heg_dash.i18n import fmt_date, fmt_number, get_language, t
 from heg_dash.metrics.mobility import DISTANCE_BANDS
+from heg_dash.queries import international
 from heg_dash.queries.cache import cached
 
 DIRECTION_COLOURS = {"out": HEG_RED, "in": "#1F6FB2"}
@@ -38,13 +41,30 @@ def _projection(extent: maps_world.Extent) -> dict:
     return {"type": "azimuthalEqualArea", "rotate": [-lon, -lat, 0], "fit": extent.fit_feature()}
 
 
+def _countries_name(extent: maps_world.Extent) -> str:
+    """The name of the country shapes' dataset in a map's spec (one per extent)."""
+    return "countries-" + hashlib.md5(repr(extent).encode()).hexdigest()[:16]
+
+
 def _countries_layer(extent: maps_world.Extent) -> alt.LayerChart:
-    """Sea (the sphere) and land, light, so the flows and dots stand out."""
+    """Sea (the sphere) and land, light, so the flows and dots stand out.
+
+    The land refers to the country shapes by name only; ``with_countries`` puts the shapes into the finished
+    spec. Inline, Altair deep-copies the thousands of coordinates on every layer and property call (about
+    1.5 s per map).
+    """
     sea = alt.Chart(alt.sphere()).mark_geoshape(fill="#F3F7FA", stroke=None, clip=True)
-    land = alt.Chart(alt.Data(values=maps_world.country_features(extent))).mark_geoshape(
+    land = alt.Chart(alt.Data(name=_countries_name(extent))).mark_geoshape(
         fill="#DFE3E6", stroke="#FFFFFF", strokeWidth=0.8, clip=True,
     )
     return sea + land
+
+
+def with_countries(spec: dict, extent: maps_world.Extent) -> dict:
+    """``spec`` (a map's ``to_dict()``) with the country shapes of ``extent`` as its named GeoJSON dataset, which
+    Streamlit leaves in the spec for Vega-Lite (tabular datasets go as Arrow)."""
+    spec.setdefault("datasets", {})[_countries_name(extent)] = maps_world.country_features(extent)
+    return spec
 
 
 def _campus_layer(campuses: pd.DataFrame) -> alt.LayerChart:
@@ -117,10 +137,11 @@ def map_spec(kind: str, frame: pd.DataFrame, campuses: pd.DataFrame, extent: map
     cached by its inputs and the data version (``lang`` keys the labels' language).
 
     Altair deep-copies the inline country shapes on every layer and property call: building these maps
-    took about 2 s on each rerun of the page; a cached spec takes none.
+    took about 2 s on each rerun of the page; a cached spec takes none. The shapes are added to the finished
+    spec (``with_countries``), so even a cold build stays well under a second.
     """
     builder = flow_map if kind == "flow" else partner_map
-    return builder(frame, campuses, extent).to_dict()
+    return with_countries(builder(frame, campuses, extent).to_dict(), extent)
 
 
 def partner_map(partners: pd.DataFrame, campuses: pd.DataFrame, extent: maps_world.Extent,
@@ -265,3 +286,37 @@ def shares(frame: pd.DataFrame, target: dict | None, height: int = 300) -> alt.C
         layers.append(alt.Chart(rule).mark_rule(color=TARGET_GREY, strokeDash=[6, 4], strokeWidth=2).encode(
             y="percent:Q", tooltip=[alt.Tooltip("label:N", title=t("chart.target"))]))
     return alt.layer(*layers).properties(height=height)
+
+
+_CHARTS = {"participants_by_year": participants_by_year, "by_country": by_country, "durations": durations,
+           "distance_bands": distance_bands, "co2e_by_mode": co2e_by_mode, "shares": shares}
+
+
+@cached
+def chart_spec(kind: str, lang: str, *args: object) -> dict:
+    """The finished Vega-Lite spec of the page chart ``kind`` (a builder above, given ``args``), cached by its
+    inputs and the data version; ``lang`` keys the labels' language.
+
+    Building and validating six Altair charts was most of the page's own time on every rerun.
+    """
+    return finished_spec(_CHARTS[kind](*args))
+
+
+@cached
+def details_rows(year: int, campus: str | None, lang: str) -> list[dict]:
+    """Every mobility starting in ``year`` as the page's table rows: formatted text under translated headings,
+    cached by the inputs and the data version (``lang`` keys the language). Formatting the few hundred rows
+    took a tenth of a second on every rerun.
+    """
+    return [{
+        t("intl.col.id"): r.exchange_id, t("intl.direction"): label("direction", r.direction),
+        t("intl.dim.participant"): label("participant", r.participant), t("intl.dim.programme"):
+        label("programme", r.programme), t("intl.campus"): r.campus_id, t("intl.partner"): r.partner,
+        t("intl.city"): r.city, t("intl.country"): label("country", r.country),
+        t("intl.col.start"): fmt_date(r.start_date, "short"), t("intl.days"): fmt_number(r.days),
+        t("intl.activity"): label("activity", r.activity), t("intl.participants"): fmt_number(r.participants),
+        t("intl.col.km"): fmt_number(r.km), t("intl.band"): band_label(r.distance_band),
+        t("intl.travel_mode"): label("travel_mode", r.travel_mode),
+        t("intl.col.green"): t("intl.yes") if r.green_travel else t("intl.no"),
+        t("intl.col.co2e_kg"): fmt_number(r.co2e_kg, 0),
+    } for r in international.mobility_details(year, campus).itertuples()]

@@ -4,6 +4,9 @@ Mobilities are counted by participants, in the year their ``start_date`` falls i
 ``campus_id`` for the campus filter. Counts are summed in DuckDB; the per-mobility table adds what only
 the metrics functions know (activity type, Erasmus+ distance band, travel CO₂e) to the year's rows,
 which are few (a school has hundreds of mobilities a year, not thousands).
+
+Functions built on another read call its cached form: the page asks for the same year's trips, details and
+travel CO₂e several times, and each uncached read opens the database file again.
 """
 
 from __future__ import annotations
@@ -80,7 +83,7 @@ def mobility_details(year: int, campus: str | None = None) -> pd.DataFrame:
     (Erasmus+ band of those km) and co2e_kg (outbound only: 2 × km × participants × the year's travel factor;
     NaN for inbound, which is the partner's travel, and for a mode without a factor).
     """
-    frame = trips.uncached(year, campus)
+    frame = trips(year, campus)
     if frame.empty:
         return frame.assign(days=pd.Series(dtype=int), km=pd.Series(dtype=float), distance_band=pd.Series(dtype=str),
                             co2e_kg=pd.Series(dtype=float))
@@ -95,7 +98,7 @@ def mobility_details(year: int, campus: str | None = None) -> pd.DataFrame:
     # Travel CO₂e of outbound trips from the scope 3 rule's one place; inbound trips stay NaN.
     from heg_dash.queries.sustainability import travel_co2e as trips_co2e
 
-    per_trip = trips_co2e.uncached(year, campus)[["exchange_id", "co2e_kg"]]
+    per_trip = trips_co2e(year, campus)[["exchange_id", "co2e_kg"]]
     return frame.merge(per_trip, on="exchange_id", how="left")
 
 
@@ -105,7 +108,7 @@ def durations_by_activity(year: int, campus: str | None = None) -> pd.DataFrame:
 
     Grouped in pandas because the activity is derived per row by ``derive_activity``.
     """
-    details = mobility_details.uncached(year, campus)
+    details = mobility_details(year, campus)
     if details.empty:
         return pd.DataFrame(columns=["activity", "mobilities", "participants", "mean_days", "min_days", "max_days"])
     return (details.groupby("activity", as_index=False)
@@ -117,7 +120,7 @@ def durations_by_activity(year: int, campus: str | None = None) -> pd.DataFrame:
 @cached
 def distance_bands(year: int, campus: str | None = None) -> pd.DataFrame:
     """Participants in ``year`` per Erasmus+ distance band and direction (bands with mobilities only)."""
-    details = mobility_details.uncached(year, campus)
+    details = mobility_details(year, campus)
     if details.empty:
         return pd.DataFrame(columns=["distance_band", "direction", "participants"])
     return details.groupby(["distance_band", "direction"], as_index=False)["participants"].sum()
@@ -133,7 +136,7 @@ def travel_co2e(year: int, campus: str | None = None) -> dict:
     """
     from heg_dash.queries.sustainability import travel_co2e as trips_co2e
 
-    per_trip = trips_co2e.uncached(year, campus)
+    per_trip = trips_co2e(year, campus)
     if per_trip.empty:
         empty = pd.DataFrame(columns=["travel_mode", "participants", "person_km", "co2e_kg"])
         return {"total_kg": None, "total_t": None, "by_mode": empty, "modes_without_factor": []}
@@ -160,7 +163,7 @@ def yearly_shares(campus: str | None = None) -> pd.DataFrame:
     """
     where, params = _where(None, campus)
     rows = db.read_df(f"SELECT * EXCLUDE (batch_id), year(start_date) AS year FROM exchanges{where}", params)
-    students = aarselever_by_year.uncached(campus)
+    students = aarselever_by_year(campus)
     out = []
     for year, group in rows.groupby("year"):
         outbound_students = int(group.loc[(group["direction"] == "out") & (group["participant"] == "student"),
