@@ -251,9 +251,35 @@ def _timed(at, page: str, before_cold: Callable[[], None] | None = None) -> Page
     return PageTiming(page, cold, warm, _floor_s(log), _chart_rows(at), len(log))
 
 
+@contextmanager
+def _routed_like_the_server() -> None:
+    """AppTest runs a page reached by ``switch_page`` on its own on every run (Streamlit's legacy mode for a
+    pages/ folder, which it resets before each run); a real server routes every run through app.py
+    (``ui.ensure_router``), which wraps the page in its per-run work such as the shared connection. The
+    bench times that real path: legacy mode stays off while it runs."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def routed(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = routed
+    try:
+        yield
+    finally:
+        PagesManager.__init__ = original
+
+
 def time_pages(pages: list[str], timeout_s: float = 120) -> list[PageTiming]:
-    """Cold (caches cleared) and warm (rerun) AppTest runs of each page, with the floor of its queries; a
-    page's lazy tab (LAZY_TABS) is opened after it and timed as ``<page>:<tab>``."""
+    """Cold (caches cleared) and warm (rerun) AppTest runs of each page through the router, with the floor
+    of its queries; a page's lazy tab (LAZY_TABS) is opened after it and timed as ``<page>:<tab>``."""
+    with _routed_like_the_server():
+        return _time_pages(pages, timeout_s)
+
+
+def _time_pages(pages: list[str], timeout_s: float) -> list[PageTiming]:
     from streamlit.testing.v1 import AppTest
 
     from heg_dash.i18n import t
