@@ -30,7 +30,7 @@ import pyarrow.compute as pc
 from pyarrow import csv as pa_csv
 
 from heg_dash.importers.eloverblik import HEADER, QUALITY, _gsrn_index, _unit_factor
-from heg_dash.importers.read import _CONTROL
+from heg_dash.importers.read import _CONTROL, ARROW_MIN_CHARS
 from heg_dash.importers.validate import TZ, ProblemLog, parse_wall_times
 
 MIN_BYTES = 100_000  # below this the careful path is quick anyway (and reads with the csv module)
@@ -125,6 +125,8 @@ def parse_eloverblik_fast(content: bytes, meters: pd.DataFrame | None, log: Prob
         return None
 
     index = pd.RangeIndex(2, rows_in_file + 2)  # header = row 1
+    if not _careful_reads_with_arrow(content):  # and so numbers its rows by a RangeIndex
+        index = pd.Index(np.arange(2, rows_in_file + 2), dtype="int64")
     index = index if keep is None else index[keep]
     frame = pd.DataFrame({
         "meter_id": _str_series(pc.take(pa.array(meter_ids, pa.string()), pa.array(gsrn.codes)), index),
@@ -172,6 +174,15 @@ def _read(content: bytes) -> pa.Table | None:
         )
     except (pa.ArrowInvalid, ValueError):
         return None
+
+
+def _careful_reads_with_arrow(content: bytes) -> bool:
+    """Whether read.read_csv takes its Arrow reader for this (regular) file: 100,000 characters or more."""
+    body = content[len(_BOM):] if content.startswith(_BOM) else content
+    if len(body) >= 4 * ARROW_MIN_CHARS:  # at most four bytes per character
+        return True
+    continuation = np.count_nonzero((np.frombuffer(body, np.uint8) & 0xC0) == 0x80)
+    return len(body) - continuation >= ARROW_MIN_CHARS
 
 
 def _coded(column: pa.ChunkedArray) -> _Coded:
