@@ -19,10 +19,11 @@ from heg_dash.importers.eloverblik_fast import (
     MIN_BYTES,
     _careful_reads_with_arrow,
     _coded,
+    _localise,
     _values,
     parse_eloverblik_fast,
 )
-from heg_dash.importers.validate import ProblemLog
+from heg_dash.importers.validate import ProblemLog, localise
 
 GSRN_KWH = "571313161100187650"
 GSRN_MWH = "571313161100000002"
@@ -182,6 +183,33 @@ def test_numbers_are_the_floats_pandas_parses():
     ours = _values(_coded(pa.chunked_array([pa.array(t.split(";")[3] for t in rows)])))
     theirs = pd.to_numeric(pd.Series(texts).str.replace(",", ".", regex=False)).to_numpy()
     assert np.array_equal(ours, theirs)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_repeated_october_times_resolved_as_validate_localise_does(seed):
+    """The October night's repeated times of several meters in random orders: the fast rule gives
+    validate.localise's UTC times, or says it cannot (where localise reports a problem)."""
+    rng = np.random.default_rng(seed)
+    night = pd.date_range("2024-10-27 01:45", "2024-10-27 03:15", freq="15min").tolist()
+    rows = []
+    for meter in range(3):
+        times = sorted(rng.choice(night, size=rng.integers(2, 12)).tolist()) if seed % 2 else \
+            rng.choice(night, size=rng.integers(2, 12)).tolist()
+        rows += [(meter, t) for t in times]
+    if seed % 4 == 1:  # the usual case: each meter's night in order, the repeated hour twice
+        rows = [(m, t) for m in range(3) for t in night[:1] + night[1:5] * 2 + night[5:]]
+    meters = np.array([m for m, _ in rows])
+    wall = pd.Series([t for _, t in rows], dtype="datetime64[us]")
+    codes, uniques = pd.factorize(wall)
+    ours = _localise(pd.Series(uniques, dtype="datetime64[us]"), codes, wall.to_numpy().view("int64"), meters)
+    utc, status = localise(wall, pd.Series(np.nan, index=wall.index), pd.Series(meters))
+    if status.notna().any():
+        assert ours is None
+    else:
+        assert ours is not None
+        assert (ours == utc.dt.tz_localize(None).astype("datetime64[us]").to_numpy().view("int64")).all()
+    if seed % 4 == 1:
+        assert ours is not None
 
 
 # --------------------------------------------------------------------------- anything wrong: careful path

@@ -13,9 +13,10 @@ The fast path never reports a problem itself: it only takes files that have none
   Fra_dato/Til_dato a valid wall-clock time without offset, every interval 1 hour or 15 minutes, no
   March time that does not exist, every repeated October hour inferable, no duplicate (meter, start).
 
-The same rules are applied to the same cells: text and timestamps are parsed once per distinct value
-with the careful path's own functions (parse_wall_times, tz_localize), the repeated October hour by
-:func:`validate.localise` itself on just those rows, so the results cannot drift apart.
+The same rules are applied to the same cells, once per distinct text: timestamps in another layout by the
+careful path's own parser, local time by pandas' tz_localize, the repeated October hour by the rule
+``tz_localize(ambiguous="infer")`` follows in :func:`validate.localise`. tests/test_import_fast.py parses
+files both ways and compares frames, warnings and problems.
 """
 
 from __future__ import annotations
@@ -99,6 +100,7 @@ def parse_eloverblik_fast(content: bytes, meters: pd.DataFrame | None, log: Prob
     quality_u = [QUALITY.get(c) or "" for c in codes]
     columns = {pos: _coded(table.column(pos)).kept(keep) for pos in (_GSRN, _FRA, _TIL, _VALUE, _UNIT)}
     del table  # the text: only codes and distinct texts from here on
+    pa.default_memory_pool().release_unused()  # Arrow's pool would keep the text's memory for later
 
     gsrn = columns[_GSRN]
     meter_of, meter_ids = _meters(gsrn, meters)
@@ -136,6 +138,7 @@ def parse_eloverblik_fast(content: bytes, meters: pd.DataFrame | None, log: Prob
         "quality": _str_series(pc.take(pa.array(quality_u, pa.string()), pa.array(quality.codes)), index),
     }, index=index)
     frame.index.name = "row"
+    pa.default_memory_pool().release_unused()
     for key, values in warnings:
         log.warn(key, None, HEADER[_VALUE] if key == "imp.elo_converted" else None, **values)
     return frame, rows_in_file
@@ -178,11 +181,11 @@ def _read(content: bytes) -> pa.Table | None:
 
 def _careful_reads_with_arrow(content: bytes) -> bool:
     """Whether read.read_csv takes its Arrow reader for this (regular) file: 100,000 characters or more."""
-    body = content[len(_BOM):] if content.startswith(_BOM) else content
-    if len(body) >= 4 * ARROW_MIN_CHARS:  # at most four bytes per character
+    start = len(_BOM) if content.startswith(_BOM) else 0
+    if len(content) - start >= 4 * ARROW_MIN_CHARS:  # at most four bytes per character
         return True
-    continuation = np.count_nonzero((np.frombuffer(body, np.uint8) & 0xC0) == 0x80)
-    return len(body) - continuation >= ARROW_MIN_CHARS
+    continuation = np.count_nonzero((np.frombuffer(content, np.uint8, offset=start) & 0xC0) == 0x80)
+    return len(content) - start - continuation >= ARROW_MIN_CHARS
 
 
 def _coded(column: pa.ChunkedArray) -> _Coded:
