@@ -315,3 +315,37 @@ def test_store_overlap_shortcut_only_says_yes_when_the_query_would_find_nothing(
     assert not store._follow_each_other(frame(["A"] * 3, hours, [60, 90, 60]))  # overlaps the next
     assert not store._follow_each_other(frame(["A"] * 3, hours[::-1], [60, 60, 60]))  # not in time order
     assert not store._follow_each_other(frame(["A"] * 2, hours[:1] * 2, [60, 60]))  # the same start twice
+
+
+def _readings(meters: list[str], first: str, hours: int, *, shuffle: bool = False) -> pd.DataFrame:
+    start = pd.date_range(first, periods=hours, freq="h", tz="UTC").astype("datetime64[us, UTC]")
+    frame = pd.concat([pd.DataFrame({"meter_id": pd.Series([m] * hours, dtype="str"), "start": start,
+                                     "end": start + pd.Timedelta(hours=1),
+                                     "value": pd.Series(np.arange(hours) / 4, dtype="Float64"),
+                                     "quality": pd.Series(["measured"] * hours, dtype="str")}) for m in meters])
+    if shuffle:
+        frame = frame.sample(frac=1, random_state=1)
+    frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")
+    return frame
+
+
+def test_store_writes_a_batch_in_key_order_sorted_or_not(sample_db):
+    """Rows go into the table in (meter, start) order whichever way _inc was staged and inserted."""
+    from heg_dash import db
+
+    meters = db.read_df("SELECT meter_id FROM meters ORDER BY meter_id DESC LIMIT 3")["meter_id"].tolist()
+    cases = [(_readings(meters, "2031-01-01", 60_000), 0),  # meters in reverse order, each in time order
+             (_readings(meters, "2040-01-01", 30_000), 20_000),  # the first 20,000 hours stored before
+             (_readings(meters, "2050-01-01", 2_000, shuffle=True), 0)]  # not in time order: a sort
+    for frame, stored_hours in cases:
+        added = len(frame) - stored_hours * len(meters)
+        if stored_hours:  # those rows are unchanged the second time: _write's join and sort
+            store.write("readings", frame[frame["start"] < frame["start"].min() + pd.Timedelta(hours=stored_hours)],
+                        user="t", file_name="first.csv")
+        result = store.write("readings", frame, user="t", file_name="f.csv")
+        assert result.counts.added == added
+        rows = db.read_df("SELECT meter_id, start FROM readings WHERE batch_id = ? ORDER BY rowid",
+                          [result.batch_id])
+        assert len(rows) == added
+        ordered = rows.sort_values(["meter_id", "start"], ignore_index=True)
+        pd.testing.assert_frame_equal(rows, ordered)
