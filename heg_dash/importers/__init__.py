@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 import pandas as pd
+import pyarrow as pa
 
 from heg_dash import datasets
 from heg_dash.datasets import Dataset
@@ -141,9 +142,12 @@ def _eloverblik_fast(content: bytes, meters: pd.DataFrame | None, log: ProblemLo
     warnings as the careful path, or None and the careful path reads the file and names its problems.
     Whatever goes wrong in the fast path only sends the file down the careful path."""
     try:
-        return parse_eloverblik_fast(content, meters, log)
+        fast = parse_eloverblik_fast(content, meters, log)
     except Exception:  # never a different answer: the careful path decides
-        return None
+        fast = None
+    if fast is None:
+        pa.default_memory_pool().release_unused()  # the text read so far, before the careful path reads it
+    return fast
 
 
 def _require_dataset(fmt: str, ds: Dataset) -> None:
