@@ -140,6 +140,8 @@ def _stage(con: duckdb.DuckDBPyConnection, ds: Dataset, frame: pd.DataFrame) -> 
         con.execute(f"CREATE OR REPLACE TEMP TABLE _inc AS SELECT _row, {cols} FROM _inc_arrow{order}")
     finally:
         con.unregister("_inc_arrow")
+    del arrow
+    pa.default_memory_pool().release_unused()  # the regrouped copy: DuckDB holds the rows now
     return follows
 
 
