@@ -18,10 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 import pandas as pd
+import pyarrow as pa
 
 from heg_dash import datasets
 from heg_dash.datasets import Dataset
 from heg_dash.importers.eloverblik import is_eloverblik, parse_eloverblik
+from heg_dash.importers.eloverblik_fast import parse_eloverblik_fast
 from heg_dash.importers.geojson import check_wkt_column, parse_geojson
 from heg_dash.importers.read import ReadError, container, read_csv, read_xlsx
 from heg_dash.importers.register import is_register, parse_register
@@ -88,8 +90,9 @@ def _size(n: int) -> float:
 def _check_bytes(content: bytes, max_bytes: int | None) -> None:
     if max_bytes is not None and len(content) > max_bytes:
         raise ReadError("imp.too_large", size=_size(len(content)), limit=_size(max_bytes))
-    body = content[3:] if content.startswith(b"\xef\xbb\xbf") else content
-    if not body.strip():
+    start = 3 if content.startswith(b"\xef\xbb\xbf") else 0
+    # Only all-whitespace content is empty; look at its beginning first (no copy of a big file).
+    if not content[start:start + 4096].strip() and not content[start:].strip():
         raise ReadError("imp.empty_file")
 
 
@@ -109,6 +112,10 @@ def _parse(ds: Dataset, filename: str, content: bytes, fmt: str, log: ProblemLog
         frame, rows = parse_geojson(content, log, known_keys)
         return "geojson", frame, rows
 
+    if kind == "text" and fmt in ("auto", "eloverblik") and ds.name == FORMAT_DATASET["eloverblik"]:
+        fast = _eloverblik_fast(content, meters, log)
+        if fast is not None:
+            return "eloverblik", *fast
     table = read_xlsx(content, ds.name) if kind == "xlsx" else read_csv(content)
     detected = fmt
     if fmt == "auto":
@@ -127,6 +134,20 @@ def _parse(ds: Dataset, filename: str, content: bytes, fmt: str, log: ProblemLog
     if ds.name == "building_footprints" and not frame.empty:
         frame = check_wkt_column(frame, log)
     return detected, frame, rows
+
+
+def _eloverblik_fast(content: bytes, meters: pd.DataFrame | None, log: ProblemLog
+                     ) -> tuple[pd.DataFrame, int] | None:
+    """The fast path for a big, regular Eloverblik export (importers.eloverblik_fast): the same frame and
+    warnings as the careful path, or None and the careful path reads the file and names its problems.
+    Whatever goes wrong in the fast path only sends the file down the careful path."""
+    try:
+        fast = parse_eloverblik_fast(content, meters, log)
+    except Exception:  # never a different answer: the careful path decides
+        fast = None
+    if fast is None:
+        pa.default_memory_pool().release_unused()  # the text read so far, before the careful path reads it
+    return fast
 
 
 def _require_dataset(fmt: str, ds: Dataset) -> None:

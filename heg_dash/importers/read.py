@@ -144,6 +144,7 @@ def read_csv(content: bytes) -> RawTable:
     return _table(list(enumerate(rows, start=1)), decimal, "csv")
 
 
+ARROW_MIN_CHARS = 100_000  # smaller texts are quick with the csv module
 _BLANK_LINE = re.compile(r"(?m)^[ \t;,]*\r?$")
 
 
@@ -153,7 +154,7 @@ def _read_csv_arrow(text: str, sep: str, first: str) -> RawTable | None:
     Only when row numbers cannot shift (no blank lines, the first line is the header) and every row has
     the header's width; anything irregular returns None and the careful reader below takes it.
     """
-    if sep not in (";", ",") or len(text) < 100_000 or not text.startswith(first):
+    if sep not in (";", ",") or len(text) < ARROW_MIN_CHARS or not text.startswith(first):
         return None
     body = text.rstrip("\r\n")
     if _BLANK_LINE.search(body):
