@@ -132,17 +132,18 @@ def mark_batch(con: duckdb.DuckDBPyConnection, dataset: str, batch_id: int) -> N
     if dataset not in SOURCES:
         return
     _ensure_dirty(con)
-    day = f"timezone('{TIMEZONE}', start)::DATE"
+    # The local day of the first and last start only (a time zone conversion per row costs more).
+    lo, hi = (f"timezone('{TIMEZONE}', {f}(start))::DATE" for f in ("min", "max"))
     if dataset == "readings":
         con.execute(
-            f"INSERT INTO {_DIRTY} SELECT meter_id, min({day}), max({day}) FROM ("
+            f"INSERT INTO {_DIRTY} SELECT meter_id, {lo}, {hi} FROM ("
             "SELECT meter_id, start FROM readings WHERE batch_id = $b "
             "UNION ALL SELECT meter_id, start FROM readings__replaced WHERE replaced_by = $b) GROUP BY meter_id",
             {"b": batch_id})
     else:
         # An hour's intensity counts for readings whose UTC hour it is: widen by a day for the time zone.
         con.execute(
-            f"INSERT INTO {_DIRTY} SELECT NULL, min({day}) - 1, max({day}) + 1 FROM ("
+            f"INSERT INTO {_DIRTY} SELECT NULL, {lo} - 1, {hi} + 1 FROM ("
             "SELECT start FROM grid_co2 WHERE batch_id = $b "
             "UNION ALL SELECT start FROM grid_co2__replaced WHERE replaced_by = $b) HAVING count(*) > 0",
             {"b": batch_id})
