@@ -68,28 +68,31 @@ def db_path() -> Path:
     return config.settings().db_path
 
 
-# A connection shared by the reads of one command (see ``session``), per thread.
-_session: contextvars.ContextVar[tuple[Path, duckdb.DuckDBPyConnection] | None] = contextvars.ContextVar(
-    "heg_dash_db_session", default=None)
+# A connection shared by the reads of one command or page run (see ``session``), per thread: the path,
+# and the connection once something has asked for one.
+_session: contextvars.ContextVar[list | None] = contextvars.ContextVar("heg_dash_db_session", default=None)
 
 
 @contextmanager
 def session(path: str | Path | None = None) -> Iterator[None]:
     """Share one connection among everything ``connect`` opens on ``path`` inside the block.
 
-    For commands that read a lot at once (a report, the KPIs): opening the file costs 5–20 ms, and a
-    report reads a few hundred times. Still short-lived: the file is free again when the block ends.
+    For work that reads a lot at once (a report, the KPIs, a page run): opening the file costs 5–30 ms,
+    and a report reads a few hundred times. The connection opens at the first read (a rerun answered
+    from the cache never opens the file) and closes when the block ends, so the file stays short-lived.
     """
     target = Path(path) if path is not None else db_path()
     if _session.get() is not None:
         yield
         return
-    with connect(target) as con:
-        token = _session.set((target, con))
-        try:
-            yield
-        finally:
-            _session.reset(token)
+    shared: list = [target, None, None]  # path, connection, its context manager
+    token = _session.set(shared)
+    try:
+        yield
+    finally:
+        _session.reset(token)
+        if shared[2] is not None:
+            shared[2].__exit__(None, None, None)
 
 
 @contextmanager
@@ -98,8 +101,17 @@ def connect(path: str | Path | None = None, *, must_exist: bool = True) -> Itera
     target = Path(path) if path is not None else db_path()
     shared = _session.get()
     if shared is not None and shared[0] == target:
+        if shared[1] is None:
+            opened = _open(target, must_exist)
+            shared[1], shared[2] = opened.__enter__(), opened
         yield shared[1]
         return
+    with _open(target, must_exist) as con:
+        yield con
+
+
+@contextmanager
+def _open(target: Path, must_exist: bool) -> Iterator[duckdb.DuckDBPyConnection]:
     if must_exist and not target.exists():
         raise DatabaseMissing(f"database {target} does not exist; run `python -m heg_dash init`")
     target.parent.mkdir(parents=True, exist_ok=True)

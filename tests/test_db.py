@@ -117,3 +117,27 @@ def test_duckdb_memory_limit_is_set_on_every_connection_and_checked(sample_db, m
     monkeypatch.setenv("HEG_DASH_DUCKDB_MEMORY", "lots; DROP TABLE readings")
     with pytest.raises(ValueError, match="HEG_DASH_DUCKDB_MEMORY"):
         config.settings()
+
+
+def test_a_session_opens_the_file_once_at_its_first_read_and_frees_it_after(sample_db, monkeypatch):
+    opened = []
+    real_open = db._open
+
+    def counting_open(target, must_exist):
+        opened.append(target)
+        return real_open(target, must_exist)
+
+    monkeypatch.setattr(db, "_open", counting_open)
+    with db.session(sample_db):
+        pass
+    assert opened == []  # a page run answered from the cache never touches the file
+    with db.session(sample_db):
+        for _ in range(3):
+            assert db.read_df("SELECT count(*) AS n FROM campuses", path=sample_db)["n"][0] > 0
+        with db.session(sample_db):  # nested: the same connection
+            db.read_df("SELECT 1", path=sample_db)
+    assert len(opened) == 1
+    # Free again: another process can take the file for writing.
+    out = subprocess.run([sys.executable, "-c", f"import duckdb; duckdb.connect({str(sample_db)!r}).close()"],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
