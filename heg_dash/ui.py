@@ -72,7 +72,7 @@ def page_header(title: str, datasets: Iterable[str]) -> None:
 def empty_state(missing: Iterable[str]) -> None:
     """What is missing and how to import it, instead of an error."""
     names = ", ".join(t("dataset." + m) for m in missing)
-    st.info(t("empty.body", datasets=names), icon="📭")
+    st.info(t("empty.body", datasets=names), icon=":material/inbox:")
     st.code(t("empty.cli", dataset=next(iter(missing), "readings")), language="bash")
 
 

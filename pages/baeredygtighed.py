@@ -28,7 +28,7 @@ campus_names = dict(zip(campuses["campus_id"], campuses["name"], strict=True))
 st.header(t("sustain.co2e.title"))
 ledger = co2e["ledger"]
 if ledger is None:
-    st.info(t("sustain.co2e.none", year=f.year), icon="📭")
+    st.info(t("sustain.co2e.none", year=f.year), icon=":material/inbox:")
 else:
     if co2e["partial"]:
         st.caption(t("sustain.co2e.ytd", day=fmt_date(co2e["last_day"]), previous=f.year - 1))
@@ -95,13 +95,14 @@ else:
                   total=fmt_number(ledger.hours_with_use),
                   factor=fmt_number(fallback["kg_co2e_per_unit"], 4) if fallback else "–",
                   unit=fallback["unit"] if fallback else "", year=fallback["year"] if fallback else "–"),
-                icon="🕒")
+                icon=":material/schedule:")
     for utility, unit, reason in ledger.unconverted:
         st.warning(t("sustain.note.unconverted", source=charts.source_label(utility), unit=unit,
                      reason=t("sustain.note.no_factor") if reason == "no_factor"
-                     else t("sustain.note.unit", unit=reason.split(":", 1)[1])), icon="⚠️")
+                     else t("sustain.note.unit", unit=reason.split(":", 1)[1])), icon=":material/warning:")
     if ledger.trips_without_factor:
-        st.warning(t("sustain.note.trips", trips=ledger.trips_without_factor, total=ledger.trips), icon="⚠️")
+        st.warning(t("sustain.note.trips", trips=ledger.trips_without_factor, total=ledger.trips),
+                   icon=":material/warning:")
 
     st.subheader(t("sustain.ledger.title", year=f.year, method=t("sustain.method." + method).lower()))
     rows = ledger.rows[ledger.rows["method"] == method]

@@ -106,7 +106,7 @@ with tab_batches:
                 try:
                     result = data_flow.undo_batch(int(chosen))
                 except StoreRefused as exc:
-                    st.error(exc.text(), icon="⛔")
+                    st.error(exc.text(), icon=":material/block:")
                 else:
                     st.success(t("data.undone", batch=result.batch_id, removed=result.removed,
                                  restored=result.restored))

@@ -66,7 +66,7 @@ shift = (first - ly_first).days
 this_total = qe.consumption(utility, first, last, "year", f.campus, building)
 ly_total = qe.consumption(utility, ly_first, ly_last, "year", f.campus, building)
 if this_total.empty:
-    st.info(t("energy.no_use", utility=t(f"energy.utility.{utility}")), icon="📭")
+    st.info(t("energy.no_use", utility=t(f"energy.utility.{utility}")), icon=":material/inbox:")
     st.stop()
 unit = str(this_total["unit"].iloc[0])
 total = float(this_total["value"].sum())
@@ -169,12 +169,12 @@ else:
 # -------------------------------------------------------------------------------------- anomalies
 st.subheader(t("energy.anomalies_title"))
 if found.empty:
-    st.success(t("energy.no_anomalies"), icon="✔")
+    st.success(t("energy.no_anomalies"), icon=":material/check_circle:")
 else:
     summary = qe.anomaly_summary(found)
     st.warning(t("energy.anomalies_summary", n=len(found), buildings=summary["building_id"].nunique(),
-                 kwh=fmt_number(found["excess_kwh"].sum(), 0, "kWh"), dkk=fmt_number(found["excess_dkk"].sum(),
-                                                                                      0, "kr.")), icon="⚠")
+                 kwh=fmt_number(found["excess_kwh"].sum(), 0, "kWh"),
+                 dkk=fmt_number(found["excess_dkk"].sum(), 0, "kr.")), icon=":material/warning:")
     st.dataframe(pd.DataFrame({
         t("energy.building"): summary["building_id"] + " " + summary["building_id"].map(names),
         t("energy.utility"): summary["utility"].map(lambda u: t(f"energy.utility.{u}")),

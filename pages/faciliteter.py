@@ -28,7 +28,7 @@ metric = c1.selectbox(t("facilities.colour_by"), maps.METRICS, format_func=lambd
 show_all = c2.toggle(t("facilities.show_all"), value=False, key="fa_show_all")
 shapes = maps.footprints(qf.footprints(f.campus))
 if shapes.empty:
-    st.info(t("facilities.no_footprints"), icon="🗺️")
+    st.info(t("facilities.no_footprints"), icon=":material/map:")
     st.code(t("empty.cli", dataset="building_footprints"), language="bash")
 else:
     check = maps.area_check(shapes, register)
@@ -42,7 +42,7 @@ else:
         st.warning(t("facilities.area_warning", building=f"{row.building_id} {row.name}",
                      footprint=fmt_number(row.footprint_m2, 0, "m²"), floors=fmt_number(row.floors),
                      gross=fmt_number(row.gross_m2, 0, "m²"), heated=fmt_number(row.heated_area_m2, 0, "m²"),
-                     deviation=fmt_percent(row.deviation, 0)), icon="⚠")
+                     deviation=fmt_percent(row.deviation, 0)), icon=":material/warning:")
     if flagged.empty:
         st.caption(t("facilities.area_ok"))
 

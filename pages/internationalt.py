@@ -26,7 +26,7 @@ target = kpis._target("green_travel_share")
 
 # --- Headline figures --------------------------------------------------------------------------------------
 if summary["partial"]:
-    st.info(t("intl.partial", date=fmt_date(summary["until"])), icon="📅")
+    st.info(t("intl.partial", date=fmt_date(summary["until"])), icon=":material/calendar_month:")
 compare = t("intl.vs_same_period") if summary["partial"] else t("intl.vs_last_year")
 
 
@@ -66,7 +66,7 @@ flows = international.flows(f.year, f.campus)
 if direction != "both":
     flows = flows[flows["direction"] == direction]
 if flows.empty:
-    st.info(t("intl.no_mobilities", year=f.year), icon="📭")
+    st.info(t("intl.no_mobilities", year=f.year), icon=":material/inbox:")
 else:
     far = maps_world.outside_europe(flows)
     near = flows.drop(far.index)

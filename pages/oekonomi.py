@@ -51,7 +51,7 @@ if table.empty:
     ui.empty_state(["finance"])
     st.stop()
 if f.campus is not None:
-    st.info(t("economy.school_wide"), icon="🏫")
+    st.info(t("economy.school_wide"), icon=":material/apartment:")
 year_rows = table[table["year"] == f.year]
 shown_year = f.year if not year_rows.empty else int(table["year"].max())
 if year_rows.empty:
@@ -86,9 +86,11 @@ for col, name in zip(cols, charts.RATIOS, strict=True):
         st.metric(t("economy.ratio." + name), fmt_number(ratios[name], 1, "%"), help=t("economy.def." + name))
         st.caption(t("economy.def." + name))
         if name in warnings:
-            st.badge(t("economy.below_warning", limit=fmt_number(WARNING_LIMITS[name])), icon="⚠️", color="red")
+            st.badge(t("economy.below_warning", limit=fmt_number(WARNING_LIMITS[name])), icon=":material/warning:",
+                     color="red")
         elif name in WARNING_LIMITS and not pd.isna(ratios[name]):
-            st.badge(t("economy.above_warning", limit=fmt_number(WARNING_LIMITS[name])), icon="✔️", color="green")
+            st.badge(t("economy.above_warning", limit=fmt_number(WARNING_LIMITS[name])),
+                     icon=":material/check_circle:", color="green")
         st.altair_chart(charts.ratio_chart(table, name, WARNING_LIMITS.get(name)), width="stretch")
 
 # --- Cost per årselev and building operations ----------------------------------------------------------------
