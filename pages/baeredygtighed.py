@@ -81,8 +81,8 @@ else:
     series = q.co2e_series(f.campus, ytd, method, breakdown)
     path = ks.co2e_path_frame(f.campus, method)
     st.subheader(t("sustain.chart.title"))
-    st.altair_chart(charts.co2e_bars(series, breakdown, path, campus_names, ytd.year if ytd else None),
-                    width="stretch")
+    st.vega_lite_chart(spec=charts.chart_spec("co2e_bars", f.lang, series, breakdown, path, campus_names,
+                                              ytd.year if ytd else None), width="stretch")
     notes = [t("sustain.chart.caption_path")] if not path.empty else []
     if ytd is not None:
         notes.append(t("sustain.chart.caption_ytd", year=ytd.year, day=fmt_date(ytd)))
@@ -169,7 +169,8 @@ for start in range(0, len(detail["indicators"]), 2):
                          target_year=int(meta["target_year"])))
             ui.status_badge(item["status"])
             st.caption(ui.trend_label(item["trend"]))
-            st.altair_chart(charts.indicator_path(item["values"], item["path"], meta["unit"]), width="stretch")
+            st.vega_lite_chart(spec=charts.chart_spec("indicator_path", f.lang, item["values"], item["path"],
+                                                      meta["unit"]), width="stretch")
 
 st.markdown("#### " + t("sustain.sdg.initiatives"))
 if detail["initiatives"].empty:

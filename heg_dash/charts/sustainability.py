@@ -6,8 +6,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from heg_dash.charts import MAX_POINTS, TARGET_GREY, number_axis, target_line, year_axis
+from heg_dash.charts import MAX_POINTS, TARGET_GREY, finished_spec, number_axis, target_line, year_axis
 from heg_dash.i18n import fmt_date, fmt_number, t
+from heg_dash.queries.cache import cached
 
 # One colour per source, grouped by scope: scope 1 browns, scope 2 blues and red, scope 3 greens and purples.
 SOURCE_COLOURS = {
@@ -89,6 +90,17 @@ def indicator_path(values: pd.DataFrame, path: pd.DataFrame, unit: str, height: 
     decimals = 1 if any(v != round(v) for v in frame[["actual", "target"]].stack()) else 0
     fmt = ",.1f" if decimals else ",.0f"
     return target_line(frame, unit, fmt, t("chart.actual"), t("sustain.chart.indicator_path"), height)
+
+
+_CHARTS = {"co2e_bars": co2e_bars, "indicator_path": indicator_path}
+
+
+@cached
+def chart_spec(kind: str, lang: str, *args: object) -> dict:
+    """The finished Vega-Lite spec of the page chart ``kind`` (a builder above, given ``args``), cached by its
+    inputs and the data version; ``lang`` keys the labels' language. Building and validating the Altair
+    charts was most of the page's own time on a rerun."""
+    return finished_spec(_CHARTS[kind](*args))
 
 
 # -------------------------------------------------------------------------------------- display tables
