@@ -61,6 +61,7 @@ def _aggregate_sql(where: str) -> str:
         ), ordered AS (
             -- One sort: each reading next to the one before it in the same meter-day.
             SELECT *, lag("end") OVER day_order AS prev_end, row_number() OVER day_order AS rn,
+                   1::BIGINT << CAST(hour_no - (epoch(day::TIMESTAMP)::BIGINT // 3600 - 2) AS INTEGER) AS hour_bit,
                    value IS DISTINCT FROM lag(value) OVER day_order OR row_number() OVER day_order = 1
                        AS run_start
             FROM r WINDOW day_order AS (PARTITION BY meter_id, day ORDER BY start)
@@ -79,10 +80,9 @@ def _aggregate_sql(where: str) -> str:
                    min(o.start) AS first_start, max(o.start) AS last_start,
                    sum(o.value * grid.g) AS grid_weighted,
                    sum(o.value) FILTER (WHERE grid.g IS NULL) AS value_without_grid,
-                   coalesce(bit_or(1::BIGINT << CAST(o.hour_no - (epoch(o.day::TIMESTAMP)::BIGINT // 3600 - 2)
-                       AS INTEGER)) FILTER (WHERE o.value IS NOT NULL), 0) AS hours,
-                   coalesce(bit_or(1::BIGINT << CAST(o.hour_no - (epoch(o.day::TIMESTAMP)::BIGINT // 3600 - 2)
-                       AS INTEGER)) FILTER (WHERE o.value IS NOT NULL AND grid.g IS NULL), 0) AS hours_without_grid,
+                   coalesce(bit_or(o.hour_bit) FILTER (WHERE o.value IS NOT NULL), 0) AS hours,
+                   coalesce(bit_or(o.hour_bit) FILTER (WHERE o.value IS NOT NULL AND grid.g IS NULL), 0)
+                       AS hours_without_grid,
                    max(o."end") AS last_end, arg_max(o."end", o.start) AS end_of_last,
                    sum(epoch(o."end") - epoch(o.start)) AS covered_s,
                    arg_min(o.value, o.start) AS first_value, arg_max(o.value, o.start) AS last_value,

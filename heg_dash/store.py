@@ -128,11 +128,12 @@ def _stage(con: duckdb.DuckDBPyConnection, ds: Dataset, frame: pd.DataFrame) -> 
     body["_row"] = body["_row"].astype("int64")
     arrow = pa.Table.from_pandas(body, preserve_index=False)
     follows = False
-    if ds.name in INTERVAL_DATASETS and len(frame) > 1:
+    if ds.name in INTERVAL_DATASETS and len(frame) > 1 and frame["meter_id"].notna().all():
         codes, meters = pd.factorize(frame["meter_id"])
-        follows = _follow_each_other(frame, codes)
+        order = _meter_blocks(codes, meters)
+        follows = _follow_each_other(frame, codes, order)
         if follows:
-            arrow = arrow.take(_meter_blocks(codes, meters))
+            arrow = arrow.take(order)
     order = "" if follows else " ORDER BY " + ", ".join(q(k) for k in ds.key)
     con.register("_inc_arrow", arrow)
     try:
@@ -212,11 +213,13 @@ def _check_overlaps(con: duckdb.DuckDBPyConnection, ds: Dataset, file: str, foll
             for r, p, m in rows]
 
 
-def _follow_each_other(frame: pd.DataFrame, codes: np.ndarray | None = None) -> bool:
+def _follow_each_other(frame: pd.DataFrame, codes: np.ndarray | None = None, order: np.ndarray | None = None
+                       ) -> bool:
     """True when each meter's intervals come in file order, each starting after the previous one's start and
     no earlier than its end (as exports and meter files are written). Then, ordered by start, no interval
     starts before the previous one ends: exactly what :func:`_check_overlaps` looks for. False says nothing
-    (the query decides). ``codes``: the meter ids factorised, if at hand."""
+    (the query decides). ``codes`` and ``order``: the meter ids factorised and :func:`_meter_blocks`, if at
+    hand."""
     start, end = frame["start"], frame["end"]
     # Only times the cast to TIMESTAMPTZ keeps as they are (nanoseconds would be cut to microseconds).
     if len(frame) < 2 or not all(isinstance(c.dtype, pd.DatetimeTZDtype) and c.dtype.unit in ("s", "ms", "us")
@@ -224,9 +227,9 @@ def _follow_each_other(frame: pd.DataFrame, codes: np.ndarray | None = None) -> 
         return False
     if frame["meter_id"].isna().any() or start.isna().any() or end.isna().any():
         return False
-    if codes is None:
-        codes, _ = pd.factorize(frame["meter_id"])
-    order = np.argsort(codes.astype(np.int16) if codes.max() < 2**15 else codes, kind="stable")  # file order
+    if codes is None or order is None:
+        codes, meters = pd.factorize(frame["meter_id"])
+        order = _meter_blocks(codes, meters)  # each meter's rows together, in file order
     same = codes[order][1:] == codes[order][:-1]
     start, end = start.array.asi8[order], end.array.asi8[order]  # epoch in UTC, in the dtype's unit
     return bool(((start[1:] > start[:-1]) & (end[:-1] <= start[1:]))[same].all())

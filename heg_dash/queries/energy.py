@@ -22,6 +22,7 @@ from heg_dash.metrics.facilities import area_in_use_m2
 from heg_dash.queries.cache import cached
 from heg_dash.queries.overview import table
 from heg_dash.queries.usage import (
+    DAILY_FROM,
     KWH_SQL,
     _scope_sql,
     kwh_sql,
@@ -43,8 +44,7 @@ HEAT_MIN_RELATIVE = 0.25
 HEAT_FIT_DAYS = 365  # a heat signature is fitted on at least a year, so a short period is judged fairly
 
 
-# The same from the per-day sums (heg_dash.rollup): a reading belongs to the local day of its start.
-_DAILY_FROM = "FROM readings_daily d JOIN meters m USING (meter_id) JOIN buildings b ON b.building_id = m.building_id"
+# A reading's quantity from the per-day sums (heg_dash.rollup): it belongs to the local day of its start.
 DAY_QTY_SQL = f"coalesce({kwh_sql('d.value')}, d.value)"
 
 
@@ -84,7 +84,7 @@ def consumption(utility: str, first_day: dt.date, last_day: dt.date, res: str, c
             SELECT bucket AS period, series, unit, value FROM (
                 SELECT CAST(date_trunc('{res}', d.day + CAST(? AS INTEGER)) AS TIMESTAMP) AS bucket,
                        {_SERIES_SQL[by]} AS series, {UNIT_SQL} AS unit, sum({DAY_QTY_SQL}) AS value
-                {_DAILY_FROM}
+                {DAILY_FROM}
                 WHERE m.utility = ? AND m.parent_meter_id IS NULL AND d.day BETWEEN ? AND ? {scope}
                 GROUP BY ALL
             ) ORDER BY series, bucket
@@ -104,7 +104,7 @@ def daily_by_building(utility: str, first_day: dt.date, last_day: dt.date, campu
     return db.read_df(
         f"""
         SELECT b.building_id, b.campus_id, d.day, sum({DAY_QTY_SQL}) AS kwh
-        {_DAILY_FROM}
+        {DAILY_FROM}
         WHERE m.utility = ? AND m.parent_meter_id IS NULL AND d.day BETWEEN ? AND ? {scope}
         GROUP BY ALL ORDER BY 1, 3
         """,

@@ -33,6 +33,7 @@ from heg_dash.metrics import emissions
 from heg_dash.metrics.footprint import kg_per_kwh, quantity_in_factor_unit
 from heg_dash.queries import overview, travel, usage
 from heg_dash.queries.cache import cached
+from heg_dash.rollup import GRID_RANK_SQL
 
 LEDGER_COLUMNS = ["campus_id", "scope", "source", "method", "quantity", "unit", "factor", "factor_year",
                   "factor_source", "kg"]
@@ -40,8 +41,6 @@ METHODS = ("location", "market")
 # The order sources are listed and stacked in (scope 1, 2, 3).
 SOURCE_ORDER = ("gas", "oil", "electricity", "district_heating", "water", "travel_air", "travel_train",
                 "travel_bus", "travel_car", "travel_mixed")
-# Source precedence of grid intensity within an hour (DESIGN.md: declaration > co2emis > import).
-_GRID_RANK_SQL = "CASE source WHEN 'declaration' THEN 1 WHEN 'co2emis' THEN 2 ELSE 3 END"
 
 
 @dataclass(frozen=True)
@@ -85,7 +84,7 @@ def grid_intensity(first_day: dt.date, last_day: dt.date, price_area: str = PRIC
     return db.read_df(
         f"""
         WITH g AS (
-            SELECT {usage.utc_hour_sql('start')} AS hour, g_co2e_per_kwh, {_GRID_RANK_SQL} AS rank
+            SELECT {usage.utc_hour_sql('start')} AS hour, g_co2e_per_kwh, {GRID_RANK_SQL} AS rank
             FROM grid_co2 WHERE price_area = ? AND start >= ? AND start < ? AND g_co2e_per_kwh IS NOT NULL
         )
         SELECT hour AS start, avg(g_co2e_per_kwh) AS g_co2e_per_kwh
@@ -295,23 +294,17 @@ def _use_by_meter_and_year(periods: tuple[tuple[dt.date, dt.date], ...], campus:
     """
     params: list = []
     ranges = _day_ranges(periods, params)
-    scope = ""
-    if campus:
-        scope = " AND b.campus_id = ?"
-        params.append(campus)
+    scope = usage._scope_sql(campus, None, params)
     return db.read_df(
         f"""
         SELECT year(d.day) AS year, m.meter_id, b.building_id, b.campus_id, m.utility, m.unit, m.parent_meter_id,
                sum(d.value) AS native, sum({usage.kwh_sql("d.value")}) AS kwh, sum(d.readings)::BIGINT AS readings
-        FROM readings_daily d JOIN meters m USING (meter_id) JOIN buildings b ON b.building_id = m.building_id
+        {usage.DAILY_FROM}
         WHERE ({ranges}) {scope}
         GROUP BY ALL ORDER BY year, m.meter_id
         """,
         params,
     )
-
-
-LOCATION_COLUMNS = ["year", "campus_id", "kwh", "kg_with_grid", "kwh_without_grid", "hours", "hours_without_grid"]
 
 
 def _location_by_year(periods: tuple[tuple[dt.date, dt.date], ...], campus: str | None) -> pd.DataFrame:
@@ -322,14 +315,11 @@ def _location_by_year(periods: tuple[tuple[dt.date, dt.date], ...], campus: str 
     the kWh, the kg of the hours that have an intensity, the kWh of the hours without one, and the number
     of hours with use and without an intensity (each hour counted once however many meters had use in it).
     A row with campus_id NULL is the whole school (or the chosen campus): its hours counted once.
-    Columns: LOCATION_COLUMNS.
+    Columns: year, campus_id, kwh, kg_with_grid, kwh_without_grid, hours, hours_without_grid.
     """
     params: list = []
     ranges = _day_ranges(periods, params)
-    scope = ""
-    if campus:
-        scope = " AND b.campus_id = ?"
-        params.append(campus)
+    scope = usage._scope_sql(campus, None, params)
     energy = f"m.unit IN {usage.ENERGY_UNITS_SQL}"
     return db.read_df(
         f"""
@@ -340,7 +330,7 @@ def _location_by_year(periods: tuple[tuple[dt.date, dt.date], ...], campus: str 
                    sum({usage.kwh_sql("d.value_without_grid")}) AS kwh_without_grid,
                    bit_count(bit_or(d.hours) FILTER (WHERE {energy})) AS hours,
                    bit_count(bit_or(d.hours_without_grid) FILTER (WHERE {energy})) AS hours_without_grid
-            FROM readings_daily d JOIN meters m USING (meter_id) JOIN buildings b ON b.building_id = m.building_id
+            {usage.DAILY_FROM}
             WHERE m.utility = 'electricity' AND m.parent_meter_id IS NULL AND ({ranges}) {scope}
             GROUP BY GROUPING SETS ((year(d.day), b.campus_id, d.day), (year(d.day), d.day))
         )

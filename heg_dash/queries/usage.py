@@ -23,6 +23,8 @@ def kwh_sql(value: str, unit: str = "m.unit") -> str:
 
 
 KWH_SQL = kwh_sql("r.value")  # kWh of one reading
+# The per-day sums (heg_dash.rollup) with their meter and building.
+DAILY_FROM = "FROM readings_daily d JOIN meters m USING (meter_id) JOIN buildings b ON b.building_id = m.building_id"
 
 
 def utc_hour_sql(column: str = "r.start") -> str:
@@ -75,7 +77,7 @@ def use_by_meter(first_day: dt.date, last_day: dt.date, campus: str | None = Non
         SELECT m.meter_id, b.building_id, b.campus_id, m.utility, m.unit, m.parent_meter_id,
                sum(d.value) AS native, sum({kwh_sql("d.value")}) AS kwh, sum(d.readings)::BIGINT AS readings,
                min(d.first_start) AS first_start, max(d.last_start) AS last_start
-        FROM readings_daily d JOIN meters m USING (meter_id) JOIN buildings b ON b.building_id = m.building_id
+        {DAILY_FROM}
         WHERE d.day BETWEEN ? AND ? {scope}
         GROUP BY ALL ORDER BY m.meter_id
         """,
