@@ -15,9 +15,18 @@ TIMEZONE = "Europe/Copenhagen"
 PRICE_AREA = "DK1"
 
 
+class SettingError(ValueError):
+    """An environment setting that cannot be used; the message names the variable and what it takes."""
+
+
 def _float_env(name: str, default: float) -> float:
     raw = os.environ.get(name)
-    return float(raw) if raw not in (None, "") else default
+    if raw in (None, ""):
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise SettingError(f"{name}={raw!r}: give a number") from None
 
 
 @dataclass(frozen=True)
@@ -58,7 +67,7 @@ def _memory_env(name: str, default: str) -> str:
     """A DuckDB memory size such as ``512MB`` or ``2GB``; anything else is refused with the variable named."""
     raw = (os.environ.get(name) or default).strip()
     if not re.fullmatch(r"\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)", raw, flags=re.IGNORECASE):
-        raise ValueError(f"{name}={raw!r}: give a size such as 512MB or 2GB")
+        raise SettingError(f"{name}={raw!r}: give a size such as 512MB or 2GB")
     return raw
 
 

@@ -53,3 +53,16 @@ def test_init_empty_then_kpis_are_null(tmp_path):
     kpis = json.loads(run_cli("kpis", "--year", "2025", "--json", db=db).stdout)
     empty = {"value": None, "target": None, "status": "no_data"}
     assert kpis["aarselever"] == empty and kpis["m2_per_aarselev"] == empty
+
+
+@pytest.mark.parametrize(("setting", "value"), [("HEG_DASH_DUCKDB_MEMORY", "lots"),
+                                                ("HEG_DASH_LOCK_TIMEOUT_S", "soon")])
+def test_an_unusable_setting_is_named_in_one_line_and_exits_2(tmp_path, setting, value):
+    target = tmp_path / "not-created.duckdb"
+    env = {**os.environ, "HEG_DASH_DB": str(target), setting: value}
+    result = subprocess.run([sys.executable, "-m", "heg_dash", "kpis", "--year", "2025", "--json"],
+                            capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"error: {setting}={value!r}: give " + (
+        "a size such as 512MB or 2GB" if setting.endswith("MEMORY") else "a number")
+    assert not target.exists()
