@@ -107,6 +107,8 @@ def sidebar_filters() -> filters.Filters:
         campus = st.selectbox(
             t("filter.campus"), campus_ids, index=campus_ids.index(f.campus) if f.campus in campus_ids else 0,
             format_func=lambda c: t("filter.all_campuses") if c is None else names.get(c, c), key="flt_campus",
+            # None is "all campuses"; without campuses Streamlit can show it as an empty choice on a rerun
+            placeholder=t("filter.all_campuses"),
         )
         year = st.selectbox(t("filter.year"), years, index=years.index(f.year) if f.year in years else 0,
                             key="flt_year") if years else None
