@@ -15,7 +15,7 @@ import datetime as dt
 import random
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -27,9 +27,10 @@ from heg_dash.datasets import DATASETS, SQL_TYPES, Dataset
 
 SCHEMA_VERSION = 2
 
-# Later schema versions append their statements here: {version: [sql, ...]}; applied in order.
-MIGRATIONS: dict[int, list[str]] = {
-    2: list(rollup.REBUILD_SQL),  # readings_daily (created empty by create_schema) filled from the readings
+# Later schema versions append their steps here: {version: [sql or a function of the connection, ...]};
+# applied in order.
+MIGRATIONS: dict[int, list[str | Callable[[duckdb.DuckDBPyConnection], None]]] = {
+    2: [rollup.rebuild],  # readings_daily (created empty by create_schema) filled from the readings
 }
 
 META_TABLES = (
@@ -225,8 +226,8 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     """Apply the migrations newer than the stored schema version; return the version now."""
     current = int(get_meta(con, "schema_version") or SCHEMA_VERSION)
     for version in sorted(v for v in MIGRATIONS if v > current):
-        for stmt in MIGRATIONS[version]:
-            con.execute(stmt)
+        for step in MIGRATIONS[version]:
+            step(con) if callable(step) else con.execute(step)
         set_meta(con, "schema_version", str(version))
         current = version
     return current

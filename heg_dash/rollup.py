@@ -25,11 +25,20 @@ scanning ``readings``. The rules are those of ``queries.usage`` and ``queries.su
 
 Every write that changes ``readings`` or ``grid_co2`` marks the meter-days it touched (:func:`mark_batch`)
 and refreshes them (:func:`refresh`) inside its own transaction; bulk loads :func:`rebuild` the table.
+
+How: DuckDB selects the readings of the meter-days to compute, each with its hour's grid intensity, sorted
+by meter and start; :func:`day_parts` walks them with numpy (each reading next to the one before it, the
+runs of equal values) and the rows go back as Arrow. A window query over the same rows cost twice as much,
+and it is the import's main cost after parsing. Work is done in chunks of meters of at most
+``CHUNK_ROWS`` readings, so a rebuild of ten years holds one chunk in memory at a time.
 """
 
 from __future__ import annotations
 
 import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
 
 from heg_dash.config import PRICE_AREA, TIMEZONE
 from heg_dash.metrics.quality import FLAT_RUN_ROWS
@@ -46,77 +55,221 @@ DDL = (
     "inner_flat BIGINT)"
 )
 _DIRTY = "_rollup_dirty"
+_SPAN = "_rollup_span"  # the meter-days to compute: per meter its days and their UTC range of starts
 # Source precedence of grid intensity within an hour (DESIGN.md: declaration > co2emis > import).
 GRID_RANK_SQL = "CASE source WHEN 'declaration' THEN 1 WHEN 'co2emis' THEN 2 ELSE 3 END"
+CHUNK_ROWS = 2_000_000  # readings computed at once (a few hundred MB of arrays at most)
 
-
-def _aggregate_sql(where: str) -> str:
-    """SELECT the table's rows (by name) from the readings that ``where`` keeps (alias r)."""
-    return f"""
-        WITH r AS (
-            SELECT r.meter_id, r.start, r."end", r.value,
-                   timezone('{TIMEZONE}', r.start)::DATE AS day,
-                   epoch_ms(r.start) // 3600000 AS hour_no
-            FROM readings r {where}
-        ), ordered AS (
-            -- One sort: each reading next to the one before it in the same meter-day.
-            SELECT *, lag("end") OVER day_order AS prev_end, row_number() OVER day_order AS rn,
-                   1::BIGINT << CAST(hour_no - (epoch(day::TIMESTAMP)::BIGINT // 3600 - 2) AS INTEGER) AS hour_bit,
-                   value IS DISTINCT FROM lag(value) OVER day_order OR row_number() OVER day_order = 1
-                       AS run_start
-            FROM r WINDOW day_order AS (PARTITION BY meter_id, day ORDER BY start)
-        ), hours AS (
-            SELECT DISTINCT hour_no FROM r
-        ), g AS (
-            SELECT epoch_ms(start) // 3600000 AS hour_no, g_co2e_per_kwh, {GRID_RANK_SQL} AS rank
-            FROM grid_co2
-            WHERE price_area = '{PRICE_AREA}' AND g_co2e_per_kwh IS NOT NULL
-              AND epoch_ms(start) // 3600000 IN (SELECT hour_no FROM hours)
-        ), grid AS (
-            SELECT hour_no, avg(g_co2e_per_kwh) AS g
-            FROM (SELECT * FROM g QUALIFY rank = min(rank) OVER (PARTITION BY hour_no)) GROUP BY hour_no
-        ), days AS (
-            SELECT o.meter_id, o.day, sum(o.value) AS value, count(*) AS readings,
-                   min(o.start) AS first_start, max(o.start) AS last_start,
-                   sum(o.value * grid.g) AS grid_weighted,
-                   sum(o.value) FILTER (WHERE grid.g IS NULL) AS value_without_grid,
-                   coalesce(bit_or(o.hour_bit) FILTER (WHERE o.value IS NOT NULL), 0) AS hours,
-                   coalesce(bit_or(o.hour_bit) FILTER (WHERE o.value IS NOT NULL AND grid.g IS NULL), 0)
-                       AS hours_without_grid,
-                   max(o."end") AS last_end, arg_max(o."end", o.start) AS end_of_last,
-                   sum(epoch(o."end") - epoch(o.start)) AS covered_s,
-                   arg_min(o.value, o.start) AS first_value, arg_max(o.value, o.start) AS last_value,
-                   count(*) FILTER (WHERE o.start > o.prev_end) AS inner_gaps,
-                   coalesce(sum(epoch(o.start) - epoch(o.prev_end)) FILTER (WHERE o.start > o.prev_end), 0)
-                       AS inner_gap_s,
-                   count(*) FILTER (WHERE o.start < o.prev_end) AS inner_overlaps,
-                   -- Runs of equal values by the row number they start at: the first run, the last run,
-                   -- and the long ones between them.
-                   list(o.rn ORDER BY o.rn) FILTER (WHERE o.run_start) AS starts,
-                   coalesce(min(o.rn) FILTER (WHERE o.run_start AND o.rn > 1) - 1, count(*)) AS head_run,
-                   count(*) - max(o.rn) FILTER (WHERE o.run_start) + 1 AS tail_run
-            FROM ordered o LEFT JOIN grid USING (hour_no)
-            GROUP BY o.meter_id, o.day
-        )
-        SELECT * EXCLUDE (starts),
-               coalesce(list_sum([starts[i + 1] - starts[i] FOR i IN range(2, len(starts))
-                                  IF starts[i + 1] - starts[i] >= {int(FLAT_RUN_ROWS)}]), 0) AS inner_flat
-        FROM days
-    """
+HOUR_US = 3_600_000_000
+DAY_US = 24 * HOUR_US
 
 
 def create(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(DDL)
 
 
-# The whole table from the readings (a bulk load, the migration that introduced it).
-REBUILD_SQL = (f"DELETE FROM {TABLE}", f"INSERT INTO {TABLE} BY NAME {_aggregate_sql('')}")
+# ----------------------------------------------------------------------------------------- the maths
+
+def local_days(start_us: np.ndarray, hour: np.ndarray | None = None) -> np.ndarray:
+    """The Danish local day (days since 1970-01-01) of each UTC start (µs since the epoch); ``hour``: the
+    starts' UTC hour numbers, if at hand.
+
+    The UTC offset is looked up once per UTC hour of the range: Danish offsets change only on whole UTC
+    hours, so every start in an hour has its hour's offset (a time zone conversion per row costs more).
+    """
+    if not len(start_us):
+        return np.empty(0, np.int64)
+    hour = start_us // HOUR_US if hour is None else hour
+    first = int(hour.min())
+    hours_us = np.arange(first, int(hour.max()) + 1, dtype=np.int64) * HOUR_US
+    wall = pd.DatetimeIndex(hours_us.view("M8[us]")).tz_localize("UTC").tz_convert(TIMEZONE).tz_localize(None)
+    offset = wall.asi8 - hours_us
+    return (start_us + offset[hour - first]) // DAY_US
+
+
+class GridByHour:
+    """Each UTC hour's grid intensity, as a dense array over the hours from the first to the last."""
+
+    def __init__(self, hours: np.ndarray, g: np.ndarray) -> None:
+        self.first = int(hours.min()) if len(hours) else 0
+        size = int(hours.max()) - self.first + 1 if len(hours) else 1
+        self.g, self.known = np.zeros(size), np.zeros(size, bool)
+        self.g[hours - self.first], self.known[hours - self.first] = g, True
+
+    def at(self, hour: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(intensity, known) per UTC hour number (hours since the epoch)."""
+        index = hour - self.first
+        inside = (index >= 0) & (index < len(self.g))
+        if not inside.all():
+            index = np.where(inside, index, 0)
+        return self.g[index], self.known[index] & inside
+
+
+def day_parts(meter: np.ndarray, start_us: np.ndarray, end_us: np.ndarray, value: np.ndarray,
+              value_valid: np.ndarray, grid: GridByHour) -> dict[str, np.ndarray]:
+    """The table's columns per meter and local day, from readings sorted by (meter, start).
+
+    ``meter`` is any integer code per reading; ``value`` is read only where ``value_valid`` (SQL NULL
+    elsewhere). Returns per day: ``meter`` (the code), ``day`` (days since 1970-01-01) and every column of
+    the table but ``meter_id``, with ``<name>_valid`` masks for the columns SQL leaves NULL.
+    """
+    n = len(start_us)
+    if not n:
+        return {}
+    hour = start_us // HOUR_US
+    day = local_days(start_us, hour)
+    intensity, known = grid.at(hour)
+    first = np.ones(n, bool)  # the first reading of its meter-day
+    first[1:] = (meter[1:] != meter[:-1]) | (day[1:] != day[:-1])
+    begins = np.flatnonzero(first)
+    ends = np.append(begins[1:], n)  # one past each day's last reading
+    last = ends - 1
+    all_valued = bool(value_valid.all())  # always, for imported readings: the masks below are then skipped
+
+    def total(x: np.ndarray, keep: np.ndarray | None = None) -> np.ndarray:
+        return np.add.reduceat(x if keep is None or keep.all() else np.where(keep, x, 0), begins,
+                               dtype=np.int64 if x.dtype == bool else None)
+
+    def sql_sum(x: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(the sum over the kept rows, whether any row was kept): SQL's sum is NULL over no rows."""
+        return total(x, keep), total(keep) > 0
+
+    with_grid = value_valid & known
+    without_grid = value_valid & ~known
+    # Bit i: the i-th UTC hour from the local day's date at 00:00 UTC minus two hours.
+    hour_bit = np.left_shift(np.int64(1), hour - (day * 24 - 2))
+
+    def bits(keep: np.ndarray) -> np.ndarray:
+        return np.bitwise_or.reduceat(hour_bit if keep.all() else np.where(keep, hour_bit, 0), begins)
+
+    # First and last value: of the first and last reading with a value (as SQL's arg_min/arg_max).
+    if all_valued:
+        first_valued, last_valued = begins, last
+    else:
+        position = np.arange(n)
+        first_valued = np.minimum.reduceat(np.where(value_valid, position, n), begins)
+        last_valued = np.maximum.reduceat(np.where(value_valid, position, -1), begins)
+
+    # Each reading against the one before it in the same day.
+    step = np.empty_like(start_us)
+    step[0] = 0
+    np.subtract(start_us[1:], end_us[:-1], out=step[1:])
+    gap = ~first & (step > 0)
+    overlap = ~first & (step < 0)
+    # Runs of equal values (NULL equals NULL and NaN equals NaN, as IS NOT DISTINCT FROM): their starts, lengths.
+    same = np.zeros(n, bool)
+    same[1:] = value[1:] == value[:-1]
+    if not all_valued or np.isnan(value).any():
+        same[1:] = (value_valid[1:] == value_valid[:-1]) & (
+            ~value_valid[1:] | same[1:] | (np.isnan(value[1:]) & np.isnan(value[:-1])))
+    run_begins = np.flatnonzero(first | ~same)
+    run_length = np.diff(np.append(run_begins, n))
+    first_run = np.searchsorted(run_begins, begins)
+    last_run = np.append(first_run[1:], len(run_begins)) - 1
+    inner = np.ones(len(run_begins), bool)
+    inner[first_run] = False
+    inner[last_run] = False
+    flat = np.add.reduceat(np.where(inner & (run_length >= FLAT_RUN_ROWS), run_length, 0), first_run)
+
+    value_sum, value_sum_valid = sql_sum(value, value_valid)
+    weighted, weighted_valid = sql_sum(value * intensity, with_grid)
+    no_grid, no_grid_valid = sql_sum(value, without_grid)
+    return {
+        "meter": meter[begins], "day": day[begins],
+        "value": value_sum, "value_valid": value_sum_valid, "readings": ends - begins,
+        "first_start": start_us[begins], "last_start": start_us[last],
+        "grid_weighted": weighted, "grid_weighted_valid": weighted_valid,
+        "value_without_grid": no_grid, "value_without_grid_valid": no_grid_valid,
+        "hours": bits(value_valid), "hours_without_grid": bits(without_grid),
+        "last_end": np.maximum.reduceat(end_us, begins), "end_of_last": end_us[last],
+        "covered_s": total(end_us - start_us) / 1e6,
+        "first_value": value[np.minimum(first_valued, n - 1)], "first_value_valid": first_valued < ends,
+        "last_value": value[np.maximum(last_valued, 0)], "last_value_valid": last_valued >= begins,
+        "inner_gaps": total(gap), "inner_gap_s": total(step, gap) / 1e6, "inner_overlaps": total(overlap),
+        "head_run": run_length[first_run], "tail_run": run_length[last_run], "inner_flat": flat,
+    }
+
+
+def _arrow_days(parts: dict[str, np.ndarray], meter_ids: list[str]) -> pa.Table:
+    """:func:`day_parts` as the table's rows (``meter_ids[code]`` is each code's meter)."""
+    utc = pa.timestamp("us", tz="UTC")
+    columns = {"meter_id": pa.array(meter_ids, pa.string()).take(pa.array(parts["meter"])),
+               "day": pa.array(parts["day"].astype(np.int32), pa.date32())}
+    for name in ("value", "readings", "first_start", "last_start", "grid_weighted", "value_without_grid", "hours",
+                 "hours_without_grid", "last_end", "end_of_last", "covered_s", "first_value", "last_value",
+                 "inner_gaps", "inner_gap_s", "inner_overlaps", "head_run", "tail_run", "inner_flat"):
+        valid = parts.get(name + "_valid")
+        kind = utc if name in ("first_start", "last_start", "last_end", "end_of_last") else None
+        columns[name] = pa.array(parts[name], type=kind, mask=None if valid is None else ~valid)
+    return pa.table(columns)
+
+
+# ------------------------------------------------------------------------------------- compute, store
+
+def _compute_spans(con: duckdb.DuckDBPyConnection) -> None:
+    """Insert the rows of the meter-days in ``_SPAN`` (meter_id, lo_utc, hi_utc; NULL bounds: no bound)."""
+    # fetchall, not fetchone: a result left unfinished would block con.sql below.
+    [(lo_us, hi_us)] = con.execute(
+        f"SELECT CASE WHEN count(lo_utc) = count(*) THEN epoch_us(min(lo_utc)) END, "
+        f"CASE WHEN count(hi_utc) = count(*) THEN epoch_us(max(hi_utc)) END FROM {_SPAN}").fetchall()
+    # The overall bounds as constants too: zone maps then skip the stored row groups outside them.
+    bounds = "".join(f" AND r.start {op} make_timestamptz({int(us)})"
+                     for op, us in ((">=", lo_us), ("<", hi_us)) if us is not None)
+    selected = (f"FROM readings r JOIN {_SPAN} s ON r.meter_id = s.meter_id "
+                "AND (s.lo_utc IS NULL OR r.start >= s.lo_utc) AND (s.hi_utc IS NULL OR r.start < s.hi_utc)"
+                f"{bounds}")
+    sizes = con.execute(f"SELECT s.meter_id, count(*) {selected} GROUP BY s.meter_id ORDER BY s.meter_id").fetchall()
+    if not sizes:
+        return
+    grid = _grid_by_hour(con, bounds)
+    chunk: list[str] = []
+    rows = 0
+    for i, (meter_id, n) in enumerate(sizes):
+        chunk.append(meter_id)
+        rows += n
+        if rows >= CHUNK_ROWS or i == len(sizes) - 1:
+            _compute_meters(con, selected, chunk, grid)
+            chunk, rows = [], 0
+
+
+def _grid_by_hour(con: duckdb.DuckDBPyConnection, bounds: str) -> GridByHour:
+    """The hours' intensity in ``config.PRICE_AREA``: the best source of each hour, its values averaged."""
+    table = con.sql(f"""
+        SELECT hour_no, avg(g_co2e_per_kwh) AS g FROM (
+            SELECT epoch_ms(r.start) // 3600000 AS hour_no, g_co2e_per_kwh, {GRID_RANK_SQL} AS rank
+            FROM grid_co2 r WHERE price_area = '{PRICE_AREA}' AND g_co2e_per_kwh IS NOT NULL{bounds}
+            QUALIFY rank = min(rank) OVER (PARTITION BY hour_no))
+        GROUP BY hour_no""").to_arrow_table()
+    return GridByHour(table.column("hour_no").to_numpy(), table.column("g").to_numpy())
+
+
+def _compute_meters(con: duckdb.DuckDBPyConnection, selected: str, meter_ids: list[str], grid: GridByHour
+                    ) -> None:
+    table = con.sql(f"""
+        SELECT c.code AS meter, epoch_us(r.start) AS start_us, epoch_us(r."end") AS end_us, r.value
+        {selected}
+        JOIN (SELECT unnest($meters) AS meter_id, generate_subscripts($meters, 1) - 1 AS code) c
+            ON c.meter_id = s.meter_id
+        ORDER BY meter, start_us""", params={"meters": meter_ids}).to_arrow_table()
+    value = table.column("value")
+    parts = day_parts(table.column("meter").to_numpy(), table.column("start_us").to_numpy(),
+                      table.column("end_us").to_numpy(), value.fill_null(0.0).to_numpy(),
+                      value.is_valid().to_numpy(zero_copy_only=False), grid)
+    del table, value
+    con.register("_rollup_days", _arrow_days(parts, meter_ids))
+    try:
+        con.execute(f"INSERT INTO {TABLE} BY NAME SELECT * FROM _rollup_days")
+    finally:
+        con.unregister("_rollup_days")
 
 
 def rebuild(con: duckdb.DuckDBPyConnection) -> None:
     """Recompute the whole table from the readings."""
-    for sql in REBUILD_SQL:
-        con.execute(sql)
+    con.execute(f"DELETE FROM {TABLE}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {_SPAN} AS SELECT DISTINCT meter_id, NULL::TIMESTAMPTZ AS lo_utc, "
+                "NULL::TIMESTAMPTZ AS hi_utc FROM readings WHERE meter_id IS NOT NULL")
+    _compute_spans(con)
+    con.execute(f"DROP TABLE IF EXISTS {_SPAN}")
 
 
 def _ensure_dirty(con: duckdb.DuckDBPyConnection) -> None:
@@ -155,7 +308,7 @@ def refresh(con: duckdb.DuckDBPyConnection) -> None:
     if con.execute(f"SELECT count(*) FROM {_DIRTY}").fetchone()[0]:
         # Per meter the days from its first to its last marked day; a mark without a meter is every meter.
         con.execute(f"""
-            CREATE OR REPLACE TEMP TABLE _span AS
+            CREATE OR REPLACE TEMP TABLE {_SPAN} AS
             SELECT meter_id, min(lo) AS lo, max(hi) AS hi,
                    timezone('{TIMEZONE}', min(lo)::TIMESTAMP) AS lo_utc,
                    timezone('{TIMEZONE}', (max(hi) + 1)::TIMESTAMP) AS hi_utc
@@ -165,10 +318,8 @@ def refresh(con: duckdb.DuckDBPyConnection) -> None:
                          (SELECT meter_id FROM meters UNION SELECT DISTINCT meter_id FROM {TABLE}) m
                   WHERE d.meter_id IS NULL)
             GROUP BY meter_id""")
-        con.execute(f"DELETE FROM {TABLE} t USING _span s "
+        con.execute(f"DELETE FROM {TABLE} t USING {_SPAN} s "
                     "WHERE t.meter_id = s.meter_id AND t.day BETWEEN s.lo AND s.hi")
-        where = ("JOIN _span s ON r.meter_id = s.meter_id "
-                 "WHERE r.start >= s.lo_utc AND r.start < s.hi_utc")
-        con.execute(f"INSERT INTO {TABLE} BY NAME {_aggregate_sql(where)}")
-        con.execute("DROP TABLE IF EXISTS _span")
+        _compute_spans(con)
+        con.execute(f"DROP TABLE IF EXISTS {_SPAN}")
     con.execute(f"DROP TABLE IF EXISTS {_DIRTY}")

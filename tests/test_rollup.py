@@ -10,14 +10,17 @@ import pandas as pd
 import pytest
 
 from heg_dash import db, rollup, store
+from heg_dash.config import PRICE_AREA, TIMEZONE
 from heg_dash.metrics import emissions
 from heg_dash.metrics.footprint import kg_per_kwh
+from heg_dash.metrics.quality import FLAT_RUN_ROWS
 from heg_dash.queries import sustainability, usage
 from tests.data_support import hours, readings_csv
 from tests.test_store import load
 
-COLUMNS = "meter_id, day, value, readings, first_start, last_start, grid_weighted, value_without_grid, hours, " \
-          "hours_without_grid"
+COLUMNS = ("meter_id, day, value, readings, first_start, last_start, grid_weighted, value_without_grid, hours, "
+           "hours_without_grid, last_end, end_of_last, covered_s, first_value, last_value, inner_gaps, inner_gap_s, "
+           "inner_overlaps, head_run, tail_run, inner_flat")
 
 
 def _stored_and_fresh(path) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -191,3 +194,93 @@ def test_quality_from_daily_parts_equals_the_whole_history_scan(sample_db, seed)
     for column in ("rows", "gaps", "overlaps", "flat_rows"):
         assert found.loc[reference.index, column].tolist() == reference[column].astype(int).tolist(), column
     assert found.loc[reference.index, "gap_hours"].tolist() == pytest.approx(reference["gap_hours"].tolist())
+
+
+def reference_days_sql() -> str:
+    """The table's rows as the first version computed them, with one window query over every reading: the
+    reference the numpy walk (rollup.day_parts) must equal, column for column."""
+    return f"""
+        WITH r AS (
+            SELECT r.meter_id, r.start, r."end", r.value,
+                   timezone('{TIMEZONE}', r.start)::DATE AS day,
+                   epoch_ms(r.start) // 3600000 AS hour_no
+            FROM readings r
+        ), ordered AS (
+            -- One sort: each reading next to the one before it in the same meter-day.
+            SELECT *, lag("end") OVER day_order AS prev_end, row_number() OVER day_order AS rn,
+                   1::BIGINT << CAST(hour_no - (epoch(day::TIMESTAMP)::BIGINT // 3600 - 2) AS INTEGER) AS hour_bit,
+                   value IS DISTINCT FROM lag(value) OVER day_order OR row_number() OVER day_order = 1
+                       AS run_start
+            FROM r WINDOW day_order AS (PARTITION BY meter_id, day ORDER BY start)
+        ), hours AS (
+            SELECT DISTINCT hour_no FROM r
+        ), g AS (
+            SELECT epoch_ms(start) // 3600000 AS hour_no, g_co2e_per_kwh, {rollup.GRID_RANK_SQL} AS rank
+            FROM grid_co2
+            WHERE price_area = '{PRICE_AREA}' AND g_co2e_per_kwh IS NOT NULL
+              AND epoch_ms(start) // 3600000 IN (SELECT hour_no FROM hours)
+        ), grid AS (
+            SELECT hour_no, avg(g_co2e_per_kwh) AS g
+            FROM (SELECT * FROM g QUALIFY rank = min(rank) OVER (PARTITION BY hour_no)) GROUP BY hour_no
+        ), days AS (
+            SELECT o.meter_id, o.day, sum(o.value) AS value, count(*) AS readings,
+                   min(o.start) AS first_start, max(o.start) AS last_start,
+                   sum(o.value * grid.g) AS grid_weighted,
+                   sum(o.value) FILTER (WHERE grid.g IS NULL) AS value_without_grid,
+                   coalesce(bit_or(o.hour_bit) FILTER (WHERE o.value IS NOT NULL), 0) AS hours,
+                   coalesce(bit_or(o.hour_bit) FILTER (WHERE o.value IS NOT NULL AND grid.g IS NULL), 0)
+                       AS hours_without_grid,
+                   max(o."end") AS last_end, arg_max(o."end", o.start) AS end_of_last,
+                   sum(epoch(o."end") - epoch(o.start)) AS covered_s,
+                   arg_min(o.value, o.start) AS first_value, arg_max(o.value, o.start) AS last_value,
+                   count(*) FILTER (WHERE o.start > o.prev_end) AS inner_gaps,
+                   coalesce(sum(epoch(o.start) - epoch(o.prev_end)) FILTER (WHERE o.start > o.prev_end), 0)
+                       AS inner_gap_s,
+                   count(*) FILTER (WHERE o.start < o.prev_end) AS inner_overlaps,
+                   -- Runs of equal values by the row number they start at: the first run, the last run,
+                   -- and the long ones between them.
+                   list(o.rn ORDER BY o.rn) FILTER (WHERE o.run_start) AS starts,
+                   coalesce(min(o.rn) FILTER (WHERE o.run_start AND o.rn > 1) - 1, count(*)) AS head_run,
+                   count(*) - max(o.rn) FILTER (WHERE o.run_start) + 1 AS tail_run
+            FROM ordered o LEFT JOIN grid USING (hour_no)
+            GROUP BY o.meter_id, o.day
+        )
+        SELECT * EXCLUDE (starts),
+               coalesce(list_sum([starts[i + 1] - starts[i] FOR i IN range(2, len(starts))
+                                  IF starts[i + 1] - starts[i] >= {int(FLAT_RUN_ROWS)}]), 0) AS inner_flat
+        FROM days
+    """
+
+
+def _assert_equals_reference(path) -> None:
+    with db.connect(path) as con:
+        stored = con.execute(f"SELECT {COLUMNS} FROM {rollup.TABLE} ORDER BY meter_id, day").df()
+        reference = con.execute(f"SELECT {COLUMNS} FROM ({reference_days_sql()}) ORDER BY meter_id, day").df()
+    assert len(stored) > 0
+    pd.testing.assert_frame_equal(stored, reference, check_exact=False, rtol=1e-12, check_dtype=False)
+
+
+def test_the_sample_days_equal_the_window_query(sample_db):
+    _assert_equals_reference(sample_db)
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_awkward_days_equal_the_window_query(sample_db, seed):
+    """Gaps, an overlap, runs across midnight, the October night, a NULL value at the start, end and middle
+    of a day and a value equal to its neighbours' across a NULL, a day with one reading."""
+    from heg_dash import sample
+
+    frame = _awkward_readings(seed)
+    with db.transaction(sample_db) as con:
+        con.execute("DELETE FROM readings WHERE meter_id IN ('HOB-A-EL', 'HOB-A-FV', 'AAR-A-EL')")
+        batch = db.new_batch(con, "readings", "sample", note="test")
+        sample.insert_frame(con, "readings", frame, batch, refresh_rollup=False)
+        # NULL values cannot come through an import, but the table must follow the SQL rules if they exist.
+        con.execute("UPDATE readings SET value = NULL WHERE meter_id = 'HOB-A-FV' AND start IN (SELECT start FROM "
+                    "readings WHERE meter_id = 'HOB-A-FV' ORDER BY start LIMIT 5 OFFSET 40)")
+        con.execute("UPDATE readings SET value = NULL WHERE meter_id = 'AAR-A-EL' AND "
+                    "timezone('Europe/Copenhagen', start)::TIME IN ('00:00', '23:00', '12:00')")
+        con.execute("INSERT INTO readings VALUES ('HOB-A-VA', '2030-01-01 10:00+00', '2030-01-01 11:00+00', 2.5, "
+                    "'measured', ?)", [batch])
+        rollup.rebuild(con)
+    _assert_equals_reference(sample_db)
