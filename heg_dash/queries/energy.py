@@ -446,6 +446,15 @@ def energy_totals(first_day: dt.date, last_day: dt.date, campus: str | None = No
     return totals_by_utility(use_by_meter.uncached(first_day, last_day, campus))
 
 
+def energy_totals_by_year(first_year: int, last_year: int, campus: str | None = None) -> dict[int, dict[str, float]]:
+    """``energy_totals`` of each local calendar year from ``first_year`` to ``last_year``, in one query.
+
+    Only years with readings appear.
+    """
+    by_meter = use_by_meter.uncached(dt.date(first_year, 1, 1), dt.date(last_year, 12, 31), campus, by_year=True)
+    return {int(year): totals_by_utility(rows) for year, rows in by_meter.groupby("year")}
+
+
 @cached
 def daily_expected(utility: str, building: str, first_day: dt.date, last_day: dt.date) -> pd.DataFrame:
     """One building's daily use in the period beside what was expected (the anomaly baselines).
