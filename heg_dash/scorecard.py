@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from heg_dash import kpi_economy, kpi_international, kpis, queries
+from heg_dash import kpi_economy, kpi_energy, kpi_international, kpis, queries
 from heg_dash.datasets import FOCUS_AREA_KEYS
 from heg_dash.kpi_sustainability import co2e_tiles
 from heg_dash.metrics.progress import progress_status, target_for_year, trend
@@ -86,8 +86,10 @@ def indicator_tiles(year: int, campus: str | None) -> list[Tile]:
 
 
 # Later features append their own sources (energy, CO₂e, mobilities, economy).
+# A focus area shows its tiles in this order, so the weighted EUI comes right after m² per årselev.
 TILE_SOURCES: list[Callable[[int, str | None], list[Tile]]] = [
-    kpi_tiles, indicator_tiles, kpi_international.green_travel_tiles, kpi_economy.economy_tiles, co2e_tiles,
+    kpi_tiles, kpi_energy.eui_tiles, indicator_tiles, kpi_international.green_travel_tiles,
+    kpi_economy.economy_tiles, co2e_tiles,
 ]
 
 
