@@ -27,11 +27,11 @@ def tile(item: Tile) -> None:
     """One measured goal: value, target, status in words, trend arrow and a sparkline."""
     with st.container(border=True):
         # Short units (%, m², t) go with the number; long ones (årsværk, partnerskaber) into the label,
-        # so the big number never gets cut off.
+        # so the big number never gets cut off — unless the label names the unit already ("Vægtet kWh/m²").
         unit = item.unit if len(item.unit) <= 3 else None
         value = fmt_number(item.value, item.decimals, unit)
         target = fmt_number(item.target, item.decimals, unit)
-        label = item.label if unit or not item.unit else f"{item.label}, {item.unit}"
+        label = item.label if unit or not item.unit or item.unit in item.label else f"{item.label}, {item.unit}"
         if item.value_year is not None:
             label = f"{label} ({item.value_year})"
         st.metric(

@@ -41,7 +41,7 @@ def test_the_tile_shows_the_hand_computed_weighted_eui_against_the_target(sample
     assert 140 < expected < 170  # a school's weighted EUI, not a unit slip
     assert tile.value == pytest.approx(expected, rel=1e-9)
     assert (tile.focus_area, tile.unit, tile.direction, tile.value_year) == ("faciliteter", "kWh/m²", "lower", 2025)
-    assert tile.label == "Vægtet energiintensitet"
+    assert tile.label == "Vægtet kWh/m²"
     # The sample's target row: 110 kWh/m² by 2028 from the 2019 baseline, lower is better.
     assert tile.target == 110.0
     assert tile.status == progress_status(tile.value, 2025, 167.0, 2019, 110.0, 2028, "lower")
@@ -62,7 +62,7 @@ def test_the_tile_sits_next_to_m2_per_aarselev_in_english_too(sample_db):
         set_language("da")
     keys = [tile.key for tile in areas["faciliteter"].tiles]
     assert keys[:2] == ["m2_per_aarselev", "eui_weighted_kwh_m2"]
-    assert areas["faciliteter"].tiles[1].label == "Weighted energy use intensity"
+    assert areas["faciliteter"].tiles[1].label == "Weighted kWh/m²"
 
 
 def test_a_year_to_date_has_no_target_status_or_trend(sample_db):
@@ -73,7 +73,7 @@ def test_a_year_to_date_has_no_target_status_or_trend(sample_db):
         tile = _eui_tile(2026)
         full_2025 = _eui_tile(2025)
     assert tile.value == pytest.approx(expected, rel=1e-9)
-    assert tile.label == "Vægtet energiintensitet, år til dato"
+    assert tile.label == "Vægtet kWh/m², år til dato"
     assert (tile.target, tile.status, tile.trend) == (None, "no_data", "no_data")
     assert tile.history == full_2025.history  # full years only: ten months are not set beside twelve
 
