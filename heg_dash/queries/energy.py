@@ -425,6 +425,9 @@ def anomalies(first_day: dt.date, last_day: dt.date, campus: str | None = None,
         flagged["utility"] = "district_heating"
         found.append(flagged)
     columns = ["utility", "building_id", "campus_id", "day", "kwh", "expected_kwh", "excess_kwh", "excess_dkk"]
+    # An empty part (no weather, so no heat signature) has object columns that would make the others' numbers
+    # objects too, and the price multiplication below fail.
+    found = [part for part in found if not part.empty]
     if not found:
         return pd.DataFrame(columns=columns)
     frame = pd.concat(found, ignore_index=True)
