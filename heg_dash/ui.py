@@ -8,7 +8,7 @@ from collections.abc import Iterable
 import streamlit as st
 
 from heg_dash import filters, queries
-from heg_dash.i18n import fmt_date, fmt_number, get_language, set_language, t
+from heg_dash.i18n import MISSING, fmt_date, fmt_number, get_language, set_language, t
 from heg_dash.labels import status_label, trend_label
 from heg_dash.scorecard import Tile
 
@@ -42,6 +42,18 @@ def tile(item: Tile) -> None:
         )
         st.caption(t("tile.target", target=target))
         status_badge(item.status)
+
+
+def table(data: object, **options: object) -> None:
+    """A read-only table: ``st.dataframe`` without the index, as wide as the page, and a missing value shown
+    as "–" like in the rest of the UI. Streamlit's own is a grey "None": English in a Danish UI, and it
+    ignores a Styler's ``na_rep``. ``options`` go to ``st.dataframe`` (column_config, height, …)."""
+    st.dataframe(data, **{"hide_index": True, "width": "stretch", **options, "placeholder": MISSING})
+
+
+def table_editor(data: object, **options: object) -> object:
+    """``st.data_editor`` with ``table``'s defaults (a missing value shows "–"); returns the edited data."""
+    return st.data_editor(data, **{"hide_index": True, "width": "stretch", **options, "placeholder": MISSING})
 
 
 def sample_badge(datasets: Iterable[str]) -> None:
