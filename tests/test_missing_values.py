@@ -52,3 +52,15 @@ def test_the_energy_page_without_weather(sample_db, lang):
         con.execute("DELETE FROM weather")
     at = run_page("energi", lang)
     assert not at.exception, [e.value for e in at.exception]
+
+
+def test_a_tile_without_the_years_value_shows_no_trend(sample_db):
+    # 2026 has readings but no årselever yet: the tiles show "–", and no arrow about 2024 → 2025 beside it.
+    from heg_dash import scorecard
+
+    with db.session():
+        tiles = {tile.key: tile for area in scorecard.scorecard(2026) for tile in area.tiles}
+        before = {tile.key: tile for area in scorecard.scorecard(2025) for tile in area.tiles}
+    for key in ("aarselever", "m2_per_aarselev"):
+        assert tiles[key].value is None and tiles[key].trend == "no_data", key
+        assert before[key].value is not None and before[key].trend != "no_data", key
