@@ -1,10 +1,16 @@
 """HEG Dashboard router: page config, database on first start, language, sidebar filters, navigation."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from heg_dash import db, filters, slides
 from heg_dash.i18n import set_language, t
 from heg_dash.navigation import PAGES, page_file, registered_pages
+
+# A local image, not an emoji or a Material icon: Streamlit draws an emoji favicon with the system's emoji font
+# (a box where there is none) and fetches a Material one from fonts.gstatic.com (nothing offline).
+FAVICON = Path(__file__).parent / "static" / "favicon.png"
 
 
 @st.cache_resource(show_spinner=False)
@@ -14,7 +20,7 @@ def _prepare_database(path: str) -> bool:
 
 
 view = filters.from_params(st.query_params.to_dict())
-st.set_page_config(page_title="HEG Dashboard", page_icon="🎯", layout="wide",
+st.set_page_config(page_title="HEG Dashboard", page_icon=FAVICON, layout="wide",
                    initial_sidebar_state="collapsed" if view.present else "auto")
 set_language(view.lang)
 with st.spinner(t("app.preparing")):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from heg_dash import auth, queries
+from heg_dash import auth, queries, ui
 from heg_dash.datasets import BOOL, DATE, FLOAT, INT, get
 from heg_dash.i18n import fmt_date, fmt_datetime, fmt_number, fmt_percent, t
 from heg_dash.importers import export
@@ -144,7 +144,7 @@ def show_preview(preview: Preview) -> None:
     for warning in preview.warnings:
         st.warning(warning.text(), icon=":material/warning:")
     st.caption(t("data.first_rows", count=len(preview.head)))
-    st.dataframe(local_times(preview.head), width="stretch")
+    ui.table(local_times(preview.head), hide_index=False)
 
 
 def local_times(frame: pd.DataFrame) -> pd.DataFrame:

@@ -23,6 +23,7 @@ from heg_dash import catalogue
 LANGUAGES = ("da", "en")
 DEFAULT_LANGUAGE = "da"
 LOCALES = {"da": "da_DK", "en": "en_GB"}
+MISSING = "–"  # how a missing value reads everywhere: formatted numbers and dates, and empty table cells
 
 _lang: contextvars.ContextVar[str | None] = contextvars.ContextVar("heg_dash_lang", default=None)
 
@@ -106,7 +107,7 @@ def _missing(value: object) -> bool:
 def fmt_number(value: float | int | None, decimals: int = 0, unit: str | None = None) -> str:
     """1800 -> "1.800"; 25.04 with 1 decimal and unit m² -> "25,0 m²"; None -> "–"."""
     if _missing(value):
-        return "–"
+        return MISSING
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     text = babel_numbers.format_decimal(value, format=pattern, locale=_locale())
     return f"{text}\u00a0{unit}" if unit else text
@@ -115,7 +116,7 @@ def fmt_number(value: float | int | None, decimals: int = 0, unit: str | None = 
 def fmt_percent(fraction: float | None, decimals: int = 1) -> str:
     """0.2567 -> "25,7 %" (Danish) or "25.7%" (English); None -> "–"."""
     if _missing(fraction):
-        return "–"
+        return MISSING
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "") + ("%" if _current() == "en" else "\u00a0%")
     return babel_numbers.format_percent(fraction, format=pattern, locale=_locale())
 
@@ -123,7 +124,7 @@ def fmt_percent(fraction: float | None, decimals: int = 1) -> str:
 def fmt_date(value: dt.date | dt.datetime | None, style: str = "long") -> str:
     """5 March 2024 -> "5. marts 2024" (long) or "05.03.2024" (short); None -> "–"."""
     if value is None:
-        return "–"
+        return MISSING
     if style == "short":
         return babel_dates.format_date(value, format="dd.MM.yyyy" if _current() == "da" else "dd/MM/yyyy",
                                        locale=_locale())
@@ -133,7 +134,7 @@ def fmt_date(value: dt.date | dt.datetime | None, style: str = "long") -> str:
 def fmt_datetime(value: dt.datetime | None) -> str:
     """A local time for a footer or a freshness note: "5. marts 2024 14:05"."""
     if value is None:
-        return "–"
+        return MISSING
     return f"{fmt_date(value)} {value:%H:%M}"
 
 

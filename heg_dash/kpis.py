@@ -14,6 +14,7 @@ import pandas as pd
 from heg_dash import db, kpi_economy, kpi_energy, kpi_international, kpi_sustainability, queries
 from heg_dash.metrics.facilities import area_in_use_m2, m2_per_aarselev
 from heg_dash.metrics.progress import progress_status, target_for_year
+from heg_dash.queries.cache import cached
 
 
 class UnknownCampus(ValueError):
@@ -55,6 +56,7 @@ def aarselever_section(year: int, campus: str | None) -> dict:
     }
 
 
+@cached
 def heated_area_m2(year: int, campus: str | None, include_planned: bool = True) -> float | None:
     """Heated m² in use in ``year`` (each building by its days in use); None without buildings."""
     buildings = queries.table("buildings")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from heg_dash import kpi_economy, kpi_international, kpis, queries
+from heg_dash import kpi_economy, kpi_energy, kpi_international, kpis, queries
 from heg_dash.datasets import FOCUS_AREA_KEYS
 from heg_dash.kpi_sustainability import co2e_tiles
 from heg_dash.metrics.progress import progress_status, target_for_year, trend
@@ -40,6 +40,12 @@ def _series_trend(history: list[tuple[int, float]], direction: str) -> str:
     return trend(history[-2][1], history[-1][1], direction)
 
 
+def _value_trend(value: float | None, history: list[tuple[int, float]], direction: str) -> str:
+    """The trend of a tile that shows the chosen year's value: none without one (the history's last two
+    years are then older ones, and an arrow beside "–" would speak of them)."""
+    return "no_data" if value is None else _series_trend(history, direction)
+
+
 def kpi_tiles(year: int, campus: str | None) -> list[Tile]:
     """Årselever (Rekruttering) and m² per årselev (Faciliteter) from the KPI functions."""
     from heg_dash.i18n import t
@@ -49,7 +55,7 @@ def kpi_tiles(year: int, campus: str | None) -> list[Tile]:
     hist = [(int(y), float(v)) for y, v in totals.items() if y <= year]
     section = kpis.aarselever_section(year, campus)
     tiles.append(Tile("rekruttering", "aarselever", t("kpi.aarselever"), section["value"], "", 0,
-                      section["target"], section["status"], _series_trend(hist, "higher"), "higher",
+                      section["target"], section["status"], _value_trend(section["value"], hist, "higher"), "higher",
                       tuple(hist[-8:]), year))
     m2_hist = []
     for y, _ in hist:
@@ -58,7 +64,7 @@ def kpi_tiles(year: int, campus: str | None) -> list[Tile]:
             m2_hist.append((y, value))
     section = kpis.m2_section(year, campus)
     tiles.append(Tile("faciliteter", "m2_per_aarselev", t("kpi.m2_per_aarselev"), section["value"], "m²", 1,
-                      section["target"], section["status"], _series_trend(m2_hist, "lower"), "lower",
+                      section["target"], section["status"], _value_trend(section["value"], m2_hist, "lower"), "lower",
                       tuple(m2_hist[-8:]), year))
     return tiles
 
@@ -86,8 +92,10 @@ def indicator_tiles(year: int, campus: str | None) -> list[Tile]:
 
 
 # Later features append their own sources (energy, CO₂e, mobilities, economy).
+# A focus area shows its tiles in this order, so the weighted EUI comes right after m² per årselev.
 TILE_SOURCES: list[Callable[[int, str | None], list[Tile]]] = [
-    kpi_tiles, indicator_tiles, kpi_international.green_travel_tiles, kpi_economy.economy_tiles, co2e_tiles,
+    kpi_tiles, kpi_energy.eui_tiles, indicator_tiles, kpi_international.green_travel_tiles,
+    kpi_economy.economy_tiles, co2e_tiles,
 ]
 
 

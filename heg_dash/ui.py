@@ -8,7 +8,7 @@ from collections.abc import Iterable
 import streamlit as st
 
 from heg_dash import filters, queries
-from heg_dash.i18n import fmt_date, fmt_number, get_language, set_language, t
+from heg_dash.i18n import MISSING, fmt_date, fmt_number, get_language, set_language, t
 from heg_dash.labels import status_label, trend_label
 from heg_dash.scorecard import Tile
 
@@ -27,11 +27,11 @@ def tile(item: Tile) -> None:
     """One measured goal: value, target, status in words, trend arrow and a sparkline."""
     with st.container(border=True):
         # Short units (%, m², t) go with the number; long ones (årsværk, partnerskaber) into the label,
-        # so the big number never gets cut off.
+        # so the big number never gets cut off — unless the label names the unit already ("Vægtet kWh/m²").
         unit = item.unit if len(item.unit) <= 3 else None
         value = fmt_number(item.value, item.decimals, unit)
         target = fmt_number(item.target, item.decimals, unit)
-        label = item.label if unit or not item.unit else f"{item.label}, {item.unit}"
+        label = item.label if unit or not item.unit or item.unit in item.label else f"{item.label}, {item.unit}"
         if item.value_year is not None:
             label = f"{label} ({item.value_year})"
         st.metric(
@@ -42,6 +42,18 @@ def tile(item: Tile) -> None:
         )
         st.caption(t("tile.target", target=target))
         status_badge(item.status)
+
+
+def table(data: object, **options: object) -> None:
+    """A read-only table: ``st.dataframe`` without the index, as wide as the page, and a missing value shown
+    as "–" like in the rest of the UI. Streamlit's own is a grey "None": English in a Danish UI, and it
+    ignores a Styler's ``na_rep``. ``options`` go to ``st.dataframe`` (column_config, height, …)."""
+    st.dataframe(data, **{"hide_index": True, "width": "stretch", **options, "placeholder": MISSING})
+
+
+def table_editor(data: object, **options: object) -> object:
+    """``st.data_editor`` with ``table``'s defaults (a missing value shows "–"); returns the edited data."""
+    return st.data_editor(data, **{"hide_index": True, "width": "stretch", **options, "placeholder": MISSING})
 
 
 def sample_badge(datasets: Iterable[str]) -> None:

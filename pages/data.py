@@ -80,8 +80,8 @@ with tab_edit:
         data_view.show_last_summary("edit")
         table = data_flow.editable_table(name)
         st.caption(t("data.edit_help"))
-        edited = st.data_editor(table, num_rows="dynamic", hide_index=True, width="stretch",
-                                column_config=data_view.column_config(name), key=f"edit_{name}")
+        edited = ui.table_editor(table, num_rows="dynamic", column_config=data_view.column_config(name),
+                                 key=f"edit_{name}")
         if st.button(t("data.save"), type="primary", key="edit_save"):
             try:
                 parsed, summary = data_flow.save_edits(name, edited, t("data.edit_label"))

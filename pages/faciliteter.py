@@ -58,8 +58,7 @@ statuses = r3.multiselect(t("facilities.col.status"), sorted(set(register["statu
                           placeholder=t("facilities.all"))
 search = r4.text_input(t("facilities.search"), key="fa_search")
 rows = qf.filter_register(register, tuple(uses), tuple(labels), tuple(statuses), search)
-st.dataframe(charts.register_table(rows, use_names, campus_names), hide_index=True, width="stretch",
-             column_config=charts.register_columns())
+ui.table(charts.register_table(rows, use_names, campus_names), column_config=charts.register_columns())
 st.caption(t("facilities.register_caption", year=f.year, n=len(rows), total=len(register)))
 
 # ---------------------------------------------------------------------------------- m² per årselev

@@ -6,10 +6,12 @@ fill with sample data) is exercised too. Screenshots land in screenshots/ (git-i
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from heg_dash.navigation import registered_pages
-from tests.e2e_support import CHROMIUM_ARGS, require_chromium, screenshot, streamlit_server
+from tests.e2e_support import CHROMIUM_ARGS, ROOT, require_chromium, screenshot, streamlit_server
 
 pytestmark = pytest.mark.e2e
 
@@ -82,7 +84,14 @@ def test_the_scorecard_reads_in_danish(app_url, browser):
         for area in ("Læring", "Rekruttering", "Faciliteter", "Bæredygtighed"):
             expect(main.get_by_role("heading", name=area)).to_be_visible()
         expect(main.get_by_text("1.468").first).to_be_visible()
+        expect(main.get_by_text("Vægtet kWh/m² (2025)")).to_be_visible()
         expect(main.get_by_text("Eksempeldata").first).to_be_visible()
+        # The favicon is the shipped PNG, served by the app: an emoji one needs an emoji font in the browser.
+        icon = page.locator("link[rel='shortcut icon']")
+        expect(icon).to_have_attribute("href", re.compile(r"/media/\w+\.png$"))
+        served = page.request.get(icon.get_attribute("href"))
+        assert served.ok and served.headers["content-type"] == "image/png"
+        assert served.body() == (ROOT / "static" / "favicon.png").read_bytes()
     finally:
         page.close()
 

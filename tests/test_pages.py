@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from heg_dash.i18n import MISSING
 from heg_dash.navigation import registered_pages
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +42,13 @@ def _assert_no_exception(at: AppTest) -> None:
     assert not at.exception, [e.value for e in at.exception]
 
 
+def _assert_missing_cells_read_as_a_dash(at: AppTest, page: str) -> None:
+    """A table with an empty cell must set the placeholder, or Streamlit shows its grey English "None"."""
+    for table in at.dataframe:
+        if table.value.isna().any().any():
+            assert table.proto.placeholder == MISSING, f"{page}: a missing value would read 'None'"
+
+
 @pytest.mark.parametrize("lang", ["da", "en"])
 @pytest.mark.parametrize("page", registered_pages())
 def test_page_with_sample_data(sample_db, page, lang):
@@ -49,6 +57,7 @@ def test_page_with_sample_data(sample_db, page, lang):
     assert at.title, "every page has a title"
     for kind in KEY_ELEMENTS.get(page, []):
         assert at.get(kind), f"{page} shows no {kind}"
+    _assert_missing_cells_read_as_a_dash(at, page)
     if page not in ("data", "praesentation"):
         badge = "Eksempeldata" if lang == "da" else "Sample data"
         assert any(badge in m.value for m in at.markdown), "sample data is badged"

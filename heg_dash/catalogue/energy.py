@@ -69,6 +69,8 @@ DA = {
     "energy.eui_caption": "Vægtet = (el × 1,9 + fjernvarme × 0,85) ÷ opvarmet m² i brug (energimærkets "
                           "vægte). Sort streg: nøgletal for bygningens anvendelse. Kilde: {sources}.",
     "energy.ytd_eui": "Året er ikke slut: tallene er år til dato.",
+    "energy.tile.eui": "Vægtet kWh/m²",
+    "energy.tile.eui_ytd": "Vægtet kWh/m², år til dato",
     "energy.profile_title": "Grundlast, nat- og weekendforbrug (el)",
     "energy.no_hourly": "Ingen timemålinger af el i perioden.",
     "energy.base_load": "Grundlast",
@@ -252,6 +254,8 @@ EN = {
                           "energy-label weights). Black tick: the benchmark for the building's use. Source: "
                           "{sources}.",
     "energy.ytd_eui": "The year is not over: the figures are year to date.",
+    "energy.tile.eui": "Weighted kWh/m²",
+    "energy.tile.eui_ytd": "Weighted kWh/m², year to date",
     "energy.profile_title": "Base load, night and weekend use (electricity)",
     "energy.no_hourly": "No hourly electricity readings in the period.",
     "energy.base_load": "Base load",

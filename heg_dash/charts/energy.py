@@ -260,7 +260,8 @@ def _label_style(label: object) -> str:
 
 def register_table(rows: pd.DataFrame, use_names: dict[str, str], campus_names: dict[str, str]):
     """The building register as a Styler: numbers in the UI's format (sorting stays numeric), energy
-    labels on their colour (the label text is always shown too)."""
+    labels on their colour (the label text is always shown too). Show it with ``ui.table``: Streamlit draws
+    a missing cell with its placeholder, not with the Styler's formatting."""
     frame = pd.DataFrame({
         "building_id": rows["building_id"], "name": rows["name"],
         "campus": rows["campus_id"].map(lambda c: campus_names.get(c, c)),
@@ -269,7 +270,7 @@ def register_table(rows: pd.DataFrame, use_names: dict[str, str], campus_names: 
         "status": rows["status"].map(lambda s: t(f"facilities.status.{s}")),
         "eui_weighted": rows["eui_weighted"], "eui_change": rows["eui_change"],
     }, columns=list(_REGISTER_COLUMNS))
-    return frame.style.format(na_rep="–", formatter={
+    return frame.style.format(formatter={
         "year_built": lambda v: "–" if pd.isna(v) else str(int(v)),
         "heated_area_m2": lambda v: fmt_number(v, 0),
         "floors": lambda v: fmt_number(v, 0),

@@ -425,6 +425,9 @@ def anomalies(first_day: dt.date, last_day: dt.date, campus: str | None = None,
         flagged["utility"] = "district_heating"
         found.append(flagged)
     columns = ["utility", "building_id", "campus_id", "day", "kwh", "expected_kwh", "excess_kwh", "excess_dkk"]
+    # An empty part (no weather, so no heat signature) has object columns that would make the others' numbers
+    # objects too, and the price multiplication below fail.
+    found = [part for part in found if not part.empty]
     if not found:
         return pd.DataFrame(columns=columns)
     frame = pd.concat(found, ignore_index=True)
@@ -444,6 +447,15 @@ def anomalies(first_day: dt.date, last_day: dt.date, campus: str | None = None,
 def energy_totals(first_day: dt.date, last_day: dt.date, campus: str | None = None) -> dict[str, float]:
     """Totals per utility in the period (kWh for energy, native units otherwise; sub-meters left out)."""
     return totals_by_utility(use_by_meter.uncached(first_day, last_day, campus))
+
+
+def energy_totals_by_year(first_year: int, last_year: int, campus: str | None = None) -> dict[int, dict[str, float]]:
+    """``energy_totals`` of each local calendar year from ``first_year`` to ``last_year``, in one query.
+
+    Only years with readings appear.
+    """
+    by_meter = use_by_meter.uncached(dt.date(first_year, 1, 1), dt.date(last_year, 12, 31), campus, by_year=True)
+    return {int(year): totals_by_utility(rows) for year, rows in by_meter.groupby("year")}
 
 
 @cached

@@ -63,23 +63,26 @@ def _scope_sql(campus: str | None, building: str | None, params: list) -> str:
 
 @cached
 def use_by_meter(first_day: dt.date, last_day: dt.date, campus: str | None = None,
-                 building: str | None = None) -> pd.DataFrame:
+                 building: str | None = None, by_year: bool = False) -> pd.DataFrame:
     """Per meter: its use in the local period, in its own unit and (for energy) in kWh.
 
     Columns: meter_id, building_id, campus_id, utility, unit, parent_meter_id, native, kwh, readings,
     first_start, last_start (UTC). Meters without readings in the period are left out. Read from the
     per-day sums (``heg_dash.rollup``): a period is whole local days, so the sums are the readings' sums.
+    With ``by_year``, one row per meter and local calendar year, in a first column ``year`` (several
+    years' totals in one query).
     """
     params: list = [first_day, last_day]
     scope = _scope_sql(campus, building, params)
+    year = "year(d.day) AS year," if by_year else ""
     return db.read_df(
         f"""
-        SELECT m.meter_id, b.building_id, b.campus_id, m.utility, m.unit, m.parent_meter_id,
+        SELECT {year} m.meter_id, b.building_id, b.campus_id, m.utility, m.unit, m.parent_meter_id,
                sum(d.value) AS native, sum({kwh_sql("d.value")}) AS kwh, sum(d.readings)::BIGINT AS readings,
                min(d.first_start) AS first_start, max(d.last_start) AS last_start
         {DAILY_FROM}
         WHERE d.day BETWEEN ? AND ? {scope}
-        GROUP BY ALL ORDER BY m.meter_id
+        GROUP BY ALL ORDER BY {"year, " if by_year else ""}m.meter_id
         """,
         params,
     )
