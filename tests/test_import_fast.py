@@ -279,6 +279,8 @@ def test_irregular_files_go_the_careful_way(monkeypatch):
         "extra cell": csv_bytes([*rows[:300], rows[300] + ";x", *rows[301:]]),
         "short row": csv_bytes([*rows[:300], rows[300].rsplit(";", 1)[0], *rows[301:]]),
         "cp1252": ("\r\n".join([HEADER, *rows]) + "\r\n").encode("cp1252"),
+        # a byte that is no UTF-8 in the one column the fast path does not read (Type)
+        "cp1252 byte in Type": csv_bytes(rows).replace(b";Tidsserie\r\n", b";Tidsseri\xe9\r\n", 1),
         "header in other case": csv_bytes(rows).replace("Mængde".encode(), "MÆNGDE".encode(), 1),
         "thousands separator": csv_bytes(_bad(rows, 10, 3, "1.234,5")),
     }
