@@ -351,3 +351,30 @@ def test_store_writes_a_batch_in_key_order_sorted_or_not(sample_db):
         assert len(rows) == added
         ordered = rows.sort_values(["meter_id", "start"], ignore_index=True)
         pd.testing.assert_frame_equal(rows, ordered)
+
+
+def test_store_stores_the_same_rows_in_key_order_however_the_meters_come(sample_db):
+    """Each meter's rows one block (in or out of meter id order), meters interleaved, a meter in two blocks:
+    the same rows stored, in (meter, start) order, without a sort wherever each meter's rows are in time order."""
+    from heg_dash import db
+
+    meters = db.read_df("SELECT meter_id FROM meters ORDER BY meter_id DESC LIMIT 3")["meter_id"].tolist()
+    reverse = _readings(meters, "2060-01-01", 500)  # blocks in reverse meter id order
+    in_order = reverse.sort_values("meter_id", kind="stable")
+    interleaved = reverse.sort_values("start", kind="stable")
+    split = pd.concat([reverse.iloc[:200], reverse.iloc[500:], reverse.iloc[200:500]])  # meter 1 twice
+    cases = {"blocks in id order": (in_order, list), "blocks in reverse order": (reverse, list),
+             "interleaved": (interleaved, np.ndarray), "a meter in two blocks": (split, np.ndarray)}
+    stored = {}
+    for name, (frame, regrouping) in cases.items():
+        frame = frame.set_axis(pd.RangeIndex(2, len(frame) + 2, name="row"))
+        assert isinstance(store._key_order(frame), regrouping), name
+        result = store.write("readings", frame, user="t", file_name=f"{name}.csv")
+        assert result.counts.added == len(frame), name
+        stored[name] = db.read_df('SELECT meter_id, start, "end", value, quality FROM readings WHERE batch_id = ? '
+                                  "ORDER BY rowid", [result.batch_id])
+        store.undo(result.batch_id, "t")
+    expected = stored["blocks in id order"]
+    pd.testing.assert_frame_equal(expected, expected.sort_values(["meter_id", "start"], ignore_index=True))
+    for name, rows in stored.items():
+        pd.testing.assert_frame_equal(rows, expected, obj=name)
