@@ -28,6 +28,8 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +45,7 @@ from heg_dash.db import q
 
 INTERVAL_DATASETS = ("readings",)  # datasets whose rows are intervals [start, end) per meter
 CLEAR_SAMPLE_DATASET = "*"  # import_batches.dataset of a batch that spans every dataset
+_INC_ARROW = "_inc_arrow"  # the incoming rows as Arrow, registered on the connection while a write is planned
 PAUSE_HOOK_ENV = "HEG_DASH_TEST_PAUSE_IN_TX"  # tests only: a marker file written, then a long sleep, mid-write
 # Meta keys a restore keeps from the database it restores into: its identity (so caches keyed by the data
 # version never mistake old data for new) and the editor password (an old backup must not bring back an
@@ -118,11 +121,15 @@ def import_context(con: duckdb.DuckDBPyConnection, dataset: str, *, exclude_samp
 # --------------------------------------------------------------------------------------------- staging
 
 def _stage(con: duckdb.DuckDBPyConnection, ds: Dataset, frame: pd.DataFrame) -> bool:
-    """The incoming rows as temp table ``_inc``: the declared SQL types plus ``_row`` (the file's row), in
-    key order (what :func:`_write` inserts them in).
+    """The incoming rows as ``_inc``: the declared SQL types plus ``_row`` (the file's row), in key order
+    (what :func:`_write` inserts them in).
 
     Returns True when each meter's intervals already follow one another (see :func:`_follow_each_other`):
-    then nothing overlaps, and key order is a regrouping of the rows by meter, not a sort.
+    then nothing overlaps, key order is a regrouping of the rows by meter, not a sort, and ``_inc`` is a
+    view of the regrouped Arrow rows (``_INC_ARROW``, registered until :func:`_unstage`): a file of new
+    periods is read twice (its spans, the insert), cheaper than copying it into a table first.
+    :func:`_classify` copies it into a temp table when the file meets stored rows. Otherwise ``_inc`` is a
+    temp table sorted by key.
     """
     arrow = pa.Table.from_pandas(frame[ds.column_names], preserve_index=False)
     arrow = arrow.add_column(0, "_row", pa.array(frame.index.to_numpy(np.int64)))
@@ -132,16 +139,46 @@ def _stage(con: duckdb.DuckDBPyConnection, ds: Dataset, frame: pd.DataFrame) -> 
     elif regrouping is not None and regrouping != sorted(regrouping):  # each meter's rows are one block
         # Block copies, not a take row by row; one chunk, which DuckDB reads twice as fast as the slices.
         arrow = pa.concat_tables([arrow.slice(first, rows) for first, rows in regrouping]).combine_chunks()
-    order = "" if regrouping is not None else " ORDER BY " + ", ".join(q(k) for k in ds.key)
-    con.register("_inc_arrow", arrow)
+    con.register(_INC_ARROW, arrow)
+    if regrouping is not None:
+        con.execute(f"CREATE OR REPLACE TEMP VIEW _inc AS {_inc_select(ds)}")
+        return True
     try:
-        cols = ", ".join(f"CAST({q(c.name)} AS {SQL_TYPES[c.type]}) AS {q(c.name)}" for c in ds.columns)
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _inc AS SELECT _row, {cols} FROM _inc_arrow{order}")
+        key = ", ".join(q(k) for k in ds.key)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _inc AS {_inc_select(ds)} ORDER BY {key}")
     finally:
-        con.unregister("_inc_arrow")
-    del arrow
-    pa.default_memory_pool().release_unused()  # a regrouped copy: DuckDB holds the rows now
-    return regrouping is not None
+        _unstage(con)
+    return False
+
+
+def _inc_select(ds: Dataset) -> str:
+    cols = ", ".join(f"CAST({q(c.name)} AS {SQL_TYPES[c.type]}) AS {q(c.name)}" for c in ds.columns)
+    return f"SELECT _row, {cols} FROM {_INC_ARROW}"
+
+
+def _materialise(con: duckdb.DuckDBPyConnection, ds: Dataset) -> None:
+    """``_inc`` as a temp table, when it is a view of the Arrow rows (the joins of :func:`_classify` need a
+    table's statistics: over a view DuckDB can pick a plan that takes minutes)."""
+    if con.execute("SELECT count(*) FROM duckdb_views() WHERE temporary AND view_name = '_inc'").fetchone()[0]:
+        con.execute("DROP VIEW _inc")
+        con.execute(f"CREATE TEMP TABLE _inc AS {_inc_select(ds)}")
+        _unstage(con)
+
+
+@contextmanager
+def _unstaged_after(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Let go of the incoming Arrow rows however the block ends (a failed write too: the connection may
+    serve a whole session)."""
+    try:
+        yield
+    finally:
+        _unstage(con)
+
+
+def _unstage(con: duckdb.DuckDBPyConnection) -> None:
+    """Let go of the incoming Arrow rows (once nothing reads them; a no-op when none are registered)."""
+    con.unregister(_INC_ARROW)
+    pa.default_memory_pool().release_unused()  # a regrouped copy: Arrow's pool would keep it for later
 
 
 def _key_order(frame: pd.DataFrame) -> np.ndarray | list[tuple[int, int]] | None:
@@ -199,23 +236,29 @@ def _same_values(ds: Dataset, a: str, b: str) -> str:
 def _classify(con: duckdb.DuckDBPyConnection, ds: Dataset, replace: bool) -> Counts:
     """Fill ``_same`` (stored rows identical to an incoming row) and ``_gone`` (stored rows to replace)."""
     t = q(ds.table)
+    if ds.name in INTERVAL_DATASETS:
+        # The stored rows of the file's meters, each over the period the file covers for it: the only rows an
+        # incoming one can equal or overlap, and with replace exactly the rows to replace.
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE _cand AS SELECT s.rowid AS rid, s.meter_id, s.start, s.\"end\" "
+            f"FROM {t} s JOIN (SELECT meter_id, min(start) AS lo, max(\"end\") AS hi FROM _inc GROUP BY meter_id) b "
+            "ON s.meter_id = b.meter_id AND s.start < b.hi AND s.\"end\" > b.lo")
+        if not con.execute("SELECT count(*) FROM _cand").fetchone()[0]:  # new periods: nothing equal or replaced
+            con.execute("CREATE OR REPLACE TEMP TABLE _same (rid BIGINT, _row BIGINT)")
+            con.execute("CREATE OR REPLACE TEMP TABLE _gone (rid BIGINT)")
+            return Counts(added=int(con.execute("SELECT count(*) FROM _inc").fetchone()[0]))
+        _materialise(con, ds)
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE _same AS SELECT s.rowid AS rid, i._row FROM {t} s JOIN _inc i "
         f"ON {_key_join(ds, 's', 'i')} WHERE {_same_values(ds, 's', 'i')}"
     )
     if ds.name in INTERVAL_DATASETS and replace:
-        # The meters in the file, each over the period the file covers for it.
-        gone = (f"SELECT s.rowid AS rid FROM {t} s JOIN (SELECT meter_id, min(start) AS lo, max(\"end\") AS hi "
-                f"FROM _inc GROUP BY meter_id) b ON s.meter_id = b.meter_id AND s.start < b.hi AND s.\"end\" > b.lo")
+        gone = "SELECT rid FROM _cand"
     elif ds.name in INTERVAL_DATASETS:
         # Incoming intervals do not overlap each other (checked), so they are ordered by start and end
         # alike: the one with the latest start before a stored row's end is the only one that can
-        # overlap it. ASOF finds it per meter in one pass. The candidates are materialised first: with
+        # overlap it. ASOF finds it per meter in one pass. The candidates are materialised (above): with
         # them inline, DuckDB's estimates turn the ASOF join into a nested loop (minutes at 1M rows).
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE _cand AS SELECT s.rowid AS rid, s.meter_id, s.start, s.\"end\" "
-            f"FROM {t} s JOIN (SELECT meter_id, min(start) AS lo, max(\"end\") AS hi FROM _inc GROUP BY meter_id) b "
-            "ON s.meter_id = b.meter_id AND s.start < b.hi AND s.\"end\" > b.lo")
         gone = ("SELECT s.rid FROM _cand s ASOF JOIN _inc i ON s.meter_id = i.meter_id AND s.\"end\" > i.start "
                 "WHERE i.\"end\" > s.start")
     elif replace:
@@ -311,8 +354,10 @@ def _write(con: duckdb.DuckDBPyConnection, ds: Dataset, batch_id: int) -> None:
 
 
 def _drop_temp(con: duckdb.DuckDBPyConnection) -> None:
+    views = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE temporary").fetchall()}
     for name in ("_inc", "_same", "_gone", "_cand", "_back"):
-        con.execute(f"DROP TABLE IF EXISTS {name}")
+        con.execute(f"DROP {'VIEW' if name in views else 'TABLE'} IF EXISTS {name}")
+    _unstage(con)
 
 
 def _pause_for_tests() -> None:
@@ -349,6 +394,7 @@ def preview(dataset: str, frame: pd.DataFrame, *, replace: bool = False, clear_s
             return plan(con, dataset, frame, replace=replace, file=file)
         finally:
             con.execute("ROLLBACK")
+            _unstage(con)
 
 
 @dataclass
@@ -367,7 +413,7 @@ def write(dataset: str, frame: pd.DataFrame, *, replace: bool = False, user: str
     overlapping intervals within the file).
     """
     file = file_name or ""
-    with db.transaction(path) as con:
+    with db.transaction(path) as con, _unstaged_after(con):
         cleared = _clear_sample(con, user) if clear_sample else None
         counts, problems = plan(con, dataset, frame, replace=replace, file=file)
         if problems:
