@@ -28,8 +28,6 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -142,13 +140,32 @@ def _stage(con: duckdb.DuckDBPyConnection, ds: Dataset, frame: pd.DataFrame) -> 
     con.register(_INC_ARROW, arrow)
     if regrouping is not None:
         con.execute(f"CREATE OR REPLACE TEMP VIEW _inc AS {_inc_select(ds)}")
+        _spans_in_key_order(con, arrow)
         return True
-    try:
-        key = ", ".join(q(k) for k in ds.key)
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _inc AS {_inc_select(ds)} ORDER BY {key}")
-    finally:
-        _unstage(con)
+    key = ", ".join(q(k) for k in ds.key)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _inc AS {_inc_select(ds)} ORDER BY {key}")
+    _unstage(con)  # not in a finally: in a failed transaction it would raise over the error (the rollback lets go)
+    if ds.name in INTERVAL_DATASETS:
+        con.execute("CREATE OR REPLACE TEMP TABLE _spans AS SELECT meter_id, min(start) AS lo, max(\"end\") AS hi "
+                    "FROM _inc GROUP BY meter_id")
     return False
+
+
+def _spans_in_key_order(con: duckdb.DuckDBPyConnection, arrow: pa.Table) -> None:
+    """Temp table ``_spans``: per meter of the incoming rows (in key order) the period they cover, first start
+    to last end; from the Arrow rows, as reading them through the view would cost a scan."""
+    arrow = arrow.combine_chunks()  # one chunk already (no copy then): each column as one array
+    meter, start, end = (arrow.column(c).chunk(0) for c in ("meter_id", "start", "end"))
+    heads = np.flatnonzero(np.r_[True, pc.not_equal(meter[1:], meter[:-1]).to_numpy(zero_copy_only=False)])
+    spans = pa.table({
+        "meter_id": meter.take(pa.array(heads)),
+        "lo": pa.array(np.minimum.reduceat(start.to_numpy().view("int64"), heads), pa.int64()).cast(start.type),
+        "hi": pa.array(np.maximum.reduceat(end.to_numpy().view("int64"), heads), pa.int64()).cast(end.type),
+    })
+    con.register("_spans_arrow", spans)
+    con.execute("CREATE OR REPLACE TEMP TABLE _spans AS SELECT CAST(meter_id AS VARCHAR) AS meter_id, "
+                "CAST(lo AS TIMESTAMPTZ) AS lo, CAST(hi AS TIMESTAMPTZ) AS hi FROM _spans_arrow")
+    con.unregister("_spans_arrow")
 
 
 def _inc_select(ds: Dataset) -> str:
@@ -165,18 +182,9 @@ def _materialise(con: duckdb.DuckDBPyConnection, ds: Dataset) -> None:
         _unstage(con)
 
 
-@contextmanager
-def _unstaged_after(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """Let go of the incoming Arrow rows however the block ends (a failed write too: the connection may
-    serve a whole session)."""
-    try:
-        yield
-    finally:
-        _unstage(con)
-
-
 def _unstage(con: duckdb.DuckDBPyConnection) -> None:
-    """Let go of the incoming Arrow rows (once nothing reads them; a no-op when none are registered)."""
+    """Let go of the incoming Arrow rows (once nothing reads them; a no-op when none are registered). A
+    rollback lets go of them too: the registration is part of the transaction."""
     con.unregister(_INC_ARROW)
     pa.default_memory_pool().release_unused()  # a regrouped copy: Arrow's pool would keep it for later
 
@@ -241,8 +249,7 @@ def _classify(con: duckdb.DuckDBPyConnection, ds: Dataset, replace: bool) -> Cou
         # incoming one can equal or overlap, and with replace exactly the rows to replace.
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE _cand AS SELECT s.rowid AS rid, s.meter_id, s.start, s.\"end\" "
-            f"FROM {t} s JOIN (SELECT meter_id, min(start) AS lo, max(\"end\") AS hi FROM _inc GROUP BY meter_id) b "
-            "ON s.meter_id = b.meter_id AND s.start < b.hi AND s.\"end\" > b.lo")
+            f"FROM {t} s JOIN _spans b ON s.meter_id = b.meter_id AND s.start < b.hi AND s.\"end\" > b.lo")
         if not con.execute("SELECT count(*) FROM _cand").fetchone()[0]:  # new periods: nothing equal or replaced
             con.execute("CREATE OR REPLACE TEMP TABLE _same (rid BIGINT, _row BIGINT)")
             con.execute("CREATE OR REPLACE TEMP TABLE _gone (rid BIGINT)")
@@ -309,6 +316,9 @@ def _check_references(con: duckdb.DuckDBPyConnection, ds: Dataset, file: str) ->
                      f"UNION SELECT {q(tcol)} FROM _inc")
         else:
             known = f"SELECT {q(tcol)} AS k FROM {q(target)}"
+        if ds.name in INTERVAL_DATASETS and column == "meter_id" and not con.execute(
+                f"SELECT count(*) FROM _spans WHERE meter_id NOT IN ({known})").fetchone()[0]:
+            continue  # _spans holds each incoming meter id once: the rows are read only to name an unknown one
         rows = con.execute(
             f"SELECT CAST(i.{q(column)} AS VARCHAR) AS v, min(i._row), count(*) FROM _inc i "
             f"WHERE i.{q(column)} IS NOT NULL AND i.{q(column)} NOT IN ({known}) GROUP BY v ORDER BY 2 LIMIT 20"
@@ -355,7 +365,7 @@ def _write(con: duckdb.DuckDBPyConnection, ds: Dataset, batch_id: int) -> None:
 
 def _drop_temp(con: duckdb.DuckDBPyConnection) -> None:
     views = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE temporary").fetchall()}
-    for name in ("_inc", "_same", "_gone", "_cand", "_back"):
+    for name in ("_inc", "_spans", "_same", "_gone", "_cand", "_back"):
         con.execute(f"DROP {'VIEW' if name in views else 'TABLE'} IF EXISTS {name}")
     _unstage(con)
 
@@ -394,7 +404,6 @@ def preview(dataset: str, frame: pd.DataFrame, *, replace: bool = False, clear_s
             return plan(con, dataset, frame, replace=replace, file=file)
         finally:
             con.execute("ROLLBACK")
-            _unstage(con)
 
 
 @dataclass
@@ -413,7 +422,7 @@ def write(dataset: str, frame: pd.DataFrame, *, replace: bool = False, user: str
     overlapping intervals within the file).
     """
     file = file_name or ""
-    with db.transaction(path) as con, _unstaged_after(con):
+    with db.transaction(path) as con:
         cleared = _clear_sample(con, user) if clear_sample else None
         counts, problems = plan(con, dataset, frame, replace=replace, file=file)
         if problems:
