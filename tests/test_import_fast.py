@@ -378,3 +378,24 @@ def test_store_stores_the_same_rows_in_key_order_however_the_meters_come(sample_
     pd.testing.assert_frame_equal(expected, expected.sort_values(["meter_id", "start"], ignore_index=True))
     for name, rows in stored.items():
         pd.testing.assert_frame_equal(rows, expected, obj=name)
+
+
+@pytest.mark.parametrize("arrangement", ["blocks", "interleaved", "out of time order"])
+def test_store_names_the_first_row_of_a_meter_it_does_not_know_and_stores_nothing(sample_db, arrangement):
+    """The store's own reference check (a meter removed since the preview), however the rows were staged."""
+    from heg_dash import db
+
+    known = db.read_df("SELECT meter_id FROM meters ORDER BY meter_id LIMIT 1")["meter_id"].tolist()
+    frame = _readings([*known, "NO-SUCH-METER"], "2070-01-01", 50)
+    if arrangement == "interleaved":
+        frame = frame.sort_values("start", kind="stable")
+    elif arrangement == "out of time order":
+        frame = frame.sample(frac=1, random_state=2)
+    frame = frame.set_axis(pd.RangeIndex(2, len(frame) + 2, name="row"))
+    before = db.read_df("SELECT count(*) AS n FROM readings")["n"][0]
+    with pytest.raises(store.StoreRefused) as refused:
+        store.write("readings", frame, user="t", file_name="r.csv")
+    first_row = int(frame.index[frame["meter_id"] == "NO-SUCH-METER"].min())
+    assert [(p.row, p.column, p.key, p.values["value"], p.values["count"]) for p in refused.value.problems] == \
+           [(first_row, "meter_id", "imp.unknown_reference", "NO-SUCH-METER", 50)]
+    assert db.read_df("SELECT count(*) AS n FROM readings")["n"][0] == before
