@@ -270,7 +270,7 @@ def _convert_units(unit: _Coded, gsrn: _Coded, meters: pd.DataFrame, value: np.n
     by_gsrn = _gsrn_index(meters)
     units, gsrns = unit.texts.to_pylist(), gsrn.texts.to_pylist()
     n_units = max(1, len(units))
-    pair = gsrn.codes.astype(np.int64) * n_units + unit.codes
+    pair = gsrn.codes if n_units == 1 else gsrn.codes.astype(np.int64) * n_units + unit.codes  # one unit: no copy
     present = np.flatnonzero(np.bincount(pair, minlength=len(gsrns) * n_units))
     factors = {}
     for p in present.tolist():
@@ -391,9 +391,9 @@ def _has_duplicates(meter: np.ndarray, start: np.ndarray) -> bool:
     heads = np.flatnonzero(np.r_[True, meter[1:] != meter[:-1]])
     # Each meter's rows one block (an export): no sort. Many blocks (meters interleaved): the sort below.
     if len(heads) * 8 <= len(meter) and len(heads) == len(np.unique(meter[heads])):
-        same = np.ones(len(meter) - 1, bool)
-        same[heads[1:] - 1] = False
-        if (np.diff(start)[same] > 0).all():
+        boundary = np.zeros(len(meter) - 1, bool)
+        boundary[heads[1:] - 1] = True
+        if ((start[1:] > start[:-1]) | boundary).all():
             return False
     meter = meter.astype(np.int16) if meter.max(initial=0) < 2**15 else meter  # a radix sort for small codes
     order = np.argsort(meter, kind="stable")
