@@ -368,10 +368,11 @@ def import_eloverblik(csv_path: Path) -> int:
     from heg_dash.importers import apply as importing
 
     content = csv_path.read_bytes()
-    parsed = importing.read_upload("readings", csv_path.name, content, "eloverblik")
-    if parsed.problems:
-        raise RuntimeError(parsed.problems[0].text())
-    summary = importing.apply(parsed, user="bench", file_name=csv_path.name, sha256=importing.sha256(content))
+    with db.session():  # as the CLI: one connection for the context and the write
+        parsed = importing.read_upload("readings", csv_path.name, content, "eloverblik")
+        if parsed.problems:
+            raise RuntimeError(parsed.problems[0].text())
+        summary = importing.apply(parsed, user="bench", file_name=csv_path.name, sha256=parsed.sha256)
     return summary.added + summary.replaced
 
 

@@ -51,6 +51,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not path.is_file():
         raise BadInput(t("data.cli.no_file", file=args.file))
     content = path.read_bytes()
+    with db.session():  # one connection for reading the context and writing: the file is opened once
+        return _import(args, path, content)
+
+
+def _import(args: argparse.Namespace, path: Path, content: bytes) -> int:
+    """Parse, then preview (--dry-run) or store the file; the exit code."""
     parsed = importing.read_upload(args.dataset, path.name, content, args.format, exclude_sample=args.clear_sample)
     if args.dry_run:
         pv = importing.preview(parsed, args.replace, clear_sample=args.clear_sample)
@@ -64,7 +70,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         return cli.EXIT_OK
     try:
         summary = importing.apply(parsed, replace=args.replace, user=auth.cli_user(), file_name=path.name,
-                                  sha256=importing.sha256(content), clear_sample=args.clear_sample)
+                                  sha256=parsed.sha256, clear_sample=args.clear_sample)
     except store.StoreRefused as exc:
         print(t("data.cli.problems", file=path.name, count=len(exc.problems)), file=sys.stderr)
         _print_problems(exc.problems)

@@ -32,10 +32,12 @@ def check_upload(dataset: str, filename: str, content: bytes, fmt: str = "auto",
 
 def import_upload(parsed: ParsedImport, content: bytes, *, replace: bool = False,
                   clear_sample: bool = False) -> Summary:
-    """Confirm: store the checked file as one batch in one transaction (StoreRefused: nothing changed)."""
+    """Confirm: store the checked file as one batch in one transaction (StoreRefused: nothing changed).
+
+    ``content`` is the file ``parsed`` was read from; its digest already travels with ``parsed``."""
     user = auth.require_editor()
     summary = importing.apply(parsed, replace=replace, user=user, file_name=parsed.file,
-                              sha256=importing.sha256(content), clear_sample=clear_sample)
+                              sha256=parsed.sha256, clear_sample=clear_sample)
     queries.clear()
     return summary
 

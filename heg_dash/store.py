@@ -35,6 +35,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from heg_dash import db, i18n, rollup
 from heg_dash.datasets import DATASETS, REFERENCES, SQL_TYPES, Dataset
@@ -42,6 +43,7 @@ from heg_dash.db import q
 
 INTERVAL_DATASETS = ("readings",)  # datasets whose rows are intervals [start, end) per meter
 CLEAR_SAMPLE_DATASET = "*"  # import_batches.dataset of a batch that spans every dataset
+_INC_ARROW = "_inc_arrow"  # the incoming rows as Arrow, registered on the connection while a write is planned
 PAUSE_HOOK_ENV = "HEG_DASH_TEST_PAUSE_IN_TX"  # tests only: a marker file written, then a long sleep, mid-write
 # Meta keys a restore keeps from the database it restores into: its identity (so caches keyed by the data
 # version never mistake old data for new) and the editor password (an old backup must not bring back an
@@ -117,43 +119,117 @@ def import_context(con: duckdb.DuckDBPyConnection, dataset: str, *, exclude_samp
 # --------------------------------------------------------------------------------------------- staging
 
 def _stage(con: duckdb.DuckDBPyConnection, ds: Dataset, frame: pd.DataFrame) -> bool:
-    """The incoming rows as temp table ``_inc``: the declared SQL types plus ``_row`` (the file's row), in
-    key order (what :func:`_write` inserts them in).
+    """The incoming rows as ``_inc``: the declared SQL types plus ``_row`` (the file's row), in key order
+    (what :func:`_write` inserts them in).
 
     Returns True when each meter's intervals already follow one another (see :func:`_follow_each_other`):
-    then nothing overlaps, and key order is a cheap regrouping of the rows by meter, not a sort.
+    then nothing overlaps, key order is a regrouping of the rows by meter, not a sort, and ``_inc`` is a
+    view of the regrouped Arrow rows (``_INC_ARROW``, registered until :func:`_unstage`): a file of new
+    periods is read twice (its spans, the insert), cheaper than copying it into a table first.
+    :func:`_classify` copies it into a temp table when the file meets stored rows. Otherwise ``_inc`` is a
+    temp table sorted by key.
     """
-    body = frame[ds.column_names].reset_index(drop=False)
-    body = body.rename(columns={body.columns[0]: "_row"})
-    body["_row"] = body["_row"].astype("int64")
-    arrow = pa.Table.from_pandas(body, preserve_index=False)
-    follows = False
-    if ds.name in INTERVAL_DATASETS and len(frame) > 1 and frame["meter_id"].notna().all():
-        codes, meters = pd.factorize(frame["meter_id"])
-        order = _meter_blocks(codes, meters)
-        follows = _follow_each_other(frame, codes, order)
-        if follows:
-            arrow = arrow.take(order)
-    order = "" if follows else " ORDER BY " + ", ".join(q(k) for k in ds.key)
-    con.register("_inc_arrow", arrow)
-    try:
-        cols = ", ".join(f"CAST({q(c.name)} AS {SQL_TYPES[c.type]}) AS {q(c.name)}" for c in ds.columns)
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _inc AS SELECT _row, {cols} FROM _inc_arrow{order}")
-    finally:
-        con.unregister("_inc_arrow")
-    del arrow
-    pa.default_memory_pool().release_unused()  # the regrouped copy: DuckDB holds the rows now
-    return follows
+    arrow = pa.Table.from_pandas(frame[ds.column_names], preserve_index=False)
+    arrow = arrow.add_column(0, "_row", pa.array(frame.index.to_numpy(np.int64)))
+    regrouping = _key_order(frame) if ds.name in INTERVAL_DATASETS else None
+    if isinstance(regrouping, np.ndarray):
+        arrow = arrow.take(regrouping)
+    elif regrouping is not None and regrouping != sorted(regrouping):  # each meter's rows are one block
+        # Block copies, not a take row by row; one chunk, which DuckDB reads twice as fast as the slices.
+        arrow = pa.concat_tables([arrow.slice(first, rows) for first, rows in regrouping]).combine_chunks()
+    con.register(_INC_ARROW, arrow)
+    if regrouping is not None:
+        con.execute(f"CREATE OR REPLACE TEMP VIEW _inc AS {_inc_select(ds)}")
+        _spans_in_key_order(con, arrow)
+        return True
+    key = ", ".join(q(k) for k in ds.key)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _inc AS {_inc_select(ds)} ORDER BY {key}")
+    _unstage(con)  # not in a finally: in a failed transaction it would raise over the error (the rollback lets go)
+    if ds.name in INTERVAL_DATASETS:
+        con.execute("CREATE OR REPLACE TEMP TABLE _spans AS SELECT meter_id, min(start) AS lo, max(\"end\") AS hi "
+                    "FROM _inc GROUP BY meter_id")
+    return False
 
 
-def _meter_blocks(codes: np.ndarray, uniques: pd.Index) -> np.ndarray:
-    """The row order that groups the rows by meter id (sorted as DuckDB sorts text), each meter's rows
-    in file order: key order when each meter's rows are in time order. ``codes``, ``uniques``: the meter
-    ids factorised."""
+def _spans_in_key_order(con: duckdb.DuckDBPyConnection, arrow: pa.Table) -> None:
+    """Temp table ``_spans``: per meter of the incoming rows (in key order) the period they cover, first start
+    to last end; from the Arrow rows, as reading them through the view would cost a scan."""
+    arrow = arrow.combine_chunks()  # one chunk already (no copy then): each column as one array
+    meter, start, end = (arrow.column(c).chunk(0) for c in ("meter_id", "start", "end"))
+    heads = np.flatnonzero(np.r_[True, pc.not_equal(meter[1:], meter[:-1]).to_numpy(zero_copy_only=False)])
+    spans = pa.table({
+        "meter_id": meter.take(pa.array(heads)),
+        "lo": pa.array(np.minimum.reduceat(start.to_numpy().view("int64"), heads), pa.int64()).cast(start.type),
+        "hi": pa.array(np.maximum.reduceat(end.to_numpy().view("int64"), heads), pa.int64()).cast(end.type),
+    })
+    con.register("_spans_arrow", spans)
+    con.execute("CREATE OR REPLACE TEMP TABLE _spans AS SELECT CAST(meter_id AS VARCHAR) AS meter_id, "
+                "CAST(lo AS TIMESTAMPTZ) AS lo, CAST(hi AS TIMESTAMPTZ) AS hi FROM _spans_arrow")
+    con.unregister("_spans_arrow")
+
+
+def _inc_select(ds: Dataset) -> str:
+    cols = ", ".join(f"CAST({q(c.name)} AS {SQL_TYPES[c.type]}) AS {q(c.name)}" for c in ds.columns)
+    return f"SELECT _row, {cols} FROM {_INC_ARROW}"
+
+
+def _materialise(con: duckdb.DuckDBPyConnection, ds: Dataset) -> None:
+    """``_inc`` as a temp table, when it is a view of the Arrow rows (the joins of :func:`_classify` need a
+    table's statistics: over a view DuckDB can pick a plan that takes minutes)."""
+    if con.execute("SELECT count(*) FROM duckdb_views() WHERE temporary AND view_name = '_inc'").fetchone()[0]:
+        con.execute("DROP VIEW _inc")
+        con.execute(f"CREATE TEMP TABLE _inc AS {_inc_select(ds)}")
+        _unstage(con)
+
+
+def _unstage(con: duckdb.DuckDBPyConnection) -> None:
+    """Let go of the incoming Arrow rows (once nothing reads them; a no-op when none are registered). A
+    rollback lets go of them too: the registration is part of the transaction."""
+    con.unregister(_INC_ARROW)
+    pa.default_memory_pool().release_unused()  # a regrouped copy: Arrow's pool would keep it for later
+
+
+def _key_order(frame: pd.DataFrame) -> np.ndarray | list[tuple[int, int]] | None:
+    """How to put the rows in key order (meter id as DuckDB sorts text, then start) without sorting, when
+    each meter's intervals follow one another in file order (see :func:`_follow_each_other`); else None.
+
+    When each meter's rows are one block of the file, as exports and meter files come: the blocks as
+    (first row, rows) in meter id order (regrouping them copies blocks, not rows one by one). Otherwise the
+    row order that groups the rows by meter, each meter's rows in file order.
+    """
+    start, end = frame.get("start"), frame.get("end")
+    # Only times the cast to TIMESTAMPTZ keeps as they are (nanoseconds would be cut to microseconds).
+    if len(frame) < 2 or not all(isinstance(c, pd.Series) and isinstance(c.dtype, pd.DatetimeTZDtype)
+                                 and c.dtype.unit in ("s", "ms", "us") for c in (start, end)):
+        return None
+    if start.dtype.unit != end.dtype.unit or frame["meter_id"].isna().any() or start.isna().any() \
+            or end.isna().any():
+        return None
+    start, end = start.array.asi8, end.array.asi8  # epoch in UTC, in the dtype's unit
+    meter = pa.array(frame["meter_id"], pa.large_string())  # no copy for the str dtype
+    heads = np.flatnonzero(np.r_[True, pc.not_equal(meter[1:], meter[:-1]).to_numpy(zero_copy_only=False)])
+    head_ids = meter.take(pa.array(heads))
+    if pc.count_distinct(head_ids).as_py() == len(heads):  # each meter one block
+        same = np.ones(len(frame) - 1, bool)
+        same[heads[1:] - 1] = False  # the pairs of rows on either side of a block boundary
+        if not _each_follows(start, end, same):
+            return None
+        ids = head_ids.to_pylist()
+        rows = np.diff(np.r_[heads, len(frame)])
+        return [(int(heads[i]), int(rows[i])) for i in sorted(range(len(ids)), key=lambda i: ids[i].encode())]
+    codes, uniques = pd.factorize(frame["meter_id"])
     rank = np.empty(len(uniques), np.int64)
     rank[sorted(range(len(uniques)), key=lambda i: str(uniques[i]).encode("utf-8"))] = np.arange(len(uniques))
     keys = rank[codes]
-    return np.argsort(keys.astype(np.int16) if len(uniques) < 2**15 else keys, kind="stable")
+    order = np.argsort(keys.astype(np.int16) if len(uniques) < 2**15 else keys, kind="stable")
+    same = codes[order][1:] == codes[order][:-1]
+    return order if _each_follows(start[order], end[order], same) else None
+
+
+def _each_follows(start: np.ndarray, end: np.ndarray, same: np.ndarray) -> bool:
+    """Each interval starts after the one before and no earlier than its end, wherever ``same`` says the two
+    rows are of one meter."""
+    return bool(((start[1:] > start[:-1]) & (end[:-1] <= start[1:]))[same].all())
 
 
 def _key_join(ds: Dataset, a: str, b: str) -> str:
@@ -168,23 +244,28 @@ def _same_values(ds: Dataset, a: str, b: str) -> str:
 def _classify(con: duckdb.DuckDBPyConnection, ds: Dataset, replace: bool) -> Counts:
     """Fill ``_same`` (stored rows identical to an incoming row) and ``_gone`` (stored rows to replace)."""
     t = q(ds.table)
+    if ds.name in INTERVAL_DATASETS:
+        # The stored rows of the file's meters, each over the period the file covers for it: the only rows an
+        # incoming one can equal or overlap, and with replace exactly the rows to replace.
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE _cand AS SELECT s.rowid AS rid, s.meter_id, s.start, s.\"end\" "
+            f"FROM {t} s JOIN _spans b ON s.meter_id = b.meter_id AND s.start < b.hi AND s.\"end\" > b.lo")
+        if not con.execute("SELECT count(*) FROM _cand").fetchone()[0]:  # new periods: nothing equal or replaced
+            con.execute("CREATE OR REPLACE TEMP TABLE _same (rid BIGINT, _row BIGINT)")
+            con.execute("CREATE OR REPLACE TEMP TABLE _gone (rid BIGINT)")
+            return Counts(added=int(con.execute("SELECT count(*) FROM _inc").fetchone()[0]))
+        _materialise(con, ds)
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE _same AS SELECT s.rowid AS rid, i._row FROM {t} s JOIN _inc i "
         f"ON {_key_join(ds, 's', 'i')} WHERE {_same_values(ds, 's', 'i')}"
     )
     if ds.name in INTERVAL_DATASETS and replace:
-        # The meters in the file, each over the period the file covers for it.
-        gone = (f"SELECT s.rowid AS rid FROM {t} s JOIN (SELECT meter_id, min(start) AS lo, max(\"end\") AS hi "
-                f"FROM _inc GROUP BY meter_id) b ON s.meter_id = b.meter_id AND s.start < b.hi AND s.\"end\" > b.lo")
+        gone = "SELECT rid FROM _cand"
     elif ds.name in INTERVAL_DATASETS:
         # Incoming intervals do not overlap each other (checked), so they are ordered by start and end
         # alike: the one with the latest start before a stored row's end is the only one that can
-        # overlap it. ASOF finds it per meter in one pass. The candidates are materialised first: with
+        # overlap it. ASOF finds it per meter in one pass. The candidates are materialised (above): with
         # them inline, DuckDB's estimates turn the ASOF join into a nested loop (minutes at 1M rows).
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE _cand AS SELECT s.rowid AS rid, s.meter_id, s.start, s.\"end\" "
-            f"FROM {t} s JOIN (SELECT meter_id, min(start) AS lo, max(\"end\") AS hi FROM _inc GROUP BY meter_id) b "
-            "ON s.meter_id = b.meter_id AND s.start < b.hi AND s.\"end\" > b.lo")
         gone = ("SELECT s.rid FROM _cand s ASOF JOIN _inc i ON s.meter_id = i.meter_id AND s.\"end\" > i.start "
                 "WHERE i.\"end\" > s.start")
     elif replace:
@@ -213,26 +294,12 @@ def _check_overlaps(con: duckdb.DuckDBPyConnection, ds: Dataset, file: str, foll
             for r, p, m in rows]
 
 
-def _follow_each_other(frame: pd.DataFrame, codes: np.ndarray | None = None, order: np.ndarray | None = None
-                       ) -> bool:
+def _follow_each_other(frame: pd.DataFrame) -> bool:
     """True when each meter's intervals come in file order, each starting after the previous one's start and
     no earlier than its end (as exports and meter files are written). Then, ordered by start, no interval
     starts before the previous one ends: exactly what :func:`_check_overlaps` looks for. False says nothing
-    (the query decides). ``codes`` and ``order``: the meter ids factorised and :func:`_meter_blocks`, if at
-    hand."""
-    start, end = frame["start"], frame["end"]
-    # Only times the cast to TIMESTAMPTZ keeps as they are (nanoseconds would be cut to microseconds).
-    if len(frame) < 2 or not all(isinstance(c.dtype, pd.DatetimeTZDtype) and c.dtype.unit in ("s", "ms", "us")
-                                 for c in (start, end)) or start.dtype.unit != end.dtype.unit:
-        return False
-    if frame["meter_id"].isna().any() or start.isna().any() or end.isna().any():
-        return False
-    if codes is None or order is None:
-        codes, meters = pd.factorize(frame["meter_id"])
-        order = _meter_blocks(codes, meters)  # each meter's rows together, in file order
-    same = codes[order][1:] == codes[order][:-1]
-    start, end = start.array.asi8[order], end.array.asi8[order]  # epoch in UTC, in the dtype's unit
-    return bool(((start[1:] > start[:-1]) & (end[:-1] <= start[1:]))[same].all())
+    (the query decides)."""
+    return _key_order(frame) is not None
 
 
 def _check_references(con: duckdb.DuckDBPyConnection, ds: Dataset, file: str) -> list:
@@ -249,6 +316,9 @@ def _check_references(con: duckdb.DuckDBPyConnection, ds: Dataset, file: str) ->
                      f"UNION SELECT {q(tcol)} FROM _inc")
         else:
             known = f"SELECT {q(tcol)} AS k FROM {q(target)}"
+        if ds.name in INTERVAL_DATASETS and column == "meter_id" and not con.execute(
+                f"SELECT count(*) FROM _spans WHERE meter_id NOT IN ({known})").fetchone()[0]:
+            continue  # _spans holds each incoming meter id once: the rows are read only to name an unknown one
         rows = con.execute(
             f"SELECT CAST(i.{q(column)} AS VARCHAR) AS v, min(i._row), count(*) FROM _inc i "
             f"WHERE i.{q(column)} IS NOT NULL AND i.{q(column)} NOT IN ({known}) GROUP BY v ORDER BY 2 LIMIT 20"
@@ -294,8 +364,10 @@ def _write(con: duckdb.DuckDBPyConnection, ds: Dataset, batch_id: int) -> None:
 
 
 def _drop_temp(con: duckdb.DuckDBPyConnection) -> None:
-    for name in ("_inc", "_same", "_gone", "_cand", "_back"):
-        con.execute(f"DROP TABLE IF EXISTS {name}")
+    views = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE temporary").fetchall()}
+    for name in ("_inc", "_spans", "_same", "_gone", "_cand", "_back"):
+        con.execute(f"DROP {'VIEW' if name in views else 'TABLE'} IF EXISTS {name}")
+    _unstage(con)
 
 
 def _pause_for_tests() -> None:

@@ -3,6 +3,8 @@ refusals, clearing the sample, backup and restore. Every check compares full tab
 
 from __future__ import annotations
 
+import hashlib
+
 import pandas as pd
 import pytest
 
@@ -34,7 +36,7 @@ def load(dataset: str, content: bytes, name: str = "f.csv", *, replace: bool = F
     parsed = importing.read_upload(dataset, name, content, fmt, exclude_sample=clear_sample)
     assert parsed.problems == [], [p.text() for p in parsed.problems]
     return importing.apply(parsed, replace=replace, user="tester", file_name=name,
-                           sha256=importing.sha256(content), clear_sample=clear_sample)
+                           sha256=parsed.sha256, clear_sample=clear_sample)
 
 
 def stored_readings(path, meter: str, lo: str, hi: str) -> pd.DataFrame:
@@ -64,6 +66,17 @@ def test_reimporting_the_same_file_changes_nothing_and_records_no_batch(sample_d
     assert len(batches(sample_db)) == n_batches
     assert scalar(sample_db, "SELECT count(*) FROM audit_log WHERE action = 'import_unchanged'") == 1
     assert db.data_version(sample_db) != version  # harmless: the version only ever moves on
+
+
+def test_the_upload_carries_the_files_sha256_into_its_batch(sample_db):
+    content = readings_csv(hours("HOB-A-EL", "2024-01-10", [5.0, 6.0]))
+    parsed = importing.read_upload("readings", "d.csv", content)
+    assert parsed.sha256 == hashlib.sha256(content).hexdigest() == importing.sha256(content)
+    summary = load("readings", content, "d.csv")
+    stored = batches(sample_db).set_index("batch_id").loc[summary.batch_id, "sha256"]
+    assert stored == hashlib.sha256(content).hexdigest()
+    table = importing.parse_table("targets", pd.DataFrame(), "edit")
+    assert table.sha256 is None  # an edited table is no file
 
 
 def test_rows_identical_to_the_stored_ones_are_unchanged_not_rewritten(sample_db):
@@ -132,6 +145,39 @@ def test_intervals_overlapping_within_one_file_are_refused(sample_db):
     with pytest.raises(store.StoreRefused):
         importing.apply(parsed, user="t", file_name="o.csv", sha256=None)
     assert_same(snapshot(sample_db), before)
+
+
+@pytest.mark.parametrize(("day", "replaced"), [("2024-01-10", 3), ("2031-01-10", 0)])  # stored hours / new ones
+def test_a_failed_import_on_a_shared_connection_leaves_nothing_and_the_next_one_works(sample_db, monkeypatch, day,
+                                                                                      replaced):
+    """The CLI reads the context and writes on one connection (db.session): a write that fails late, after
+    its rows are inserted, still rolls back whole, and the same connection then imports normally. (A file of
+    new hours is staged as a view of its Arrow rows, one that meets stored rows as a table.)"""
+    before, n_batches = snapshot(sample_db), len(batches(sample_db))
+    content = readings_csv(hours("HOB-A-EL", day, [5.0, 6.0, 7.0]))
+
+    def fail(con):
+        raise RuntimeError("disk full")
+
+    def failing_import() -> None:
+        parsed = importing.read_upload("readings", "s.csv", content)
+        with monkeypatch.context() as patch:
+            patch.setattr(store.rollup, "refresh", fail)
+            with pytest.raises(RuntimeError, match="disk full"):
+                importing.apply(parsed, user="t", file_name="s.csv", sha256=parsed.sha256)
+        assert db.read_df("SELECT count(*) AS n FROM duckdb_tables() WHERE temporary")["n"][0] == 0
+        assert db.read_df("SELECT count(*) AS n FROM duckdb_views() WHERE temporary AND view_name LIKE '\\_inc%' "
+                          "ESCAPE '\\'")["n"][0] == 0
+
+    with db.session(sample_db):
+        failing_import()
+    assert_same(snapshot(sample_db), before)
+    assert len(batches(sample_db)) == n_batches
+    with db.session(sample_db):
+        failing_import()
+        summary = load("readings", content, "s.csv")
+    assert (summary.added, summary.replaced) == (3, replaced)
+    assert len(batches(sample_db)) == n_batches + 1
 
 
 def test_eloverblik_dst_days_end_to_end_25_and_23_hours(empty_db):

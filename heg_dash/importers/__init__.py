@@ -14,6 +14,7 @@ No database and no Streamlit here; the caller stores ``ParsedImport.frame`` only
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -48,10 +49,17 @@ class ParsedImport:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     rows_in_file: int = 0
+    # The file's SHA-256, computed beside the parsing (importers.apply.read_upload); None: not from a file.
+    digest: Future[str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def sha256(self) -> str | None:
+        """The file's SHA-256 as hex (waits for the background hash), or None when there is no file."""
+        return None if self.digest is None else self.digest.result()
 
 
 def parse_file(dataset: str, filename: str, content: bytes, fmt: str = "auto", *,

@@ -11,6 +11,7 @@ transaction (heg_dash.store has the rules). In-place edits of small datasets go 
 from __future__ import annotations
 
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +29,9 @@ __all__ = ["Preview", "StoreRefused", "Summary", "UndoResult", "apply", "parse_t
            "sha256", "undo"]
 
 PREVIEW_ROWS = 20
+# Hashes an upload while it is parsed: hashlib releases the GIL for big buffers, so on a second core the
+# digest is ready by the time the import is stored.
+_HASHER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="heg-sha256")
 
 
 @dataclass
@@ -78,12 +82,17 @@ def max_bytes() -> int:
 def read_upload(dataset: str, filename: str, content: bytes, fmt: str = "auto", *, exclude_sample: bool = False,
                 path: str | Path | None = None) -> ParsedImport:
     """Parse and validate a file for ``dataset`` against what is stored (meters for GSRNs, referenced keys),
-    with the configured size limit. ``exclude_sample``: as if the sample data were cleared first."""
+    with the configured size limit. ``exclude_sample``: as if the sample data were cleared first.
+
+    The file's SHA-256 is computed meanwhile in the background: ``ParsedImport.sha256``."""
+    digest = _HASHER.submit(sha256, content)
     meters, known = None, None
     if dataset in db.DATASETS:
         with db.connect(path) as con:
             meters, known = store.import_context(con, dataset, exclude_sample=exclude_sample)
-    return parse_file(dataset, filename, content, fmt, meters=meters, known_keys=known, max_bytes=max_bytes())
+    parsed = parse_file(dataset, filename, content, fmt, meters=meters, known_keys=known, max_bytes=max_bytes())
+    parsed.digest = digest
+    return parsed
 
 
 def preview(parsed: ParsedImport, replace: bool = False, *, clear_sample: bool = False,

@@ -22,6 +22,7 @@ files both ways and compares frames, warnings and problems.
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,6 +48,8 @@ _DAY_US = 86_400_000_000
 _NAT = np.iinfo(np.int64).min
 # Column positions in HEADER order.
 _GSRN, _FRA, _TIL, _VALUE, _UNIT, _QUALITY = range(6)
+_USED = (_FRA, _TIL, _VALUE, _GSRN, _QUALITY, _UNIT)  # the costliest first, so the two threads end together
+_RUNS = (_GSRN, _UNIT, _QUALITY)  # the same text over long runs of rows in an export
 
 
 @dataclass
@@ -85,7 +88,12 @@ def parse_eloverblik_fast(content: bytes, meters: pd.DataFrame | None, log: Prob
     rows_in_file = table.num_rows
     warnings: list[tuple[str, dict]] = []
 
-    quality = _coded(table.column(_QUALITY))
+    columns = _encode(content, table)
+    del table  # the text: only codes and distinct texts from here on
+    pa.default_memory_pool().release_unused()  # Arrow's pool would keep the text's memory for later
+    if columns is None:
+        return None
+    quality = columns.pop(_QUALITY)
     if not quality.all_used(_QUALITY_TEXT):
         return None
     codes = [t.lower() for t in quality.texts.to_pylist()]
@@ -98,9 +106,7 @@ def parse_eloverblik_fast(content: bytes, meters: pd.DataFrame | None, log: Prob
         warnings.append(("imp.elo_a02_skipped", {"count": int(skip.sum())}))
     quality = quality.kept(keep)
     quality_u = [QUALITY.get(c) or "" for c in codes]
-    columns = {pos: _coded(table.column(pos)).kept(keep) for pos in (_GSRN, _FRA, _TIL, _VALUE, _UNIT)}
-    del table  # the text: only codes and distinct texts from here on
-    pa.default_memory_pool().release_unused()  # Arrow's pool would keep the text's memory for later
+    columns = {pos: column.kept(keep) for pos, column in columns.items()}
 
     gsrn = columns[_GSRN]
     meter_of, meter_ids = _meters(gsrn, meters)
@@ -131,11 +137,11 @@ def parse_eloverblik_fast(content: bytes, meters: pd.DataFrame | None, log: Prob
         index = pd.Index(np.arange(2, rows_in_file + 2), dtype="int64")
     index = index if keep is None else index[keep]
     frame = pd.DataFrame({
-        "meter_id": _str_series(pc.take(pa.array(meter_ids, pa.string()), pa.array(gsrn.codes)), index),
+        "meter_id": _str_series(pc.take(pa.array(meter_ids, pa.large_string()), pa.array(gsrn.codes)), index),
         "start": pd.Series(start.view("M8[us]"), index=index).dt.tz_localize("UTC"),
         "end": pd.Series((start + length).view("M8[us]"), index=index).dt.tz_localize("UTC"),
         "value": pd.Series(pd.arrays.FloatingArray(value, np.zeros(len(value), bool)), index=index),
-        "quality": _str_series(pc.take(pa.array(quality_u, pa.string()), pa.array(quality.codes)), index),
+        "quality": _str_series(pc.take(pa.array(quality_u, pa.large_string()), pa.array(quality.codes)), index),
     }, index=index)
     frame.index.name = "row"
     pa.default_memory_pool().release_unused()
@@ -163,20 +169,30 @@ def _read(content: bytes) -> pa.Table | None:
         end -= 1
     buffer = pa.py_buffer(content)
     try:
-        # Valid UTF-8 all through, or the careful reader would fall back to cp1252 (a cheap check, no copy).
-        offsets = pa.py_buffer(np.array([0, len(content)], np.int64))
-        pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, buffer]).cast(pa.large_string())
+        # No UTF-8 check per cell here: _encode checks the whole file at once, beside the encoding.
         return pa_csv.read_csv(
             pa.BufferReader(buffer.slice(line_end + 1, end - line_end - 1)),
             read_options=pa_csv.ReadOptions(column_names=_NAMES, block_size=1 << 22),
             parse_options=pa_csv.ParseOptions(delimiter=";", quote_char='"', newlines_in_values=False,
                                               ignore_empty_lines=False),
-            convert_options=pa_csv.ConvertOptions(column_types=dict.fromkeys(_NAMES, pa.string()),
+            convert_options=pa_csv.ConvertOptions(column_types=dict.fromkeys(_NAMES, pa.string()), check_utf8=False,
                                                   strings_can_be_null=False, quoted_strings_can_be_null=False,
                                                   include_columns=_NAMES[:6]),
         )
     except (pa.ArrowInvalid, ValueError):
         return None
+
+
+def _is_utf8(content: bytes) -> bool:
+    """Valid UTF-8 all through, or the careful reader would fall back to cp1252 (Arrow's check, no copy).
+
+    Then every cell is valid UTF-8 too: cells are split at ASCII bytes, never inside a character."""
+    offsets = pa.py_buffer(np.array([0, len(content)], np.int64))
+    try:
+        pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(content)]).cast(pa.large_string())
+    except pa.ArrowInvalid:
+        return False
+    return True
 
 
 def _careful_reads_with_arrow(content: bytes) -> bool:
@@ -188,10 +204,30 @@ def _careful_reads_with_arrow(content: bytes) -> bool:
     return len(content) - start - continuation >= ARROW_MIN_CHARS
 
 
-def _coded(column: pa.ChunkedArray) -> _Coded:
-    """A text column as codes into its distinct texts."""
+def _encode(content: bytes, table: pa.Table) -> dict[int, _Coded] | None:
+    """Every used column coded, or None when the file is not valid UTF-8. Two at a time: Arrow's hashing and
+    UTF-8 check release the GIL, so both cores work."""
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="heg-encode") as pool:
+        utf8 = pool.submit(_is_utf8, content)
+        coded = pool.map(lambda pos: _coded(table.column(pos), runs=pos in _RUNS), _USED)
+        columns = dict(zip(_USED, coded, strict=True))
+        return columns if utf8.result() else None
+
+
+def _coded(column: pa.ChunkedArray, runs: bool = False) -> _Coded:
+    """A text column as codes into its distinct texts. ``runs``: the column is expected to repeat a text over
+    long runs of rows (an export's GSRN per meter block, its unit), so the texts are encoded once per run."""
     # One array first: one dictionary, no unifying the chunks' dictionaries afterwards (cheaper).
-    encoded = pc.dictionary_encode(column.combine_chunks())
+    array = column.combine_chunks()
+    if runs and len(array) > 1:
+        changes = pc.not_equal(array[1:], array[:-1]).to_numpy(zero_copy_only=False)
+        heads = np.flatnonzero(np.r_[True, changes])
+        if len(heads) * 8 <= len(array):  # else hashing every row is as quick
+            encoded = pc.dictionary_encode(array.take(pa.array(heads)))
+            head_codes, texts = encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary
+            codes = np.repeat(head_codes, np.diff(np.r_[heads, len(array)]))
+            return _Coded(codes, texts, np.bincount(head_codes, minlength=len(texts)) > 0)
+    encoded = pc.dictionary_encode(array)
     codes, texts = encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary
     return _Coded(codes, texts, np.bincount(codes, minlength=len(texts)) > 0)
 
@@ -234,7 +270,7 @@ def _convert_units(unit: _Coded, gsrn: _Coded, meters: pd.DataFrame, value: np.n
     by_gsrn = _gsrn_index(meters)
     units, gsrns = unit.texts.to_pylist(), gsrn.texts.to_pylist()
     n_units = max(1, len(units))
-    pair = gsrn.codes.astype(np.int64) * n_units + unit.codes
+    pair = gsrn.codes if n_units == 1 else gsrn.codes.astype(np.int64) * n_units + unit.codes  # one unit: no copy
     present = np.flatnonzero(np.bincount(pair, minlength=len(gsrns) * n_units))
     factors = {}
     for p in present.tolist():
@@ -321,7 +357,7 @@ def _localise(wall_u: pd.Series, codes: np.ndarray, wall: np.ndarray, gsrn_codes
     """
     local = wall_u.dt.tz_localize(TZ, ambiguous="NaT", nonexistent="NaT")
     start = _utc_us(local)[codes]
-    open_ = np.flatnonzero(local.isna().to_numpy()[codes])  # repeated or nonexistent, in file order
+    open_ = np.flatnonzero(start == _NAT)  # repeated or nonexistent, in file order
     if not open_.size:
         return start
     summer = _utc_us(wall_u.dt.tz_localize(TZ, ambiguous=np.ones(len(wall_u), bool), nonexistent="NaT"))
@@ -341,7 +377,6 @@ def _localise(wall_u: pd.Series, codes: np.ndarray, wall: np.ndarray, gsrn_codes
     switches = np.cumsum(back)
     after = switches - switches[first][group] > 0  # at or after its group's switch (the switch row is winter)
     resolved = np.where(after, winter[code[order]], summer[code[order]])
-    start = start.copy()
     start[open_[order]] = resolved
     return start
 
@@ -353,6 +388,13 @@ def _utc_us(local: pd.Series) -> np.ndarray:
 
 def _has_duplicates(meter: np.ndarray, start: np.ndarray) -> bool:
     """Two rows with the same (meter, start)? Cheap when each meter's rows come in time order, as exports do."""
+    heads = np.flatnonzero(np.r_[True, meter[1:] != meter[:-1]])
+    # Each meter's rows one block (an export): no sort. Many blocks (meters interleaved): the sort below.
+    if len(heads) * 8 <= len(meter) and len(heads) == len(np.unique(meter[heads])):
+        boundary = np.zeros(len(meter) - 1, bool)
+        boundary[heads[1:] - 1] = True
+        if ((start[1:] > start[:-1]) | boundary).all():
+            return False
     meter = meter.astype(np.int16) if meter.max(initial=0) < 2**15 else meter  # a radix sort for small codes
     order = np.argsort(meter, kind="stable")
     m, s = meter[order], start[order]
