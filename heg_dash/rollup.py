@@ -58,7 +58,10 @@ _DIRTY = "_rollup_dirty"
 _SPAN = "_rollup_span"  # the meter-days to compute: per meter its days and their UTC range of starts
 # Source precedence of grid intensity within an hour (DESIGN.md: declaration > co2emis > import).
 GRID_RANK_SQL = "CASE source WHEN 'declaration' THEN 1 WHEN 'co2emis' THEN 2 ELSE 3 END"
-CHUNK_ROWS = 2_000_000  # readings computed at once (a few hundred MB of arrays at most)
+CHUNK_ROWS = 2_000_000  # readings fetched at once (a few hundred MB of arrays at most)
+# Readings walked at once: the walk's temporary arrays then stay small, so they are reused from the heap and
+# cached instead of fresh memory for each (a whole million rows at once took three times as long).
+PIECE_ROWS = 250_000
 
 HOUR_US = 3_600_000_000
 DAY_US = 24 * HOUR_US
@@ -252,15 +255,25 @@ def _compute_meters(con: duckdb.DuckDBPyConnection, selected: str, meter_ids: li
             ON c.meter_id = s.meter_id
         ORDER BY meter, start_us""", params={"meters": meter_ids}).to_arrow_table()
     value = table.column("value")
-    parts = day_parts(table.column("meter").to_numpy(), table.column("start_us").to_numpy(),
-                      table.column("end_us").to_numpy(), value.fill_null(0.0).to_numpy(),
-                      value.is_valid().to_numpy(zero_copy_only=False), grid)
-    del table, value
-    con.register("_rollup_days", _arrow_days(parts, meter_ids))
-    try:
-        con.execute(f"INSERT INTO {TABLE} BY NAME SELECT * FROM _rollup_days")
-    finally:
-        con.unregister("_rollup_days")
+    meter, start_us, end_us = (table.column(name).to_numpy() for name in ("meter", "start_us", "end_us"))
+    valid = value.is_valid().to_numpy(zero_copy_only=False)
+    value = (value.fill_null(0.0) if value.null_count else value).to_numpy()
+    pieces = [day_parts(meter[a:b], start_us[a:b], end_us[a:b], value[a:b], valid[a:b], grid)
+              for a, b in _pieces(meter)]
+    del table, meter, start_us, end_us, value, valid
+    days = _arrow_days({name: np.concatenate([p[name] for p in pieces]) for name in pieces[0]}, meter_ids)
+    con.register("_rollup_days", days)
+    con.execute(f"INSERT INTO {TABLE} BY NAME SELECT * FROM _rollup_days")
+    con.unregister("_rollup_days")  # not in a finally: after a failed statement it would hide the error
+
+
+def _pieces(meter: np.ndarray) -> list[tuple[int, int]]:
+    """Row ranges of whole meters, each at least ``PIECE_ROWS`` rows but the last (a meter is never split)."""
+    cuts = [0]
+    for change in (np.flatnonzero(meter[1:] != meter[:-1]) + 1).tolist():
+        if change - cuts[-1] >= PIECE_ROWS:
+            cuts.append(change)
+    return list(zip(cuts, cuts[1:] + [len(meter)], strict=True))
 
 
 def rebuild(con: duckdb.DuckDBPyConnection) -> None:
