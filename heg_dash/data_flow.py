@@ -30,11 +30,9 @@ def check_upload(dataset: str, filename: str, content: bytes, fmt: str = "auto",
     return parsed, importing.preview(parsed, replace, clear_sample=clear_sample)
 
 
-def import_upload(parsed: ParsedImport, content: bytes, *, replace: bool = False,
-                  clear_sample: bool = False) -> Summary:
+def import_upload(parsed: ParsedImport, *, replace: bool = False, clear_sample: bool = False) -> Summary:
     """Confirm: store the checked file as one batch in one transaction (StoreRefused: nothing changed).
-
-    ``content`` is the file ``parsed`` was read from; its digest already travels with ``parsed``."""
+    The file's digest travels with ``parsed``."""
     user = auth.require_editor()
     summary = importing.apply(parsed, replace=replace, user=user, file_name=parsed.file,
                               sha256=parsed.sha256, clear_sample=clear_sample)

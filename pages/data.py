@@ -58,7 +58,7 @@ with tab_import:
             if preview.ok and preview.changes and st.button(
                     t("data.confirm", rows=preview.added + preview.unchanged), type="primary", key="imp_confirm"):
                 try:
-                    summary = data_flow.import_upload(parsed, content, replace=replace, clear_sample=clear)
+                    summary = data_flow.import_upload(parsed, replace=replace, clear_sample=clear)
                 except StoreRefused as exc:
                     data_view.show_problems(exc.problems or [], exc.text())
                 else:

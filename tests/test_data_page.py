@@ -64,7 +64,7 @@ def test_viewer_writes_are_refused_on_the_server(sample_db, no_secrets):
     content = readings_csv(hours("HOB-A-EL", "2024-01-10", [1.0]))
     parsed = importing.read_upload("readings", "t.csv", content)
     with pytest.raises(auth.NotEditor):
-        data_flow.import_upload(parsed, content)
+        data_flow.import_upload(parsed)
     with pytest.raises(auth.NotEditor):
         data_flow.check_upload("readings", "t.csv", content)
     with pytest.raises(auth.NotEditor):
@@ -77,7 +77,7 @@ def test_viewer_writes_are_refused_on_the_server(sample_db, no_secrets):
     auth.set_password(PASSWORD, "test")
     assert auth.mode() == "password" and not auth.login_with_password("forkert-kode")
     with pytest.raises(auth.NotEditor):
-        data_flow.import_upload(parsed, content)
+        data_flow.import_upload(parsed)
     after = snapshot(sample_db)
     assert_same(after, before)
 
