@@ -141,3 +141,22 @@ def test_a_session_opens_the_file_once_at_its_first_read_and_frees_it_after(samp
     out = subprocess.run([sys.executable, "-c", f"import duckdb; duckdb.connect({str(sample_db)!r}).close()"],
                          capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
+
+
+def test_the_cached_data_version_follows_a_write_at_once_and_reads_do_not_reopen(sample_db, monkeypatch):
+    from heg_dash import store
+    from heg_dash.queries import cache
+
+    path = str(sample_db)
+    before = cache.file_signature(path)
+    version = db.data_version(path)
+    assert cache.file_signature(path) == before, "a read leaves the file as it was"
+    assert cache.current_version() == (path, version)
+    opened = []
+    real_open = db._open
+    monkeypatch.setattr(db, "_open", lambda *a, **k: opened.append(a) or real_open(*a, **k))
+    assert cache.current_version() == (path, version)
+    assert opened == [], "no write since: the version is not read again"
+    store.set_meta_value("test_key", "x", "tester", sample_db)  # a write, straight after (no waiting)
+    assert cache.file_signature(path) != before
+    assert cache.current_version() == (path, db.data_version(path)) != (path, version)

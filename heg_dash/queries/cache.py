@@ -1,6 +1,10 @@
 """Query results cached by arguments and data version, so a page rerun rarely touches the file and
 never shows stale data after an import (the version changes with every write).
 
+The version itself is read again only when the database file or its write-ahead log changed (their
+modification time and size; a read leaves both alone, every committed write changes one of them), so a
+rerun without a write in between never opens the file.
+
 Caching needs a Streamlit runtime; without one (the CLI, plain tests) functions simply run, and the
 Streamlit caches are created lazily so importing this module outside the app stays quiet.
 """
@@ -8,6 +12,7 @@ Streamlit caches are created lazily so importing this module outside the app sta
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -21,16 +26,32 @@ T = TypeVar("T")
 MAX_ENTRIES = 256
 
 
+def file_signature(path: str) -> tuple[tuple[int, int] | None, ...]:
+    """(modification time in ns, size) of the database file and of its write-ahead log (None: no such file)."""
+    signature = []
+    for name in (path, path + ".wal"):
+        try:
+            stat = os.stat(name)
+        except FileNotFoundError:
+            signature.append(None)
+        else:
+            signature.append((stat.st_mtime_ns, stat.st_size))
+    return tuple(signature)
+
+
 @functools.cache
-def _version_cache() -> Callable[[str], str]:
-    # A one-second TTL: one file open per second at most, and an import shows within a second.
-    return st.cache_data(ttl=1, show_spinner=False, max_entries=16)(db.data_version)
+def _version_cache() -> Callable[[str, tuple], str]:
+    def version(path: str, signature: tuple) -> str:  # the signature is the cache key's part that changes
+        return db.data_version(path)
+
+    # The TTL only bounds how long a version is trusted if a write ever left the signature as it was.
+    return st.cache_data(ttl=60, show_spinner=False, max_entries=16)(version)
 
 
 def current_version() -> tuple[str, str]:
     """(database path, data version) — the part of every cache key that follows the stored data."""
     path = str(db.db_path())
-    return path, _version_cache()(path)
+    return path, _version_cache()(path, file_signature(path))
 
 
 def cached(func: Callable[..., T]) -> Callable[..., T]:
