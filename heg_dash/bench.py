@@ -259,9 +259,12 @@ def _timed(at, page: str, before_cold: Callable[[], None] | None = None) -> Page
 def _routed_like_the_server() -> None:
     """AppTest runs a page reached by ``switch_page`` on its own on every run (Streamlit's legacy mode for a
     pages/ folder, which it resets before each run); a real server routes every run through app.py
-    (``ui.ensure_router``), which wraps the page in its per-run work such as the shared connection. The
-    bench times that real path: legacy mode stays off while it runs."""
+    (``ui.ensure_router``), which wraps the page in its per-run work such as the shared connection. And
+    AppTest compiles every script on every run (a new script cache each run), where a server compiles each
+    once. The bench times the server's path: legacy mode stays off and one script cache serves every run."""
     from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+    from streamlit.testing.v1 import app_test, local_script_runner
 
     original = PagesManager.__init__
 
@@ -269,11 +272,14 @@ def _routed_like_the_server() -> None:
         original(self, *args, **kwargs)
         PagesManager.uses_pages_directory = False
 
+    shared = ScriptCache()
     PagesManager.__init__ = routed
+    app_test.ScriptCache = local_script_runner.ScriptCache = lambda: shared
     try:
         yield
     finally:
         PagesManager.__init__ = original
+        app_test.ScriptCache = local_script_runner.ScriptCache = ScriptCache
 
 
 def time_pages(pages: list[str], timeout_s: float = 120) -> list[PageTiming]:
