@@ -69,7 +69,7 @@ def overview_table(overview: pd.DataFrame) -> pd.DataFrame:
         t("data.col.newest"): [fmt_date(v) if v is not None and not pd.isna(v) else "–" for v in overview["newest"]],
         t("data.col.changed"): [fmt_datetime(v.tz_convert("Europe/Copenhagen")) if v is not None and not pd.isna(v)
                                 else "–" for v in overview["changed"]],
-        t("data.col.origin"): [("🧪 " + t("sample.badge")) if s else (t("data.own") if n else "–")
+        t("data.col.origin"): [t("sample.badge") if s else (t("data.own") if n else "–")
                                for s, n in zip(overview["sample"], overview["rows"], strict=True)],
         t("data.col.editable"): [t("data.yes") if e else "" for e in overview["editable"]],
     })
