@@ -40,6 +40,7 @@ import pyarrow.compute as pc
 from heg_dash import db, i18n, rollup
 from heg_dash.datasets import DATASETS, REFERENCES, SQL_TYPES, Dataset
 from heg_dash.db import q
+from heg_dash.importers.read import run_heads
 
 INTERVAL_DATASETS = ("readings",)  # datasets whose rows are intervals [start, end) per meter
 CLEAR_SAMPLE_DATASET = "*"  # import_batches.dataset of a batch that spans every dataset
@@ -122,7 +123,7 @@ def _stage(con: duckdb.DuckDBPyConnection, ds: Dataset, frame: pd.DataFrame) -> 
     """The incoming rows as ``_inc``: the declared SQL types plus ``_row`` (the file's row), in key order
     (what :func:`_write` inserts them in).
 
-    Returns True when each meter's intervals already follow one another (see :func:`_follow_each_other`):
+    Returns True when each meter's intervals already follow one another (see :func:`_key_order`):
     then nothing overlaps, key order is a regrouping of the rows by meter, not a sort, and ``_inc`` is a
     view of the regrouped Arrow rows (``_INC_ARROW``, registered until :func:`_unstage`): a file of new
     periods is read twice (its spans, the insert), cheaper than copying it into a table first.
@@ -156,7 +157,7 @@ def _spans_in_key_order(con: duckdb.DuckDBPyConnection, arrow: pa.Table) -> None
     to last end; from the Arrow rows, as reading them through the view would cost a scan."""
     arrow = arrow.combine_chunks()  # one chunk already (no copy then): each column as one array
     meter, start, end = (arrow.column(c).chunk(0) for c in ("meter_id", "start", "end"))
-    heads = np.flatnonzero(np.r_[True, pc.not_equal(meter[1:], meter[:-1]).to_numpy(zero_copy_only=False)])
+    heads = run_heads(meter)
     spans = pa.table({
         "meter_id": meter.take(pa.array(heads)),
         "lo": pa.array(np.minimum.reduceat(start.to_numpy().view("int64"), heads), pa.int64()).cast(start.type),
@@ -191,7 +192,12 @@ def _unstage(con: duckdb.DuckDBPyConnection) -> None:
 
 def _key_order(frame: pd.DataFrame) -> np.ndarray | list[tuple[int, int]] | None:
     """How to put the rows in key order (meter id as DuckDB sorts text, then start) without sorting, when
-    each meter's intervals follow one another in file order (see :func:`_follow_each_other`); else None.
+    each meter's intervals follow one another in file order; else None (the SQL sort and overlap query
+    decide).
+
+    Following one another: each starting after the previous one's start and no earlier than its end (as
+    exports and meter files are written). Then, ordered by start, no interval starts before the previous
+    one ends: exactly what :func:`_check_overlaps` looks for.
 
     When each meter's rows are one block of the file, as exports and meter files come: the blocks as
     (first row, rows) in meter id order (regrouping them copies blocks, not rows one by one). Otherwise the
@@ -207,23 +213,27 @@ def _key_order(frame: pd.DataFrame) -> np.ndarray | list[tuple[int, int]] | None
         return None
     start, end = start.array.asi8, end.array.asi8  # epoch in UTC, in the dtype's unit
     meter = pa.array(frame["meter_id"], pa.large_string())  # no copy for the str dtype
-    heads = np.flatnonzero(np.r_[True, pc.not_equal(meter[1:], meter[:-1]).to_numpy(zero_copy_only=False)])
+    heads = run_heads(meter)
     head_ids = meter.take(pa.array(heads))
     if pc.count_distinct(head_ids).as_py() == len(heads):  # each meter one block
         same = np.ones(len(frame) - 1, bool)
         same[heads[1:] - 1] = False  # the pairs of rows on either side of a block boundary
         if not _each_follows(start, end, same):
             return None
-        ids = head_ids.to_pylist()
         rows = np.diff(np.r_[heads, len(frame)])
-        return [(int(heads[i]), int(rows[i])) for i in sorted(range(len(ids)), key=lambda i: ids[i].encode())]
+        return [(int(heads[i]), int(rows[i])) for i in _text_order(head_ids.to_pylist())]
     codes, uniques = pd.factorize(frame["meter_id"])
     rank = np.empty(len(uniques), np.int64)
-    rank[sorted(range(len(uniques)), key=lambda i: str(uniques[i]).encode("utf-8"))] = np.arange(len(uniques))
+    rank[_text_order([str(u) for u in uniques])] = np.arange(len(uniques))
     keys = rank[codes]
     order = np.argsort(keys.astype(np.int16) if len(uniques) < 2**15 else keys, kind="stable")
     same = codes[order][1:] == codes[order][:-1]
     return order if _each_follows(start[order], end[order], same) else None
+
+
+def _text_order(texts: list[str]) -> list[int]:
+    """The positions of ``texts`` in the order DuckDB sorts text (by UTF-8 bytes)."""
+    return sorted(range(len(texts)), key=lambda i: texts[i].encode("utf-8"))
 
 
 def _each_follows(start: np.ndarray, end: np.ndarray, same: np.ndarray) -> bool:
@@ -292,14 +302,6 @@ def _check_overlaps(con: duckdb.DuckDBPyConnection, ds: Dataset, file: str, foll
     ).fetchall()
     return [Problem(file, int(r), "start", "data.overlap_in_file", {"first": int(p), "meter": m})
             for r, p, m in rows]
-
-
-def _follow_each_other(frame: pd.DataFrame) -> bool:
-    """True when each meter's intervals come in file order, each starting after the previous one's start and
-    no earlier than its end (as exports and meter files are written). Then, ordered by start, no interval
-    starts before the previous one ends: exactly what :func:`_check_overlaps` looks for. False says nothing
-    (the query decides)."""
-    return _key_order(frame) is not None
 
 
 def _check_references(con: duckdb.DuckDBPyConnection, ds: Dataset, file: str) -> list:

@@ -311,12 +311,12 @@ def test_store_overlap_shortcut_only_says_yes_when_the_query_would_find_nothing(
                              "quality": "measured"})
 
     hours = ["2024-01-01 00:00", "2024-01-01 01:00", "2024-01-01 02:00"]
-    assert store._follow_each_other(frame(["A", "B", "A"], ["2024-01-01 00:00"] * 2 + ["2024-01-01 01:00"],
-                                          [60, 60, 60]))
-    assert store._follow_each_other(frame(["A"] * 3, hours, [60, 60, 60]))
-    assert not store._follow_each_other(frame(["A"] * 3, hours, [60, 90, 60]))  # overlaps the next
-    assert not store._follow_each_other(frame(["A"] * 3, hours[::-1], [60, 60, 60]))  # not in time order
-    assert not store._follow_each_other(frame(["A"] * 2, hours[:1] * 2, [60, 60]))  # the same start twice
+    assert store._key_order(frame(["A", "B", "A"], ["2024-01-01 00:00"] * 2 + ["2024-01-01 01:00"],
+                                  [60, 60, 60])) is not None
+    assert store._key_order(frame(["A"] * 3, hours, [60, 60, 60])) is not None
+    assert store._key_order(frame(["A"] * 3, hours, [60, 90, 60])) is None  # overlaps the next
+    assert store._key_order(frame(["A"] * 3, hours[::-1], [60, 60, 60])) is None  # not in time order
+    assert store._key_order(frame(["A"] * 2, hours[:1] * 2, [60, 60])) is None  # the same start twice
 
 
 def _readings(meters: list[str], first: str, hours: int, *, shuffle: bool = False) -> pd.DataFrame:

@@ -32,7 +32,7 @@ import pyarrow.compute as pc
 from pyarrow import csv as pa_csv
 
 from heg_dash.importers.eloverblik import HEADER, QUALITY, _gsrn_index, _unit_factor
-from heg_dash.importers.read import _CONTROL, ARROW_MIN_CHARS
+from heg_dash.importers.read import _CONTROL, ARROW_MIN_CHARS, run_heads
 from heg_dash.importers.validate import TZ, ProblemLog, parse_wall_times
 
 MIN_BYTES = 100_000  # below this the careful path is quick anyway (and reads with the csv module)
@@ -220,8 +220,7 @@ def _coded(column: pa.ChunkedArray, runs: bool = False) -> _Coded:
     # One array first: one dictionary, no unifying the chunks' dictionaries afterwards (cheaper).
     array = column.combine_chunks()
     if runs and len(array) > 1:
-        changes = pc.not_equal(array[1:], array[:-1]).to_numpy(zero_copy_only=False)
-        heads = np.flatnonzero(np.r_[True, changes])
+        heads = run_heads(array)
         if len(heads) * 8 <= len(array):  # else hashing every row is as quick
             encoded = pc.dictionary_encode(array.take(pa.array(heads)))
             head_codes, texts = encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls (and .doc) container
@@ -215,3 +217,11 @@ def read_xlsx(content: bytes, dataset: str) -> RawTable:
     finally:
         wb.close()
     return _table(records, "auto", "xlsx")
+
+
+def run_heads(values: pa.Array) -> np.ndarray:
+    """Where each run of equal values begins (row 0 always): a meter's block of rows, an export's unit."""
+    if len(values) < 2:
+        return np.zeros(min(len(values), 1), np.int64)
+    changes = pc.not_equal(values[1:], values[:-1]).to_numpy(zero_copy_only=False)
+    return np.flatnonzero(np.r_[True, changes])
