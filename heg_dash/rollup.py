@@ -63,6 +63,7 @@ CHUNK_ROWS = 2_000_000  # readings fetched at once (a few hundred MB of arrays a
 # cached instead of fresh memory for each (a whole million rows at once took three times as long).
 PIECE_ROWS = 250_000
 
+_TIMES = ("first_start", "last_start", "last_end", "end_of_last")  # the columns that are µs since the epoch
 HOUR_US = 3_600_000_000
 DAY_US = 24 * HOUR_US
 
@@ -73,16 +74,15 @@ def create(con: duckdb.DuckDBPyConnection) -> None:
 
 # ----------------------------------------------------------------------------------------- the maths
 
-def local_days(start_us: np.ndarray, hour: np.ndarray | None = None) -> np.ndarray:
+def local_days(start_us: np.ndarray, hour: np.ndarray) -> np.ndarray:
     """The Danish local day (days since 1970-01-01) of each UTC start (µs since the epoch); ``hour``: the
-    starts' UTC hour numbers, if at hand.
+    starts' UTC hour numbers (``start_us // HOUR_US``).
 
     The UTC offset is looked up once per UTC hour of the range: Danish offsets change only on whole UTC
     hours, so every start in an hour has its hour's offset (a time zone conversion per row costs more).
     """
     if not len(start_us):
         return np.empty(0, np.int64)
-    hour = start_us // HOUR_US if hour is None else hour
     first = int(hour.min())
     hours_us = np.arange(first, int(hour.max()) + 1, dtype=np.int64) * HOUR_US
     wall = pd.DatetimeIndex(hours_us.view("M8[us]")).tz_localize("UTC").tz_convert(TIMEZONE).tz_localize(None)
@@ -198,12 +198,12 @@ def _arrow_days(parts: dict[str, np.ndarray], meter_ids: list[str]) -> pa.Table:
     utc = pa.timestamp("us", tz="UTC")
     columns = {"meter_id": pa.array(meter_ids, pa.string()).take(pa.array(parts["meter"])),
                "day": pa.array(parts["day"].astype(np.int32), pa.date32())}
-    for name in ("value", "readings", "first_start", "last_start", "grid_weighted", "value_without_grid", "hours",
-                 "hours_without_grid", "last_end", "end_of_last", "covered_s", "first_value", "last_value",
-                 "inner_gaps", "inner_gap_s", "inner_overlaps", "head_run", "tail_run", "inner_flat"):
+    for name, values in parts.items():
+        if name in columns or name == "meter" or name.endswith("_valid"):
+            continue
         valid = parts.get(name + "_valid")
-        kind = utc if name in ("first_start", "last_start", "last_end", "end_of_last") else None
-        columns[name] = pa.array(parts[name], type=kind, mask=None if valid is None else ~valid)
+        kind = utc if name in _TIMES else None
+        columns[name] = pa.array(values, type=kind, mask=None if valid is None else ~valid)
     return pa.table(columns)
 
 
@@ -236,7 +236,8 @@ def _compute_spans(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _grid_by_hour(con: duckdb.DuckDBPyConnection, bounds: str) -> GridByHour:
-    """The hours' intensity in ``config.PRICE_AREA``: the best source of each hour, its values averaged."""
+    """The hours' intensity in ``config.PRICE_AREA``: the best source of each hour, its values averaged.
+    ``bounds`` limit ``r.start``: grid_co2 is aliased ``r`` for them."""
     table = con.sql(f"""
         SELECT hour_no, avg(g_co2e_per_kwh) AS g FROM (
             SELECT epoch_ms(r.start) // 3600000 AS hour_no, g_co2e_per_kwh, {GRID_RANK_SQL} AS rank
