@@ -14,7 +14,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from heg_dash.metrics.energy import weighted_eui
-from heg_dash.metrics.progress import progress_status, target_for_year, trend
+from heg_dash.metrics.progress import target_for_year, trend
 from heg_dash.queries import energy as qe
 
 if TYPE_CHECKING:
@@ -82,19 +82,16 @@ def energy_section(year: int, campus: str | None) -> dict:
 def eui_status(value: float | None, year: int, campus: str | None, partial: bool) -> tuple[float | None, str]:
     """(target for the year, status) of a full year's weighted EUI against the ``eui_weighted_kwh_m2`` target.
 
-    An intensity, so the target applies to one campus too; a campus is measured from its own value in the
-    target's baseline year (as m² per årselev is). A year to date gets (None, no_data): the full-year
-    target cannot judge it.
+    An intensity, so the target applies to one campus too (``kpis.intensity_status``, as m² per årselev). A
+    year to date gets (None, no_data): the full-year target cannot judge it.
     """
     from heg_dash import kpis
 
-    target = kpis._target(EUI_TARGET_KEY)
-    if target is None or partial:
+    if partial:
         return None, "no_data"
-    baseline = target["baseline_value"] if campus is None else eui_weighted_value(int(target["baseline_year"]),
-                                                                                  campus)
-    status = progress_status(value, year, baseline, target["baseline_year"], target["value"], target["year"],
-                             target["direction"])
+    target, status = kpis.intensity_status(EUI_TARGET_KEY, value, year, campus, eui_weighted_value)
+    if target is None:
+        return None, status
     return target_for_year(target["value"], target["year"], year, target["annual_rate"]), status
 
 

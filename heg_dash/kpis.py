@@ -73,21 +73,29 @@ def m2_per_aarselev_value(year: int, campus: str | None) -> float | None:
     return m2_per_aarselev(heated_area_m2(year, campus), aarselever_value(year, campus))
 
 
-def m2_section(year: int, campus: str | None) -> dict:
-    """m² per årselev against the target value (25 m² in every year).
+def intensity_status(key: str, value: float | None, year: int, campus: str | None,
+                     value_in: Callable[[int, str], float | None]) -> tuple[dict | None, str]:
+    """(the target row of ``key``, the status of ``value`` in ``year`` against it) for a per-unit figure,
+    whose target applies to one campus too.
 
-    School-wide the baseline is the target's stored baseline; for one campus it is that campus's own
-    value in the baseline year, so its progress is measured against where it started.
+    School-wide the baseline is the target's stored baseline; for one campus it is that campus's own value
+    in the baseline year (``value_in(year, campus)``), so its progress is measured against where it started.
     """
-    value = m2_per_aarselev_value(year, campus)
-    target = _target("m2_per_aarselev")
+    target = _target(key)
     if target is None:
-        return {"value": value, "target": None, "status": "no_data"}
-    baseline = target["baseline_value"] if campus is None else m2_per_aarselev_value(target["baseline_year"], campus)
+        return None, "no_data"
+    baseline = target["baseline_value"] if campus is None else value_in(int(target["baseline_year"]), campus)
     status = progress_status(
         value, year, baseline, target["baseline_year"], target["value"], target["year"], target["direction"],
     )
-    return {"value": value, "target": float(target["value"]), "status": status}
+    return target, status
+
+
+def m2_section(year: int, campus: str | None) -> dict:
+    """m² per årselev against the target value (25 m² in every year); see :func:`intensity_status`."""
+    value = m2_per_aarselev_value(year, campus)
+    target, status = intensity_status("m2_per_aarselev", value, year, campus, m2_per_aarselev_value)
+    return {"value": value, "target": None if target is None else float(target["value"]), "status": status}
 
 
 def partial_year(year: int) -> bool:
