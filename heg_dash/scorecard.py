@@ -33,17 +33,17 @@ class Tile:
     history: tuple[tuple[int, float], ...] = field(default_factory=tuple)  # (year, value), for the sparkline
     value_year: int | None = None  # the year the value is from (an indicator's latest ≤ the chosen year)
 
+    def __post_init__(self) -> None:
+        # No value, no trend: the history's last two years are then older ones, and an arrow beside "–"
+        # would speak of them. Whatever the tile's source.
+        if self.value is None:
+            object.__setattr__(self, "trend", "no_data")
+
 
 def _series_trend(history: list[tuple[int, float]], direction: str) -> str:
     if len(history) < 2:
         return "no_data"
     return trend(history[-2][1], history[-1][1], direction)
-
-
-def _value_trend(value: float | None, history: list[tuple[int, float]], direction: str) -> str:
-    """The trend of a tile that shows the chosen year's value: none without one (the history's last two
-    years are then older ones, and an arrow beside "–" would speak of them)."""
-    return "no_data" if value is None else _series_trend(history, direction)
 
 
 def kpi_tiles(year: int, campus: str | None) -> list[Tile]:
@@ -55,7 +55,7 @@ def kpi_tiles(year: int, campus: str | None) -> list[Tile]:
     hist = [(int(y), float(v)) for y, v in totals.items() if y <= year]
     section = kpis.aarselever_section(year, campus)
     tiles.append(Tile("rekruttering", "aarselever", t("kpi.aarselever"), section["value"], "", 0,
-                      section["target"], section["status"], _value_trend(section["value"], hist, "higher"), "higher",
+                      section["target"], section["status"], _series_trend(hist, "higher"), "higher",
                       tuple(hist[-8:]), year))
     m2_hist = []
     for y, _ in hist:
@@ -64,7 +64,7 @@ def kpi_tiles(year: int, campus: str | None) -> list[Tile]:
             m2_hist.append((y, value))
     section = kpis.m2_section(year, campus)
     tiles.append(Tile("faciliteter", "m2_per_aarselev", t("kpi.m2_per_aarselev"), section["value"], "m²", 1,
-                      section["target"], section["status"], _value_trend(section["value"], m2_hist, "lower"), "lower",
+                      section["target"], section["status"], _series_trend(m2_hist, "lower"), "lower",
                       tuple(m2_hist[-8:]), year))
     return tiles
 

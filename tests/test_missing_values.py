@@ -61,6 +61,8 @@ def test_a_tile_without_the_years_value_shows_no_trend(sample_db):
     with db.session():
         tiles = {tile.key: tile for area in scorecard.scorecard(2026) for tile in area.tiles}
         before = {tile.key: tile for area in scorecard.scorecard(2025) for tile in area.tiles}
-    for key in ("aarselever", "m2_per_aarselev"):
+    for key in ("aarselever", "m2_per_aarselev", "overskudsgrad"):
         assert tiles[key].value is None and tiles[key].trend == "no_data", key
         assert before[key].value is not None and before[key].trend != "no_data", key
+    # Any source: a tile without a value has no trend.
+    assert all(tile.trend == "no_data" for tile in tiles.values() if tile.value is None)
