@@ -35,12 +35,15 @@ and it is the import's main cost after parsing. Work is done in chunks of meters
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
+
 import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
 from heg_dash.config import PRICE_AREA, TIMEZONE
+from heg_dash.importers.read import run_heads
 from heg_dash.metrics.quality import FLAT_RUN_ROWS
 
 TABLE = "readings_daily"
@@ -250,19 +253,36 @@ def _grid_by_hour(con: duckdb.DuckDBPyConnection, bounds: str) -> GridByHour:
 def _compute_meters(con: duckdb.DuckDBPyConnection, selected: str, meter_ids: list[str], grid: GridByHour
                     ) -> None:
     table = con.sql(f"""
-        SELECT c.code AS meter, epoch_us(r.start) AS start_us, epoch_us(r."end") AS end_us, r.value
+        SELECT c.code AS meter, epoch_us(r.start) AS start, epoch_us(r."end") AS "end", r.value
         {selected}
         JOIN (SELECT unnest($meters) AS meter_id, generate_subscripts($meters, 1) - 1 AS code) c
             ON c.meter_id = s.meter_id
-        ORDER BY meter, start_us""", params={"meters": meter_ids}).to_arrow_table()
-    value = table.column("value")
-    meter, start_us, end_us = (table.column(name).to_numpy() for name in ("meter", "start_us", "end_us"))
+        ORDER BY meter, start""", params={"meters": meter_ids}).to_arrow_table()
+    parts = _walk(table.column("meter").to_numpy(), table, grid)
+    del table
+    _store_days(con, _arrow_days(parts, meter_ids))
+
+
+def _walk(meter: np.ndarray, readings: pa.Table, grid: GridByHour) -> dict[str, np.ndarray]:
+    """:func:`day_parts` of ``readings`` (columns start/end as µs or timestamps, value; sorted by meter code
+    ``meter``, then start) in pieces of whole meters."""
+    start_us, end_us = (_micros(readings.column(name)) for name in ("start", "end"))
+    value = readings.column("value")
     valid = value.is_valid().to_numpy(zero_copy_only=False)
     value = (value.fill_null(0.0) if value.null_count else value).to_numpy()
     pieces = [day_parts(meter[a:b], start_us[a:b], end_us[a:b], value[a:b], valid[a:b], grid)
               for a, b in _pieces(meter)]
-    del table, meter, start_us, end_us, value, valid
-    days = _arrow_days({name: np.concatenate([p[name] for p in pieces]) for name in pieces[0]}, meter_ids)
+    return {name: np.concatenate([p[name] for p in pieces]) for name in pieces[0]}
+
+
+def _micros(column: pa.ChunkedArray) -> np.ndarray:
+    """µs since the epoch as int64, from µs already or from timestamps of any unit."""
+    if pa.types.is_timestamp(column.type):
+        column = column.cast(pa.timestamp("us", column.type.tz)).cast(pa.int64())
+    return column.to_numpy()
+
+
+def _store_days(con: duckdb.DuckDBPyConnection, days: pa.Table) -> None:
     con.register("_rollup_days", days)
     con.execute(f"INSERT INTO {TABLE} BY NAME SELECT * FROM _rollup_days")
     con.unregister("_rollup_days")  # not in a finally: after a failed statement it would hide the error
@@ -316,16 +336,19 @@ def mark_batch(con: duckdb.DuckDBPyConnection, dataset: str, batch_id: int) -> N
             {"b": batch_id})
 
 
-def refresh(con: duckdb.DuckDBPyConnection) -> None:
-    """Recompute the marked meter-days from the readings as they are now, then forget the marks."""
+def refresh(con: duckdb.DuckDBPyConnection, known: pa.Table | None = None) -> None:
+    """Recompute the marked meter-days from the readings as they are now, then forget the marks.
+
+    ``known``: rows of the table computed already (:func:`days_of_new_rows`), for marked meter-days that
+    hold nothing else; they are stored as they are, and per meter the days from its first to its last known
+    day are not computed again.
+    """
     _ensure_dirty(con)
     if con.execute(f"SELECT count(*) FROM {_DIRTY}").fetchone()[0]:
         # Per meter the days from its first to its last marked day; a mark without a meter is every meter.
         con.execute(f"""
             CREATE OR REPLACE TEMP TABLE {_SPAN} AS
-            SELECT meter_id, min(lo) AS lo, max(hi) AS hi,
-                   timezone('{TIMEZONE}', min(lo)::TIMESTAMP) AS lo_utc,
-                   timezone('{TIMEZONE}', (max(hi) + 1)::TIMESTAMP) AS hi_utc
+            SELECT meter_id, min(lo) AS lo, max(hi) AS hi
             FROM (SELECT meter_id, lo, hi FROM {_DIRTY} WHERE meter_id IS NOT NULL
                   UNION ALL
                   SELECT m.meter_id, d.lo, d.hi FROM {_DIRTY} d,
@@ -334,6 +357,60 @@ def refresh(con: duckdb.DuckDBPyConnection) -> None:
             GROUP BY meter_id""")
         con.execute(f"DELETE FROM {TABLE} t USING {_SPAN} s "
                     "WHERE t.meter_id = s.meter_id AND t.day BETWEEN s.lo AND s.hi")
+        spans = f"SELECT meter_id, lo, hi FROM {_SPAN}"
+        if known is not None and known.num_rows:
+            _store_days(con, known)
+            con.register("_rollup_known", known)
+            # Each span without its known days: the days before them and the days after them.
+            spans = f"""
+                WITH k AS (SELECT meter_id, min(day) AS lo, max(day) AS hi FROM _rollup_known GROUP BY meter_id)
+                SELECT s.meter_id, s.lo, coalesce(k.lo - 1, s.hi) AS hi FROM {_SPAN} s LEFT JOIN k USING (meter_id)
+                UNION ALL
+                SELECT s.meter_id, k.hi + 1, s.hi FROM {_SPAN} s JOIN k USING (meter_id)"""
+        con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE {_SPAN} AS
+            SELECT meter_id, lo, hi, timezone('{TIMEZONE}', lo::TIMESTAMP) AS lo_utc,
+                   timezone('{TIMEZONE}', (hi + 1)::TIMESTAMP) AS hi_utc
+            FROM ({spans}) WHERE lo <= hi""")
+        if known is not None and known.num_rows:
+            con.unregister("_rollup_known")
         _compute_spans(con)
         con.execute(f"DROP TABLE IF EXISTS {_SPAN}")
     con.execute(f"DROP TABLE IF EXISTS {_DIRTY}")
+
+
+# Computes the days of an import's own rows on the second core while DuckDB inserts them.
+_AHEAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="heg-rollup")
+
+
+def days_of_new_rows(con: duckdb.DuckDBPyConnection, rows: pa.Table) -> Future[pa.Table | None]:
+    """The table's rows for the days of ``rows`` that can hold no other readings, computed in the background
+    from the rows alone (for :func:`refresh`'s ``known``).
+
+    ``rows``: readings (meter_id, start, end, value) grouped by meter, each meter's by start, where no
+    stored reading of the meter lies between its first start and its last end (an import of new periods).
+    Then every day of a meter but its first and last holds these rows only; those two may hold others too,
+    so they are left out (and computed from the table). The grid intensity is read here, on ``con``, so the
+    background work touches no connection: a caller can insert the same rows meanwhile.
+    """
+    meter_col = rows.column("meter_id").combine_chunks()
+    heads = run_heads(meter_col)
+    meter_ids = meter_col.take(pa.array(heads)).to_pylist()
+    start = _micros(rows.column("start"))
+    bounds = (f" AND r.start >= make_timestamptz({int(start.min())})"
+              f" AND r.start < make_timestamptz({int(start.max()) + 1})") if len(start) else ""
+    grid = _grid_by_hour(con, bounds)
+
+    def compute() -> pa.Table | None:
+        if not rows.num_rows:
+            return None
+        meter = np.zeros(rows.num_rows, np.int64)
+        meter[heads[1:]] = 1
+        np.cumsum(meter, out=meter)
+        parts = _walk(meter, rows, grid)
+        code = parts["meter"]
+        inner = np.zeros(len(code), bool)  # neither the first nor the last day of its meter
+        inner[1:-1] = (code[1:-1] == code[:-2]) & (code[1:-1] == code[2:])
+        return _arrow_days({name: values[inner] for name, values in parts.items()}, meter_ids)
+
+    return _AHEAD.submit(compute)

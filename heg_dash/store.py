@@ -119,14 +119,15 @@ def import_context(con: duckdb.DuckDBPyConnection, dataset: str, *, exclude_samp
 
 # --------------------------------------------------------------------------------------------- staging
 
-def _stage(con: duckdb.DuckDBPyConnection, ds: Dataset, frame: pd.DataFrame) -> bool:
+def _stage(con: duckdb.DuckDBPyConnection, ds: Dataset, frame: pd.DataFrame) -> pa.Table | None:
     """The incoming rows as ``_inc``: the declared SQL types plus ``_row`` (the file's row), in key order
     (what :func:`_write` inserts them in).
 
-    Returns True when each meter's intervals already follow one another (see :func:`_key_order`):
-    then nothing overlaps, key order is a regrouping of the rows by meter, not a sort, and ``_inc`` is a
-    view of the regrouped Arrow rows (``_INC_ARROW``, registered until :func:`_unstage`): a file of new
-    periods is read twice (its spans, the insert), cheaper than copying it into a table first.
+    Returns the Arrow rows in key order when each meter's intervals already follow one another (see
+    :func:`_key_order`), else None. When they follow, nothing overlaps, key order is a regrouping of the
+    rows by meter, not a sort, and ``_inc`` is a view of the regrouped Arrow rows (``_INC_ARROW``,
+    registered until :func:`_unstage`): a file of new periods is read twice (its spans, the insert), cheaper
+    than copying it into a table first.
     :func:`_classify` copies it into a temp table when the file meets stored rows. Otherwise ``_inc`` is a
     temp table sorted by key.
     """
@@ -142,14 +143,14 @@ def _stage(con: duckdb.DuckDBPyConnection, ds: Dataset, frame: pd.DataFrame) -> 
     if regrouping is not None:
         con.execute(f"CREATE OR REPLACE TEMP VIEW _inc AS {_inc_select(ds)}")
         _spans_in_key_order(con, arrow)
-        return True
+        return arrow
     key = ", ".join(q(k) for k in ds.key)
     con.execute(f"CREATE OR REPLACE TEMP TABLE _inc AS {_inc_select(ds)} ORDER BY {key}")
     _unstage(con)  # not in a finally: in a failed transaction it would raise over the error (the rollback lets go)
     if ds.name in INTERVAL_DATASETS:
         con.execute("CREATE OR REPLACE TEMP TABLE _spans AS SELECT meter_id, min(start) AS lo, max(\"end\") AS hi "
                     "FROM _inc GROUP BY meter_id")
-    return False
+    return None
 
 
 def _spans_in_key_order(con: duckdb.DuckDBPyConnection, arrow: pa.Table) -> None:
@@ -251,8 +252,11 @@ def _same_values(ds: Dataset, a: str, b: str) -> str:
     return " AND ".join(f"{a}.{q(c)} IS NOT DISTINCT FROM {b}.{q(c)}" for c in others) or "TRUE"
 
 
-def _classify(con: duckdb.DuckDBPyConnection, ds: Dataset, replace: bool) -> Counts:
-    """Fill ``_same`` (stored rows identical to an incoming row) and ``_gone`` (stored rows to replace)."""
+def _classify(con: duckdb.DuckDBPyConnection, ds: Dataset, replace: bool) -> tuple[Counts, bool]:
+    """Fill ``_same`` (stored rows identical to an incoming row) and ``_gone`` (stored rows to replace).
+
+    Also says whether the incoming rows meet stored ones: for readings, whether any stored interval of a
+    meter lies within the period the file covers for it; for other datasets always True."""
     t = q(ds.table)
     if ds.name in INTERVAL_DATASETS:
         # The stored rows of the file's meters, each over the period the file covers for it: the only rows an
@@ -263,7 +267,7 @@ def _classify(con: duckdb.DuckDBPyConnection, ds: Dataset, replace: bool) -> Cou
         if not con.execute("SELECT count(*) FROM _cand").fetchone()[0]:  # new periods: nothing equal or replaced
             con.execute("CREATE OR REPLACE TEMP TABLE _same (rid BIGINT, _row BIGINT)")
             con.execute("CREATE OR REPLACE TEMP TABLE _gone (rid BIGINT)")
-            return Counts(added=int(con.execute("SELECT count(*) FROM _inc").fetchone()[0]))
+            return Counts(added=int(con.execute("SELECT count(*) FROM _inc").fetchone()[0])), False
         _materialise(con, ds)
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE _same AS SELECT s.rowid AS rid, i._row FROM {t} s JOIN _inc i "
@@ -286,7 +290,7 @@ def _classify(con: duckdb.DuckDBPyConnection, ds: Dataset, replace: bool) -> Cou
     incoming = con.execute("SELECT count(*) FROM _inc").fetchone()[0]
     unchanged = con.execute("SELECT count(DISTINCT _row) FROM _same").fetchone()[0]
     replaced = con.execute("SELECT count(*) FROM _gone").fetchone()[0]
-    return Counts(added=int(incoming - unchanged), replaced=int(replaced), unchanged=int(unchanged))
+    return Counts(added=int(incoming - unchanged), replaced=int(replaced), unchanged=int(unchanged)), True
 
 
 def _check_overlaps(con: duckdb.DuckDBPyConnection, ds: Dataset, file: str, follows: bool = False) -> list:
@@ -382,17 +386,25 @@ def _pause_for_tests() -> None:
 
 # ------------------------------------------------------------------------------------------------ writes
 
-def plan(con: duckdb.DuckDBPyConnection, dataset: str, frame: pd.DataFrame, *, replace: bool, file: str
-         ) -> tuple[Counts, list]:
-    """Stage and classify the incoming rows on ``con`` (inside the caller's transaction): (counts, problems)."""
+@dataclass
+class Plan:
+    counts: Counts
+    problems: list
+    # The incoming readings in key order when they are new periods for their meters (no stored reading
+    # between a meter's first start and last end in the file): their days then need only them (rollup).
+    new_periods: pa.Table | None = None
+
+
+def plan(con: duckdb.DuckDBPyConnection, dataset: str, frame: pd.DataFrame, *, replace: bool, file: str) -> Plan:
+    """Stage and classify the incoming rows on ``con`` (inside the caller's transaction)."""
     ds = DATASETS[dataset]
-    follows = _stage(con, ds, frame)
-    problems = _check_overlaps(con, ds, file, follows)
-    counts = _classify(con, ds, replace)
+    in_key_order = _stage(con, ds, frame)
+    problems = _check_overlaps(con, ds, file, in_key_order is not None)
+    counts, meets_stored = _classify(con, ds, replace)
     problems += _check_references(con, ds, file)
     if replace:
         counts.warnings += _dangling_warnings(con, ds, file)
-    return counts, problems
+    return Plan(counts, problems, None if meets_stored else in_key_order)
 
 
 def preview(dataset: str, frame: pd.DataFrame, *, replace: bool = False, clear_sample: bool = False,
@@ -403,7 +415,8 @@ def preview(dataset: str, frame: pd.DataFrame, *, replace: bool = False, clear_s
         try:
             if clear_sample:
                 _clear_sample(con, None)
-            return plan(con, dataset, frame, replace=replace, file=file)
+            planned = plan(con, dataset, frame, replace=replace, file=file)
+            return planned.counts, planned.problems
         finally:
             con.execute("ROLLBACK")
 
@@ -426,17 +439,20 @@ def write(dataset: str, frame: pd.DataFrame, *, replace: bool = False, user: str
     file = file_name or ""
     with db.transaction(path) as con:
         cleared = _clear_sample(con, user) if clear_sample else None
-        counts, problems = plan(con, dataset, frame, replace=replace, file=file)
-        if problems:
-            raise StoreRefused("data.refused_rows", problems=problems)
+        planned = plan(con, dataset, frame, replace=replace, file=file)
+        counts = planned.counts
+        if planned.problems:
+            raise StoreRefused("data.refused_rows", problems=planned.problems)
         if not counts.changes:
             db.audit(con, user, f"{kind}_unchanged", dataset, None, file_name)
             _drop_temp(con)
             return WriteResult(None, counts, cleared)
         batch_id = db.new_batch(con, dataset, kind, user=user, file_name=file_name, sha256=sha256, note=note)
+        # New periods: their days are summed from the file's rows on the second core during the insert.
+        known = None if planned.new_periods is None else rollup.days_of_new_rows(con, planned.new_periods)
         _write(con, DATASETS[dataset], batch_id)
         rollup.mark_batch(con, dataset, batch_id)
-        rollup.refresh(con)
+        rollup.refresh(con, None if known is None else known.result())
         con.execute("UPDATE import_batches SET rows_added = ?, rows_replaced = ? WHERE batch_id = ?",
                     [counts.added, counts.replaced, batch_id])
         _drop_temp(con)

@@ -284,3 +284,62 @@ def test_awkward_days_equal_the_window_query(sample_db, seed):
                     "'measured', ?)", [batch])
         rollup.rebuild(con)
     _assert_equals_reference(sample_db)
+
+
+def _rows(meter: str, first: str, periods: int, step: str, seed: int, skip: slice | None = None
+          ) -> list[tuple[str, str, str, float]]:
+    """Readings of ``meter`` from ``first`` (UTC), with runs of equal values across midnight and without the
+    readings at the positions ``skip``."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    stamps = pd.date_range(first, periods=periods, freq=step, tz="UTC")
+    values = np.repeat(rng.integers(1, 5, periods), rng.integers(1, 40, periods))[:periods].astype(float)
+    keep = np.ones(periods, bool)
+    if skip is not None:
+        keep[skip] = False
+    return [(meter, s.isoformat(), (s + pd.Timedelta(step)).isoformat(), float(v))
+            for s, v, k in zip(stamps, values, keep, strict=True) if k]
+
+
+def test_days_of_new_periods_come_from_the_imported_rows_and_equal_the_window_query(sample_db, monkeypatch):
+    """An import of periods new for their meters sums its days from its own rows (beside the insert), all
+    but each meter's first and last day, which it may share with stored readings."""
+    known_days: list[pd.DataFrame] = []
+    computing = rollup.days_of_new_rows
+
+    def spy(con, rows):
+        future = computing(con, rows)
+        known_days.append(future.result().to_pandas())
+        return future
+
+    monkeypatch.setattr(rollup, "days_of_new_rows", spy)
+    # An intensity for some of the new hours: the walk looks it up per hour.
+    load("grid_co2", _grid_csv([("2026-11-02T10:00:00+01:00", 150.0), ("2026-11-02T11:00:00+01:00", 0.0),
+                                ("2026-11-03T23:00:00+01:00", 90.0)]))
+    known_days.clear()
+    load("readings", readings_csv(
+        # Begins at 17:00 on 31 October, a day whose morning the sample holds.
+        _rows("HOB-F-PV", "2026-10-31T16:00", 80, "1h", 1)
+        # Quarter-hours from the sample's end, without the whole of 3 November (local).
+        + _rows("HOB-A-EL", "2026-10-31T23:00", 4 * 24 * 5, "15min", 2, slice(4 * 24 * 2, 4 * 24 * 3))
+        # Ends at noon: the next import continues that day.
+        + _rows("AAR-E-EL", "2021-06-30T22:00", 60, "1h", 3)
+        # Before the sample's first reading, up to it.
+        + _rows("HOB-B-EL", "2018-12-28T23:00", 72, "1h", 4)
+        # One day only: nothing but its first and last day.
+        + _rows("HOB-C-EL", "2026-11-05T09:00", 4, "1h", 5)))
+    [first] = known_days
+    assert set(first["meter_id"]) == {"HOB-F-PV", "HOB-A-EL", "AAR-E-EL", "HOB-B-EL"}
+    pv = first[first["meter_id"] == "HOB-F-PV"]["day"]
+    assert pv.min() == dt.date(2026, 11, 1) and pv.max() == dt.date(2026, 11, 3)  # not 31 Oct nor 4 Nov
+    assert dt.date(2026, 11, 3) not in set(first[first["meter_id"] == "HOB-A-EL"]["day"])
+    _assert_equals_reference(sample_db)
+    load("readings", readings_csv(_rows("AAR-E-EL", "2021-07-03T12:00", 50, "1h", 6)))  # after a 2-hour gap
+    assert len(known_days) == 2 and len(known_days[1]) == 1
+    _assert_equals_reference(sample_db)
+    # Over stored readings: the days are computed from the table.
+    replaced = load("readings", readings_csv(_rows("HOB-A-EL", "2026-11-01T23:00", 30, "1h", 7)))
+    assert replaced.replaced > 0 and len(known_days) == 2
+    _assert_equals_reference(sample_db)
+    assert_fresh(sample_db)

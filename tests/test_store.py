@@ -156,7 +156,7 @@ def test_a_failed_import_on_a_shared_connection_leaves_nothing_and_the_next_one_
     before, n_batches = snapshot(sample_db), len(batches(sample_db))
     content = readings_csv(hours("HOB-A-EL", day, [5.0, 6.0, 7.0]))
 
-    def fail(con):
+    def fail(con, known=None):
         raise RuntimeError("disk full")
 
     def failing_import() -> None:
