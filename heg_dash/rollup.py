@@ -258,18 +258,23 @@ def _compute_meters(con: duckdb.DuckDBPyConnection, selected: str, meter_ids: li
         JOIN (SELECT unnest($meters) AS meter_id, generate_subscripts($meters, 1) - 1 AS code) c
             ON c.meter_id = s.meter_id
         ORDER BY meter, start""", params={"meters": meter_ids}).to_arrow_table()
-    parts = _walk(table.column("meter").to_numpy(), table, grid)
+    parts = _walk(table.column("meter").to_numpy(), *_reading_arrays(table), grid)
     del table
     _store_days(con, _arrow_days(parts, meter_ids))
 
 
-def _walk(meter: np.ndarray, readings: pa.Table, grid: GridByHour) -> dict[str, np.ndarray]:
-    """:func:`day_parts` of ``readings`` (columns start/end as µs or timestamps, value; sorted by meter code
-    ``meter``, then start) in pieces of whole meters."""
+def _reading_arrays(readings: pa.Table) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(start, end, value, value_valid) of ``readings`` (start/end as µs or timestamps): µs since the epoch,
+    and the values with SQL NULL as 0 beside the mask of the valid ones."""
     start_us, end_us = (_micros(readings.column(name)) for name in ("start", "end"))
     value = readings.column("value")
     valid = value.is_valid().to_numpy(zero_copy_only=False)
-    value = (value.fill_null(0.0) if value.null_count else value).to_numpy()
+    return start_us, end_us, (value.fill_null(0.0) if value.null_count else value).to_numpy(), valid
+
+
+def _walk(meter: np.ndarray, start_us: np.ndarray, end_us: np.ndarray, value: np.ndarray, valid: np.ndarray,
+          grid: GridByHour) -> dict[str, np.ndarray]:
+    """:func:`day_parts` of readings sorted by meter code and start, in pieces of whole meters."""
     pieces = [day_parts(meter[a:b], start_us[a:b], end_us[a:b], value[a:b], valid[a:b], grid)
               for a, b in _pieces(meter)]
     return {name: np.concatenate([p[name] for p in pieces]) for name in pieces[0]}
@@ -374,6 +379,10 @@ def refresh(con: duckdb.DuckDBPyConnection, known: pa.Table | None = None) -> No
             FROM ({spans}) WHERE lo <= hi""")
         if known is not None and known.num_rows:
             con.unregister("_rollup_known")
+            if not con.execute(f"SELECT count(*) FROM {_SPAN}").fetchone()[0]:
+                con.execute(f"DROP TABLE {_SPAN}")  # every day known: nothing to read from the table
+                con.execute(f"DROP TABLE IF EXISTS {_DIRTY}")
+                return
         _compute_spans(con)
         con.execute(f"DROP TABLE IF EXISTS {_SPAN}")
     con.execute(f"DROP TABLE IF EXISTS {_DIRTY}")
@@ -384,33 +393,58 @@ _AHEAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="heg-rollup")
 
 
 def days_of_new_rows(con: duckdb.DuckDBPyConnection, rows: pa.Table) -> Future[pa.Table | None]:
-    """The table's rows for the days of ``rows`` that can hold no other readings, computed in the background
-    from the rows alone (for :func:`refresh`'s ``known``).
+    """The table's rows for every day of ``rows``, computed in the background (for :func:`refresh`'s
+    ``known``), before the rows are stored.
 
     ``rows``: readings (meter_id, start, end, value) grouped by meter, each meter's by start, where no
     stored reading of the meter lies between its first start and its last end (an import of new periods).
-    Then every day of a meter but its first and last holds these rows only; those two may hold others too,
-    so they are left out (and computed from the table). The grid intensity is read here, on ``con``, so the
-    background work touches no connection: a caller can insert the same rows meanwhile.
+    Then a meter's days hold these rows only, but its first and last day, which may also hold stored
+    readings just before or after them: those are read here, on ``con`` with the grid intensity, so the
+    background work touches no connection and a caller can insert the rows meanwhile.
     """
+    if not rows.num_rows:
+        return _AHEAD.submit(lambda: None)
     meter_col = rows.column("meter_id").combine_chunks()
     heads = run_heads(meter_col)
-    meter_ids = meter_col.take(pa.array(heads)).to_pylist()
-    start = _micros(rows.column("start"))
-    bounds = (f" AND r.start >= make_timestamptz({int(start.min())})"
-              f" AND r.start < make_timestamptz({int(start.max()) + 1})") if len(start) else ""
+    ends = np.append(heads[1:], rows.num_rows)  # one past each meter's last row
+    start_us, end_us, value, valid = _reading_arrays(rows)
+    first, last = start_us[heads], start_us[ends - 1]
+    edges = pa.table({
+        "code": np.arange(len(heads)), "meter_id": meter_col.take(pa.array(heads)),
+        "day_lo": _local_midnight(local_days(first, first // HOUR_US)),
+        "lo": first, "hi": np.maximum.reduceat(end_us, heads),
+        "day_hi": _local_midnight(local_days(last, last // HOUR_US) + 1),
+    })
+    meter_ids = edges.column("meter_id").to_pylist()
+    bounds = (f" AND r.start >= make_timestamptz({int(edges.column('day_lo').to_numpy().min())})"
+              f" AND r.start < make_timestamptz({int(edges.column('day_hi').to_numpy().max())})")
+    con.register("_rollup_edges", edges)
+    neighbours = con.sql(f"""
+        SELECT e.code, epoch_us(r.start) AS start, epoch_us(r."end") AS "end", r.value,
+               epoch_us(r.start) < e.lo AS before
+        FROM readings r JOIN _rollup_edges e ON r.meter_id = e.meter_id
+            AND epoch_us(r.start) >= e.day_lo AND epoch_us(r.start) < e.day_hi
+            AND (epoch_us(r.start) < e.lo OR epoch_us(r.start) >= e.hi){bounds}
+        ORDER BY e.code, r.start""").to_arrow_table()
+    con.unregister("_rollup_edges")
     grid = _grid_by_hour(con, bounds)
 
-    def compute() -> pa.Table | None:
-        if not rows.num_rows:
-            return None
+    def compute() -> pa.Table:
         meter = np.zeros(rows.num_rows, np.int64)
         meter[heads[1:]] = 1
         np.cumsum(meter, out=meter)
-        parts = _walk(meter, rows, grid)
-        code = parts["meter"]
-        inner = np.zeros(len(code), bool)  # neither the first nor the last day of its meter
-        inner[1:-1] = (code[1:-1] == code[:-2]) & (code[1:-1] == code[2:])
-        return _arrow_days({name: values[inner] for name, values in parts.items()}, meter_ids)
+        arrays = [meter, start_us, end_us, value, valid]
+        if neighbours.num_rows:  # each meter's rows before its first day's new rows, after its last day's
+            code = neighbours.column("code").to_numpy()
+            at = np.where(neighbours.column("before").to_numpy(zero_copy_only=False), heads[code], ends[code])
+            arrays = [np.insert(a, at, b) for a, b in zip(arrays, [code, *_reading_arrays(neighbours)],
+                                                          strict=True)]
+        return _arrow_days(_walk(*arrays, grid), meter_ids)
 
     return _AHEAD.submit(compute)
+
+
+def _local_midnight(days: np.ndarray) -> np.ndarray:
+    """The UTC instant (µs since the epoch) of local midnight starting each day (days since 1970-01-01)."""
+    wall = pd.DatetimeIndex((days * DAY_US).view("M8[us]"))
+    return wall.tz_localize(TIMEZONE).tz_convert("UTC").asi8

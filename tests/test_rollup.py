@@ -303,10 +303,10 @@ def _rows(meter: str, first: str, periods: int, step: str, seed: int, skip: slic
 
 
 def test_days_of_new_periods_come_from_the_imported_rows_and_equal_the_window_query(sample_db, monkeypatch):
-    """An import of periods new for their meters sums its days from its own rows (beside the insert), all
-    but each meter's first and last day, which it may share with stored readings."""
+    """An import of periods new for their meters sums its days from its own rows (beside the insert), with
+    the stored readings of each meter's first and last day, which it may share with them."""
     known_days: list[pd.DataFrame] = []
-    computing = rollup.days_of_new_rows
+    computing, from_table = rollup.days_of_new_rows, []
 
     def spy(con, rows):
         future = computing(con, rows)
@@ -314,10 +314,13 @@ def test_days_of_new_periods_come_from_the_imported_rows_and_equal_the_window_qu
         return future
 
     monkeypatch.setattr(rollup, "days_of_new_rows", spy)
+    monkeypatch.setattr(rollup, "_compute_spans", lambda con, real=rollup._compute_spans: from_table.append(1) or
+                        real(con))
     # An intensity for some of the new hours: the walk looks it up per hour.
     load("grid_co2", _grid_csv([("2026-11-02T10:00:00+01:00", 150.0), ("2026-11-02T11:00:00+01:00", 0.0),
                                 ("2026-11-03T23:00:00+01:00", 90.0)]))
     known_days.clear()
+    from_table.clear()
     load("readings", readings_csv(
         # Begins at 17:00 on 31 October, a day whose morning the sample holds.
         _rows("HOB-F-PV", "2026-10-31T16:00", 80, "1h", 1)
@@ -327,19 +330,20 @@ def test_days_of_new_periods_come_from_the_imported_rows_and_equal_the_window_qu
         + _rows("AAR-E-EL", "2021-06-30T22:00", 60, "1h", 3)
         # Before the sample's first reading, up to it.
         + _rows("HOB-B-EL", "2018-12-28T23:00", 72, "1h", 4)
-        # One day only: nothing but its first and last day.
+        # One day only.
         + _rows("HOB-C-EL", "2026-11-05T09:00", 4, "1h", 5)))
     [first] = known_days
-    assert set(first["meter_id"]) == {"HOB-F-PV", "HOB-A-EL", "AAR-E-EL", "HOB-B-EL"}
-    pv = first[first["meter_id"] == "HOB-F-PV"]["day"]
-    assert pv.min() == dt.date(2026, 11, 1) and pv.max() == dt.date(2026, 11, 3)  # not 31 Oct nor 4 Nov
+    assert from_table == []
+    pv = first[first["meter_id"] == "HOB-F-PV"].set_index("day")
+    assert pv.index.min() == dt.date(2026, 10, 31) and pv.index.max() == dt.date(2026, 11, 4)
+    assert pv.loc[dt.date(2026, 10, 31), "readings"] > 7  # the file's 7 hours and the sample's before them
     assert dt.date(2026, 11, 3) not in set(first[first["meter_id"] == "HOB-A-EL"]["day"])
     _assert_equals_reference(sample_db)
     load("readings", readings_csv(_rows("AAR-E-EL", "2021-07-03T12:00", 50, "1h", 6)))  # after a 2-hour gap
-    assert len(known_days) == 2 and len(known_days[1]) == 1
+    assert len(known_days) == 2 and from_table == []
     _assert_equals_reference(sample_db)
     # Over stored readings: the days are computed from the table.
     replaced = load("readings", readings_csv(_rows("HOB-A-EL", "2026-11-01T23:00", 30, "1h", 7)))
-    assert replaced.replaced > 0 and len(known_days) == 2
+    assert replaced.replaced > 0 and len(known_days) == 2 and from_table == [1]
     _assert_equals_reference(sample_db)
     assert_fresh(sample_db)
