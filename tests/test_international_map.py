@@ -84,3 +84,23 @@ def test_map_spec_carries_the_country_shapes_as_a_named_geojson_dataset():
     # (which Streamlit leaves in the spec for Vega-Lite), so the map draws without internet.
     assert spec["datasets"][land["data"]["name"]] == maps_world.country_features(extent)
     assert all(f["type"] == "Feature" for f in spec["datasets"][land["data"]["name"]])
+
+
+def test_flow_arcs_carry_their_points_only_and_look_up_what_the_tooltip_shows():
+    """24 points an arc, each repeating its flow's fields, made the map five times larger on every rerun."""
+    extent = maps_world.Extent(-11.0, 34.0, 27.0, 62.0)
+    flows = pd.DataFrame({"campus_id": ["HOB", "AAR"], "city": ["Kraków", "Lisboa"], "country": ["PL", "PT"],
+                          "direction": ["out", "in"], "participants": [21, 4], "lat": [50.06, 38.72],
+                          "lon": [19.94, -9.14], "campus_lat": [56.64, 56.80], "campus_lon": [9.79, 9.50]})
+    campuses = pd.DataFrame({"campus_id": ["HOB"], "name": ["Campus Hobro"], "lat": [56.64], "lon": [9.79]})
+    with language("da"):
+        spec = charts.flow_map(flows, campuses, extent).to_dict()
+    [lines] = [layer for layer in spec["layer"] if layer.get("mark", {}).get("type") == "line"]
+    points = spec["datasets"][lines["data"]["name"]]
+    assert len(points) == 2 * 24 and set(points[0]) == {"flow", "order", "lon", "lat"}
+    [lookup] = lines["transform"]
+    flow_fields = spec["datasets"][lookup["from"]["data"]["name"]]
+    assert len(flow_fields) == 2 and {r["city"] for r in flow_fields} == {"Kraków", "Lisboa"}
+    shown = {tip["field"] for tip in lines["encoding"]["tooltip"]} | {lines["encoding"]["color"]["field"],
+                                                                      lines["encoding"]["strokeWidth"]["field"]}
+    assert shown <= set(lookup["from"]["fields"]) <= set(flow_fields[0])

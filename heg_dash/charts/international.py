@@ -100,7 +100,12 @@ def flow_map(flows: pd.DataFrame, campuses: pd.DataFrame, extent: maps_world.Ext
     frame["direction_label"] = frame["direction"].map(lambda d: label("direction", d))
     frame["country_name"] = frame["country"].map(lambda c: label("country", c))
     frame["participants_label"] = frame["participants"].map(fmt_number)
-    arcs = maps_world.flow_arcs(frame.drop(columns=["lat", "lon"]))
+    # Each arc's points carry only their position; the flow's own fields are looked up per flow (24 points
+    # a flow each repeating them made the map's spec five times larger, sent again on every rerun).
+    ends = ["from_lon", "from_lat", "to_lon", "to_lat"]
+    arcs = maps_world.flow_arcs(frame[ends])[["flow", "order", "lon", "lat"]].round({"lon": 3, "lat": 3})
+    attributes = ["direction_label", "campus_id", "city", "country_name", "participants", "participants_label"]
+    per_flow = frame[attributes].reset_index(drop=True).rename_axis("flow").reset_index()
     directions = [label("direction", d) for d in DIRECTION_COLOURS]
     colour = alt.Color("direction_label:N", title=t("intl.direction"),
                        scale=alt.Scale(domain=directions, range=list(DIRECTION_COLOURS.values())),
@@ -109,7 +114,9 @@ def flow_map(flows: pd.DataFrame, campuses: pd.DataFrame, extent: maps_world.Ext
                alt.Tooltip("campus_id:N", title=t("intl.campus")), alt.Tooltip("city:N", title=t("intl.city")),
                alt.Tooltip("country_name:N", title=t("intl.country")),
                alt.Tooltip("participants_label:N", title=t("intl.participants"))]
-    lines = alt.Chart(arcs).mark_line(opacity=0.75, clip=True, strokeCap="round").encode(
+    lines = alt.Chart(arcs).transform_lookup(
+        lookup="flow", from_=alt.LookupData(per_flow, "flow", attributes),
+    ).mark_line(opacity=0.75, clip=True, strokeCap="round").encode(
         longitude="lon:Q", latitude="lat:Q", detail="flow:N", order="order:Q", color=colour,
         strokeWidth=alt.StrokeWidth("participants:Q", title=t("intl.participants"),
                                     scale=alt.Scale(range=[1.5, 12], zero=False),
