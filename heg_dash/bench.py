@@ -6,8 +6,9 @@ One run generates a large database in a temporary directory and reports:
    DuckDB queries the page ran (the floor: every query the page sent, re-run on its own), warm ÷ floor;
 2. the most rows any chart sent to the browser;
 3. import throughput of a 1-million-row Eloverblik CSV through the real import path, against DuckDB's own
-   ``read_csv`` of the same file: the median of three such imports (each a period of its own, after one
-   untimed small import) and of three ``read_csv`` runs;
+   ``read_csv`` of the same file: the median of five such imports (each a period of its own, after one
+   untimed small import; the first one in a process also pays for fresh memory, and DuckDB now and then
+   merges the per-day table's row groups at a checkpoint) and of five ``read_csv`` runs, each run listed;
 4. peak resident memory of this process (the generator and the naive baseline run in child processes,
    counted apart);
 5. the naive baseline: a quick dashboard whose page loads every reading into pandas (cached in memory
@@ -50,7 +51,7 @@ YEARS = 10
 QUARTER_HOUR_YEARS = 2
 LAST_DAY = sample.LAST_DAY
 FIRST_DAY = dt.date(LAST_DAY.year - YEARS, LAST_DAY.month, LAST_DAY.day) + dt.timedelta(days=1)
-IMPORT_RUNS = 3  # imports timed (the median counts), each of its own period
+IMPORT_RUNS = 5  # imports timed (the median counts), each of its own period
 WARM_UP_ROWS = 20_000  # the untimed import before them
 METER_MIX = {"electricity": 0.5, "district_heating": 1 / 3, "water": 1 / 6}  # of 60 meters: 30, 20, 10
 
@@ -79,6 +80,8 @@ class BenchResult:
     import_rows: int = 0
     import_s: float | None = None
     read_csv_s: float | None = None
+    import_runs_s: list[float] = field(default_factory=list)  # each timed import, in order
+    read_csv_runs_s: list[float] = field(default_factory=list)
     peak_rss_mb: float = 0.0
     naive_load_s: float | None = None  # one naive cold run's load of every reading
     naive_group_s: float | None = None  # one naive run's groupings
@@ -383,9 +386,9 @@ def import_eloverblik(csv_path: Path) -> int:
 
 
 def import_throughput(csv_paths: list[Path], import_file: Callable[[Path], int], warm_up: Path
-                      ) -> tuple[float, float]:
-    """The median seconds of our import of each file in ``csv_paths`` (files of one size, each a period of
-    its own, imported one after the other) and of DuckDB's ``read_csv`` of the same files.
+                      ) -> tuple[list[float], list[float]]:
+    """The seconds of our import of each file in ``csv_paths`` (files of one size, each a period of its own,
+    imported one after the other) and of DuckDB's ``read_csv`` of the same files.
 
     ``warm_up`` (a small file of yet another period) is imported first, untimed: throughput is a steady
     figure, as the pages' cold runs come after one untimed run.
@@ -407,7 +410,7 @@ def import_throughput(csv_paths: list[Path], import_file: Callable[[Path], int],
                     [str(csv_path)])
         theirs.append(time.perf_counter() - started)
         con.close()
-    return float(np.median(ours)), float(np.median(theirs))
+    return ours, theirs
 
 
 # ------------------------------------------------------------------------------------------ run
@@ -437,7 +440,9 @@ def run(scale: float = 1.0, import_rows: int = 1_000_000, workdir: Path | None =
                     skip += result.import_rows // int(stored["gsrn"].notna().sum())
                 warm_up = base / "eloverblik-warm-up.csv"
                 eloverblik_csv(warm_up, stored, min(WARM_UP_ROWS, import_rows), skip)
-                result.import_s, result.read_csv_s = import_throughput(csv_paths, import_file, warm_up)
+                result.import_runs_s, result.read_csv_runs_s = import_throughput(csv_paths, import_file, warm_up)
+                result.import_s = float(np.median(result.import_runs_s))
+                result.read_csv_s = float(np.median(result.read_csv_runs_s))
             result.peak_rss_mb = peak_rss_mb()
             result.naive_load_s, result.naive_group_s, result.naive_peak_rss_mb = naive_baseline(path)
         finally:
@@ -471,7 +476,9 @@ def format_table(result: BenchResult) -> str:
         csv_rate = result.import_rows / result.read_csv_s
         lines.append(f"import: {result.import_rows:,} rows in {result.import_s:.2f} s ({rate:,.0f} rows/s); "
                      f"DuckDB read_csv {result.read_csv_s:.2f} s ({csv_rate:,.0f} rows/s); "
-                     f"ratio {rate / csv_rate:.2f}")
+                     f"ratio {rate / csv_rate:.2f} (medians of {len(result.import_runs_s)}; ours "
+                     f"{', '.join(f'{s:.2f}' for s in result.import_runs_s)} s, read_csv "
+                     f"{', '.join(f'{s:.2f}' for s in result.read_csv_runs_s)} s)")
     lines.append(f"peak RSS: {result.peak_rss_mb:.0f} MB")
     if result.naive_load_s is not None:
         n = len(result.pages)
