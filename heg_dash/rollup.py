@@ -30,12 +30,14 @@ How: DuckDB selects the readings of the meter-days to compute, each with its hou
 by meter and start; :func:`day_parts` walks them with numpy (each reading next to the one before it, the
 runs of equal values) and the rows go back as Arrow. A window query over the same rows cost twice as much,
 and it is the import's main cost after parsing. Work is done in chunks of meters of at most
-``CHUNK_ROWS`` readings, so a rebuild of ten years holds one chunk in memory at a time.
+``CHUNK_ROWS`` readings, so a rebuild of ten years holds one chunk in memory at a time. An import of new
+periods (:func:`days_of_new_rows`) is walked from its own rows instead, beside DuckDB's insert of them.
 """
 
 from __future__ import annotations
 
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 
 import duckdb
 import numpy as np
@@ -363,7 +365,8 @@ def refresh(con: duckdb.DuckDBPyConnection, known: pa.Table | None = None) -> No
         con.execute(f"DELETE FROM {TABLE} t USING {_SPAN} s "
                     "WHERE t.meter_id = s.meter_id AND t.day BETWEEN s.lo AND s.hi")
         spans = f"SELECT meter_id, lo, hi FROM {_SPAN}"
-        if known is not None and known.num_rows:
+        with_known = known is not None and known.num_rows > 0
+        if with_known:
             _store_days(con, known)
             con.register("_rollup_known", known)
             # Each span without its known days: the days before them and the days after them.
@@ -377,13 +380,11 @@ def refresh(con: duckdb.DuckDBPyConnection, known: pa.Table | None = None) -> No
             SELECT meter_id, lo, hi, timezone('{TIMEZONE}', lo::TIMESTAMP) AS lo_utc,
                    timezone('{TIMEZONE}', (hi + 1)::TIMESTAMP) AS hi_utc
             FROM ({spans}) WHERE lo <= hi""")
-        if known is not None and known.num_rows:
+        if with_known:
             con.unregister("_rollup_known")
-            if not con.execute(f"SELECT count(*) FROM {_SPAN}").fetchone()[0]:
-                con.execute(f"DROP TABLE {_SPAN}")  # every day known: nothing to read from the table
-                con.execute(f"DROP TABLE IF EXISTS {_DIRTY}")
-                return
-        _compute_spans(con)
+        # Every day known (a file of new periods): nothing to read from the table.
+        if not with_known or con.execute(f"SELECT count(*) FROM {_SPAN}").fetchone()[0]:
+            _compute_spans(con)
         con.execute(f"DROP TABLE IF EXISTS {_SPAN}")
     con.execute(f"DROP TABLE IF EXISTS {_DIRTY}")
 
@@ -392,30 +393,45 @@ def refresh(con: duckdb.DuckDBPyConnection, known: pa.Table | None = None) -> No
 _AHEAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="heg-rollup")
 
 
-def days_of_new_rows(con: duckdb.DuckDBPyConnection, rows: pa.Table) -> Future[pa.Table | None]:
-    """The table's rows for every day of ``rows``, computed in the background (for :func:`refresh`'s
+@dataclass(frozen=True)
+class MeterBlocks:
+    """Readings (meter_id, start, end, value) grouped by meter, each meter's rows by start, as an import
+    stages them: where each meter's rows begin, its id and the period they cover (µs since the epoch)."""
+
+    rows: pa.Table
+    heads: np.ndarray  # the row each meter's block begins at
+    meter_ids: pa.Array
+    lo_us: np.ndarray  # each meter's first start
+    hi_us: np.ndarray  # each meter's last end
+
+    @classmethod
+    def of(cls, rows: pa.Table) -> MeterBlocks:
+        meter = rows.column("meter_id").combine_chunks()
+        heads = run_heads(meter)
+        start_us, end_us = (_micros(rows.column(name)) for name in ("start", "end"))
+        return cls(rows, heads, meter.take(pa.array(heads)), np.minimum.reduceat(start_us, heads),
+                   np.maximum.reduceat(end_us, heads))
+
+
+def days_of_new_rows(con: duckdb.DuckDBPyConnection, blocks: MeterBlocks) -> Future[pa.Table]:
+    """The table's rows for every day of ``blocks``, computed in the background (for :func:`refresh`'s
     ``known``), before the rows are stored.
 
-    ``rows``: readings (meter_id, start, end, value) grouped by meter, each meter's by start, where no
-    stored reading of the meter lies between its first start and its last end (an import of new periods).
-    Then a meter's days hold these rows only, but its first and last day, which may also hold stored
-    readings just before or after them: those are read here, on ``con`` with the grid intensity, so the
-    background work touches no connection and a caller can insert the rows meanwhile.
+    No stored reading of a meter may lie between its first start and its last end in ``blocks`` (an import
+    of new periods). Then a meter's days hold these rows only, but its first and last day, which may also
+    hold stored readings just before or after them: those are read here, on ``con`` with the grid
+    intensity, so the background work touches no connection and a caller can insert the rows meanwhile.
     """
-    if not rows.num_rows:
-        return _AHEAD.submit(lambda: None)
-    meter_col = rows.column("meter_id").combine_chunks()
-    heads = run_heads(meter_col)
+    rows, heads = blocks.rows, blocks.heads
     ends = np.append(heads[1:], rows.num_rows)  # one past each meter's last row
     start_us, end_us, value, valid = _reading_arrays(rows)
-    first, last = start_us[heads], start_us[ends - 1]
+    last = start_us[ends - 1]
     edges = pa.table({
-        "code": np.arange(len(heads)), "meter_id": meter_col.take(pa.array(heads)),
-        "day_lo": _local_midnight(local_days(first, first // HOUR_US)),
-        "lo": first, "hi": np.maximum.reduceat(end_us, heads),
+        "code": np.arange(len(heads)), "meter_id": blocks.meter_ids,
+        "day_lo": _local_midnight(local_days(blocks.lo_us, blocks.lo_us // HOUR_US)),
+        "lo": blocks.lo_us, "hi": blocks.hi_us,
         "day_hi": _local_midnight(local_days(last, last // HOUR_US) + 1),
     })
-    meter_ids = edges.column("meter_id").to_pylist()
     bounds = (f" AND r.start >= make_timestamptz({int(edges.column('day_lo').to_numpy().min())})"
               f" AND r.start < make_timestamptz({int(edges.column('day_hi').to_numpy().max())})")
     con.register("_rollup_edges", edges)
@@ -439,7 +455,7 @@ def days_of_new_rows(con: duckdb.DuckDBPyConnection, rows: pa.Table) -> Future[p
             at = np.where(neighbours.column("before").to_numpy(zero_copy_only=False), heads[code], ends[code])
             arrays = [np.insert(a, at, b) for a, b in zip(arrays, [code, *_reading_arrays(neighbours)],
                                                           strict=True)]
-        return _arrow_days(_walk(*arrays, grid), meter_ids)
+        return _arrow_days(_walk(*arrays, grid), blocks.meter_ids.to_pylist())
 
     return _AHEAD.submit(compute)
 

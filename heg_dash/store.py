@@ -119,15 +119,15 @@ def import_context(con: duckdb.DuckDBPyConnection, dataset: str, *, exclude_samp
 
 # --------------------------------------------------------------------------------------------- staging
 
-def _stage(con: duckdb.DuckDBPyConnection, ds: Dataset, frame: pd.DataFrame) -> pa.Table | None:
+def _stage(con: duckdb.DuckDBPyConnection, ds: Dataset, frame: pd.DataFrame) -> rollup.MeterBlocks | None:
     """The incoming rows as ``_inc``: the declared SQL types plus ``_row`` (the file's row), in key order
     (what :func:`_write` inserts them in).
 
-    Returns the Arrow rows in key order when each meter's intervals already follow one another (see
-    :func:`_key_order`), else None. When they follow, nothing overlaps, key order is a regrouping of the
-    rows by meter, not a sort, and ``_inc`` is a view of the regrouped Arrow rows (``_INC_ARROW``,
-    registered until :func:`_unstage`): a file of new periods is read twice (its spans, the insert), cheaper
-    than copying it into a table first.
+    Returns the Arrow rows in key order (as meter blocks) when each meter's intervals already follow one
+    another (see :func:`_key_order`), else None. When they follow, nothing overlaps, key order is a
+    regrouping of the rows by meter, not a sort, and ``_inc`` is a view of the regrouped Arrow rows
+    (``_INC_ARROW``, registered until :func:`_unstage`): the Arrow rows serve the spans, the per-day sums of
+    new periods and the insert, cheaper than copying them into a table first.
     :func:`_classify` copies it into a temp table when the file meets stored rows. Otherwise ``_inc`` is a
     temp table sorted by key.
     """
@@ -142,8 +142,9 @@ def _stage(con: duckdb.DuckDBPyConnection, ds: Dataset, frame: pd.DataFrame) -> 
     con.register(_INC_ARROW, arrow)
     if regrouping is not None:
         con.execute(f"CREATE OR REPLACE TEMP VIEW _inc AS {_inc_select(ds)}")
-        _spans_in_key_order(con, arrow)
-        return arrow
+        blocks = rollup.MeterBlocks.of(arrow)
+        _spans_of_blocks(con, blocks)
+        return blocks
     key = ", ".join(q(k) for k in ds.key)
     con.execute(f"CREATE OR REPLACE TEMP TABLE _inc AS {_inc_select(ds)} ORDER BY {key}")
     _unstage(con)  # not in a finally: in a failed transaction it would raise over the error (the rollback lets go)
@@ -153,17 +154,12 @@ def _stage(con: duckdb.DuckDBPyConnection, ds: Dataset, frame: pd.DataFrame) -> 
     return None
 
 
-def _spans_in_key_order(con: duckdb.DuckDBPyConnection, arrow: pa.Table) -> None:
-    """Temp table ``_spans``: per meter of the incoming rows (in key order) the period they cover, first start
-    to last end; from the Arrow rows, as reading them through the view would cost a scan."""
-    arrow = arrow.combine_chunks()  # one chunk already (no copy then): each column as one array
-    meter, start, end = (arrow.column(c).chunk(0) for c in ("meter_id", "start", "end"))
-    heads = run_heads(meter)
-    spans = pa.table({
-        "meter_id": meter.take(pa.array(heads)),
-        "lo": pa.array(np.minimum.reduceat(start.to_numpy().view("int64"), heads), pa.int64()).cast(start.type),
-        "hi": pa.array(np.maximum.reduceat(end.to_numpy().view("int64"), heads), pa.int64()).cast(end.type),
-    })
+def _spans_of_blocks(con: duckdb.DuckDBPyConnection, blocks: rollup.MeterBlocks) -> None:
+    """Temp table ``_spans``: per meter of the incoming rows the period they cover, first start to last end;
+    from the Arrow rows, as reading them through the view would cost a scan."""
+    utc = pa.timestamp("us", tz="UTC")
+    spans = pa.table({"meter_id": blocks.meter_ids, "lo": pa.array(blocks.lo_us, utc),
+                      "hi": pa.array(blocks.hi_us, utc)})
     con.register("_spans_arrow", spans)
     con.execute("CREATE OR REPLACE TEMP TABLE _spans AS SELECT CAST(meter_id AS VARCHAR) AS meter_id, "
                 "CAST(lo AS TIMESTAMPTZ) AS lo, CAST(hi AS TIMESTAMPTZ) AS hi FROM _spans_arrow")
@@ -390,9 +386,9 @@ def _pause_for_tests() -> None:
 class Plan:
     counts: Counts
     problems: list
-    # The incoming readings in key order when they are new periods for their meters (no stored reading
-    # between a meter's first start and last end in the file): their days then need only them (rollup).
-    new_periods: pa.Table | None = None
+    # The incoming readings by meter when they are new periods for their meters (no stored reading between
+    # a meter's first start and last end in the file): their days then need only them (rollup).
+    new_periods: rollup.MeterBlocks | None = None
 
 
 def plan(con: duckdb.DuckDBPyConnection, dataset: str, frame: pd.DataFrame, *, replace: bool, file: str) -> Plan:
