@@ -78,14 +78,21 @@ class BenchResult:
     generate_s: float
     pages: list[PageTiming] = field(default_factory=list)
     import_rows: int = 0
-    import_s: float | None = None
-    read_csv_s: float | None = None
     import_runs_s: list[float] = field(default_factory=list)  # each timed import, in order
     read_csv_runs_s: list[float] = field(default_factory=list)
     peak_rss_mb: float = 0.0
     naive_load_s: float | None = None  # one naive cold run's load of every reading
     naive_group_s: float | None = None  # one naive run's groupings
     naive_peak_rss_mb: float | None = None
+
+    @property
+    def import_s(self) -> float | None:
+        """The median of the timed imports (None when the import was not timed)."""
+        return float(np.median(self.import_runs_s)) if self.import_runs_s else None
+
+    @property
+    def read_csv_s(self) -> float | None:
+        return float(np.median(self.read_csv_runs_s)) if self.read_csv_runs_s else None
 
     def naive_speedup(self) -> float | None:
         """The naive pages' cold + warm time over ours, page for page (see the module docstring)."""
@@ -441,8 +448,6 @@ def run(scale: float = 1.0, import_rows: int = 1_000_000, workdir: Path | None =
                 warm_up = base / "eloverblik-warm-up.csv"
                 eloverblik_csv(warm_up, stored, min(WARM_UP_ROWS, import_rows), skip)
                 result.import_runs_s, result.read_csv_runs_s = import_throughput(csv_paths, import_file, warm_up)
-                result.import_s = float(np.median(result.import_runs_s))
-                result.read_csv_s = float(np.median(result.read_csv_runs_s))
             result.peak_rss_mb = peak_rss_mb()
             result.naive_load_s, result.naive_group_s, result.naive_peak_rss_mb = naive_baseline(path)
         finally:
