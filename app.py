@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from heg_dash import db, filters, slides
+from heg_dash import db, filters, slides, ui
 from heg_dash.i18n import set_language, t
 from heg_dash.navigation import PAGES, page_file, registered_pages
 
@@ -34,13 +34,16 @@ pages = [
 ]
 # One connection for all of a page run's reads (db.session): opening the file costs 5–30 ms, and a cold page
 # reads 20–40 times. The file is free again when the run ends; a command-line write waits for it meanwhile.
-if view.present:  # the kiosk, on any page's URL (the root included)
-    st.navigation(pages, position="hidden")
-    with db.session():
-        slides.run_kiosk(filters.current())
-else:
-    navigation = st.navigation(pages)
-    with st.sidebar:
-        st.caption(t("app.tagline"))
-    with db.session():
-        navigation.run()
+try:
+    if view.present:  # the kiosk, on any page's URL (the root included)
+        st.navigation(pages, position="hidden")
+        with db.session():
+            slides.run_kiosk(filters.current())
+    else:
+        navigation = st.navigation(pages)
+        with st.sidebar:
+            st.caption(t("app.tagline"))
+        with db.session():
+            navigation.run()
+finally:  # also after st.stop() or a rerun, which end a run by raising
+    ui.freeze_long_lived_objects()

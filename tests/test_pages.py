@@ -91,3 +91,26 @@ def test_filters_are_kept_in_the_url(sample_db):
     at.radio(key="flt_lang").set_value("en").run()
     assert at.query_params["lang"] in ("en", ["en"])
     assert at.title[0].value.startswith("Strategy 2028")
+
+
+
+def test_a_run_that_imported_modules_moves_the_objects_it_leaves_out_of_the_collectors_reach(sample_db,
+                                                                                             monkeypatch):
+    """A full collection would otherwise walk every object of the imported libraries: a 0.1 s stall every few
+    reruns of a page with big chart specs."""
+    import gc
+
+    from heg_dash import ui
+
+    freezes = []
+    freeze = gc.freeze
+    monkeypatch.setattr(gc, "freeze", lambda: freezes.append(1) or freeze())
+    monkeypatch.setattr(ui, "_modules_when_frozen", [0])
+    gc.unfreeze()
+    at = run_page("internationalt", "da")
+    _assert_no_exception(at)
+    assert freezes, "the run that imported the libraries froze their objects"
+    assert gc.get_freeze_count() > 10_000
+    done = len(freezes)
+    at.run()  # imports nothing new: nothing more to freeze
+    assert len(freezes) == done
