@@ -17,7 +17,6 @@ if status["exchanges"] == 0 and partners.empty:
     ui.empty_state(["exchanges", "partners"])
     st.stop()
 
-campuses = queries.table("campuses")
 summary = kpi_international.year_summary(f.year, f.campus)
 now, before = summary["current"], summary["previous"]
 shares = international.yearly_shares(f.campus).set_index("year")
@@ -62,17 +61,11 @@ direction = st.segmented_control(
     t("intl.direction"), ["both", "out", "in"], default="both", key="intl_direction",
     format_func=lambda d: t("intl.direction_both") if d == "both" else charts.label("direction", d),
 ) or "both"
-flows = international.flows(f.year, f.campus)
-if direction != "both":
-    flows = flows[flows["direction"] == direction]
-if flows.empty:
+near, far, _ = charts.flow_map_frames(f.year, f.campus, direction)
+if near.empty and far.empty:
     st.info(t("intl.no_mobilities", year=f.year), icon=":material/inbox:")
 else:
-    far = maps_world.outside_europe(flows)
-    near = flows.drop(far.index)
-    shown_campuses = campuses if f.campus is None else campuses[campuses["campus_id"] == f.campus]
-    extent = maps_world.extent_of(near, shown_campuses)
-    st.vega_lite_chart(spec=charts.map_spec("flow", near, shown_campuses, extent, f.lang), width="stretch")
+    st.vega_lite_chart(spec=charts.flow_map_spec(f.year, f.campus, direction, f.lang), width="stretch")
     st.caption(t("intl.map_caption"))
     if not far.empty:
         places = far.groupby(["city", "country"], as_index=False)["participants"].sum()
@@ -86,8 +79,7 @@ left, right = st.columns([3, 2])
 with left:
     dimension = st.selectbox(t("intl.split_by"), ["programme", "direction", "participant", "education_area"],
                              format_func=lambda d: t(f"intl.dim.{d}"), key="intl_dimension")
-    st.vega_lite_chart(spec=charts.chart_spec("participants_by_year", f.lang,
-                                              international.participants_by(dimension, f.campus), dimension),
+    st.vega_lite_chart(spec=charts.chart_spec("participants_by_year", f.lang, f.year, f.campus, dimension),
                        width="stretch")
 with right:
     st.markdown(f"**{t('intl.by_country', year=f.year)}**")
@@ -95,7 +87,7 @@ with right:
     if countries.empty:
         st.caption(t("intl.no_mobilities", year=f.year))
     else:
-        st.vega_lite_chart(spec=charts.chart_spec("by_country", f.lang, countries), width="stretch")
+        st.vega_lite_chart(spec=charts.chart_spec("by_country", f.lang, f.year, f.campus), width="stretch")
 
 # --- Durations, shares -------------------------------------------------------------------------------------
 left, right = st.columns(2)
@@ -105,11 +97,11 @@ with left:
     if durations.empty:
         st.caption(t("intl.no_mobilities", year=f.year))
     else:
-        st.vega_lite_chart(spec=charts.chart_spec("durations", f.lang, durations), width="stretch")
+        st.vega_lite_chart(spec=charts.chart_spec("durations", f.lang, f.year, f.campus), width="stretch")
     st.caption(t("intl.durations_caption"))
 with right:
     st.subheader(t("intl.shares_title"))
-    st.vega_lite_chart(spec=charts.chart_spec("shares", f.lang, shares.reset_index(), target), width="stretch")
+    st.vega_lite_chart(spec=charts.chart_spec("shares", f.lang, f.year, f.campus), width="stretch")
     st.caption(t("intl.stay_abroad_help") + " " + t("intl.green_help"))
 
 # --- Distance bands and travel CO₂e ------------------------------------------------------------------------
@@ -118,14 +110,14 @@ with left:
     st.subheader(t("intl.bands_title", year=f.year))
     bands = international.distance_bands(f.year, f.campus)
     if not bands.empty:
-        st.vega_lite_chart(spec=charts.chart_spec("distance_bands", f.lang, bands), width="stretch")
+        st.vega_lite_chart(spec=charts.chart_spec("distance_bands", f.lang, f.year, f.campus), width="stretch")
     st.caption(t("intl.bands_caption"))
 with right:
     st.subheader(t("intl.co2e_title", year=f.year))
     if co2e["by_mode"].empty:
         st.caption(t("intl.no_mobilities", year=f.year))
     else:
-        st.vega_lite_chart(spec=charts.chart_spec("co2e_by_mode", f.lang, co2e["by_mode"]), width="stretch")
+        st.vega_lite_chart(spec=charts.chart_spec("co2e_by_mode", f.lang, f.year, f.campus), width="stretch")
     st.caption(t("intl.co2e_help"))
     if co2e["modes_without_factor"]:
         st.warning(t("intl.missing_factor", modes=", ".join(charts.label("travel_mode", m)
@@ -145,10 +137,8 @@ if partners.empty:
     ui.empty_state(["partners"])
 else:
     left, right = st.columns([3, 2])
-    extent = maps_world.extent_of(partners, campuses)
     with left:
-        st.vega_lite_chart(spec=charts.map_spec("partners", partners, campuses, extent, f.lang),
-                           width="stretch")
+        st.vega_lite_chart(spec=charts.partner_map_spec(f.lang), width="stretch")
         far = maps_world.outside_europe(partners)
         if not far.empty:
             st.caption(t("intl.off_map", places="; ".join(

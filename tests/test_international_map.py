@@ -4,6 +4,7 @@ import json
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from shapely.geometry import shape
 
@@ -71,19 +72,22 @@ def test_distance_band_labels_read_in_the_language():
         assert charts.band_label("2000-2999") == "2,000–2,999 km"
 
 
-def test_map_spec_carries_the_country_shapes_as_a_named_geojson_dataset():
-    extent = maps_world.Extent(-11.0, 34.0, 27.0, 62.0)
-    partners = pd.DataFrame({"name": ["ROC"], "kind": ["school"], "city": ["Leeuwarden"], "country": ["NL"],
-                             "lat": [53.2], "lon": [5.8], "since": [2019]})
-    campuses = pd.DataFrame({"campus_id": ["HOB"], "name": ["Campus Hobro"], "lat": [56.64], "lon": [9.79]})
+def test_map_spec_carries_the_country_shapes_as_a_named_geojson_dataset(sample_db):
+    from heg_dash import queries
+
     with language("da"):
-        spec = charts.map_spec("partners", partners, campuses, extent, "da")
+        spec = charts.partner_map_spec("da")
     sea, land = spec["layer"][0]["layer"]
     assert sea["data"] == {"sphere": True} and land["mark"]["type"] == "geoshape"
     # The land layer names its data; the spec carries the shapes under that name, as GeoJSON features
     # (which Streamlit leaves in the spec for Vega-Lite), so the map draws without internet.
+    partners, campuses = queries.table("partners"), queries.table("campuses")
+    extent = maps_world.extent_of(partners, campuses)
     assert spec["datasets"][land["data"]["name"]] == maps_world.country_features(extent)
     assert all(f["type"] == "Feature" for f in spec["datasets"][land["data"]["name"]])
+    # The partners themselves go as the Arrow table Streamlit sends, converted once for the cached spec.
+    tables = [pa.ipc.open_stream(data).read_all() for data in spec["datasets"].values() if isinstance(data, bytes)]
+    assert len(partners) in {table.num_rows for table in tables}
 
 
 def test_flow_arcs_carry_their_points_only_and_look_up_what_the_tooltip_shows():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 from altair.utils import schemapi
+from streamlit import dataframe_util
 
 from heg_dash.i18n import d3_label_expr, t
 
@@ -36,6 +37,27 @@ def finished_spec(chart: alt.TopLevelMixin) -> dict:
     if "config" in spec and not config:
         del spec["config"]
     return spec
+
+
+def for_streamlit(spec: dict) -> dict:
+    """``spec`` (a finished spec) with each table among its datasets as the Arrow bytes ``st.vega_lite_chart``
+    sends for it, converted by Streamlit's own function; GeoJSON datasets stay, as Streamlit leaves them in
+    the spec for Vega-Lite.
+
+    For a cached spec: Streamlit would otherwise convert every table to a DataFrame and to Arrow again on each
+    rerun, after unpickling it row by row from the cache (objects that later cost the garbage collector).
+    """
+    datasets = spec.get("datasets")
+    if not datasets:
+        return spec
+    return {**spec, "datasets": {
+        name: rows if _is_geojson(rows) else dataframe_util.convert_anything_to_arrow_bytes(rows)
+        for name, rows in datasets.items()}}
+
+
+def _is_geojson(rows: object) -> bool:
+    """Features (as ``maps_world.country_features`` gives them) rather than table rows."""
+    return isinstance(rows, list) and bool(rows) and isinstance(rows[0], dict) and rows[0].get("type") == "Feature"
 
 
 def number_axis(title: str, fmt: str = ",.0f") -> alt.Axis:

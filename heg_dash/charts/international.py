@@ -12,8 +12,8 @@ import hashlib
 import altair as alt
 import pandas as pd
 
-from heg_dash import maps_world
-from heg_dash.charts import HEG_RED, TARGET_GREY, finished_spec, number_axis, year_axis
+from heg_dash import kpis, maps_world, queries
+from heg_dash.charts import HEG_RED, TARGET_GREY, finished_spec, for_streamlit, number_axis, year_axis
 from heg_dash.i18n import fmt_date, fmt_number, get_language, t
 from heg_dash.metrics.mobility import DISTANCE_BANDS
 from heg_dash.queries import international
@@ -137,18 +137,39 @@ def flow_map(flows: pd.DataFrame, campuses: pd.DataFrame, extent: maps_world.Ext
     return chart.project(**_projection(extent)).properties(height=height)
 
 
-@cached
-def map_spec(kind: str, frame: pd.DataFrame, campuses: pd.DataFrame, extent: maps_world.Extent,
-             lang: str) -> dict:
-    """The finished Vega-Lite spec of the flow map (``kind`` "flow") or the partner map ("partners"),
-    cached by its inputs and the data version (``lang`` keys the labels' language).
+def flow_map_frames(year: int, campus: str | None, direction: str
+                    ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(the flows the map draws, the flows off the map (outside Europe), the campuses it shows) for the page's
+    filters; ``direction`` "out", "in" or "both"."""
+    flows = international.flows(year, campus)
+    if direction != "both":
+        flows = flows[flows["direction"] == direction]
+    far = maps_world.outside_europe(flows)
+    campuses = queries.table("campuses")
+    return flows.drop(far.index), far, campuses if campus is None else campuses[campuses["campus_id"] == campus]
 
-    Altair deep-copies the inline country shapes on every layer and property call: building these maps
-    took about 2 s on each rerun of the page; a cached spec takes none. The shapes are added to the finished
-    spec (``with_countries``), so even a cold build stays well under a second.
+
+@cached
+def flow_map_spec(year: int, campus: str | None, direction: str, lang: str) -> dict:
+    """The finished spec of the flow map for the page's filters (see ``flow_map_frames``), cached by them and
+    the data version (``lang`` keys the labels' language).
+
+    Altair deep-copies the inline country shapes on every layer and property call: building the map took
+    about 2 s on each rerun of the page; a cached spec takes none. The shapes are added to the finished spec
+    (``with_countries``), so even a cold build stays well under a second. Keyed by the filters, not by the
+    frames: Streamlit would hash the frames' every row on each rerun to find the spec.
     """
-    builder = flow_map if kind == "flow" else partner_map
-    return with_countries(builder(frame, campuses, extent).to_dict(), extent)
+    near, _, campuses = flow_map_frames(year, campus, direction)
+    extent = maps_world.extent_of(near, campuses)
+    return for_streamlit(with_countries(flow_map(near, campuses, extent).to_dict(), extent))
+
+
+@cached
+def partner_map_spec(lang: str) -> dict:
+    """The finished spec of the partner map (every partner), cached as ``flow_map_spec``."""
+    partners, campuses = queries.table("partners"), queries.table("campuses")
+    extent = maps_world.extent_of(partners, campuses)
+    return for_streamlit(with_countries(partner_map(partners, campuses, extent).to_dict(), extent))
 
 
 def partner_map(partners: pd.DataFrame, campuses: pd.DataFrame, extent: maps_world.Extent,
@@ -299,14 +320,29 @@ _CHARTS = {"participants_by_year": participants_by_year, "by_country": by_countr
            "distance_bands": distance_bands, "co2e_by_mode": co2e_by_mode, "shares": shares}
 
 
-@cached
-def chart_spec(kind: str, lang: str, *args: object) -> dict:
-    """The finished Vega-Lite spec of the page chart ``kind`` (a builder above, given ``args``), cached by its
-    inputs and the data version; ``lang`` keys the labels' language.
+def _chart_inputs(kind: str, year: int, campus: str | None, choice: str | None) -> tuple:
+    """The arguments of the builder ``kind`` for the page's filters, from the cached queries."""
+    if kind == "participants_by_year":
+        return international.participants_by(choice, campus), choice
+    if kind == "shares":
+        return international.yearly_shares(campus), kpis._target("green_travel_share")
+    if kind == "co2e_by_mode":
+        return (international.travel_co2e(year, campus)["by_mode"],)
+    query = {"by_country": international.participants_by_country, "durations": international.durations_by_activity,
+             "distance_bands": international.distance_bands}[kind]
+    return (query(year, campus),)
 
-    Building and validating six Altair charts was most of the page's own time on every rerun.
+
+@cached
+def chart_spec(kind: str, lang: str, year: int, campus: str | None, choice: str | None = None) -> dict:
+    """The finished Vega-Lite spec of the page chart ``kind`` (a builder above) for the page's filters
+    (``choice``: the split of "participants_by_year"), cached by them and the data version; ``lang`` keys the
+    labels' language.
+
+    Building and validating six Altair charts was most of the page's own time on every rerun. Keyed by the
+    filters, not the charts' frames, which Streamlit would hash row by row on each rerun.
     """
-    return finished_spec(_CHARTS[kind](*args))
+    return for_streamlit(finished_spec(_CHARTS[kind](*_chart_inputs(kind, year, campus, choice))))
 
 
 @cached
