@@ -15,7 +15,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from heg_dash.charts import HEG_RED, finished_spec
+from heg_dash.charts import HEG_RED, finished_spec, for_streamlit
 from heg_dash.charts.energy import LABEL_COLOURS
 from heg_dash.datasets import BUILDING_USES, ENERGY_LABELS
 from heg_dash.queries.cache import cached
@@ -149,6 +149,6 @@ def campus_map_specs(year: int, campus: str | None, metric: str, show_all: bool,
     titles = {k: t(f"facilities.col.{k}") for k in ("name", "use", "area", "label")}
     campuses = table("campuses")
     names = dict(zip(campuses["campus_id"], campuses["name"], strict=True))
-    return tuple((campus_id, finished_spec(building_map(layer[layer["campus_id"] == campus_id], metric,
-                                                          names[campus_id], legend, titles)))
+    return tuple((campus_id, for_streamlit(finished_spec(building_map(layer[layer["campus_id"] == campus_id], metric,
+                                                                        names[campus_id], legend, titles))))
                  for campus_id in names if campus_id in set(layer["campus_id"]))

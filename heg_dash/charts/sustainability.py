@@ -6,7 +6,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from heg_dash.charts import MAX_POINTS, TARGET_GREY, finished_spec, number_axis, target_line, year_axis
+from heg_dash.charts import MAX_POINTS, TARGET_GREY, finished_spec, for_streamlit, number_axis, target_line, year_axis
 from heg_dash.i18n import fmt_date, fmt_number, t
 from heg_dash.queries.cache import cached
 
@@ -99,8 +99,8 @@ _CHARTS = {"co2e_bars": co2e_bars, "indicator_path": indicator_path}
 def chart_spec(kind: str, lang: str, *args: object) -> dict:
     """The finished Vega-Lite spec of the page chart ``kind`` (a builder above, given ``args``), cached by its
     inputs and the data version; ``lang`` keys the labels' language. Building and validating the Altair
-    charts was most of the page's own time on a rerun."""
-    return finished_spec(_CHARTS[kind](*args))
+    charts was most of the page's own time on a rerun; its tables go as Arrow bytes (``for_streamlit``)."""
+    return for_streamlit(finished_spec(_CHARTS[kind](*args)))
 
 
 # -------------------------------------------------------------------------------------- display tables
