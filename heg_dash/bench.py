@@ -382,8 +382,9 @@ def import_eloverblik(csv_path: Path) -> int:
     """The real import path, as `import readings FILE --format eloverblik` runs it: parse, validate against
     the stored meters, store as one batch in one transaction. Returns the rows stored."""
     from heg_dash.importers import apply as importing
+    from heg_dash.importers.read import read_file
 
-    content = csv_path.read_bytes()
+    content = read_file(csv_path)
     with db.session():  # as the CLI: one connection for the context and the write
         parsed = importing.read_upload("readings", csv_path.name, content, "eloverblik")
         if parsed.problems:

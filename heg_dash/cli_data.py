@@ -21,6 +21,7 @@ from heg_dash.datasets import DATASETS
 from heg_dash.i18n import t
 from heg_dash.importers import FORMATS, export
 from heg_dash.importers import apply as importing
+from heg_dash.importers.read import read_file
 
 BadInput = cli.BadInput
 
@@ -50,7 +51,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise BadInput(t("data.cli.no_file", file=args.file))
-    content = path.read_bytes()
+    content = read_file(path)
     with db.session():  # one connection for reading the context and writing: the file is opened once
         return _import(args, path, content)
 

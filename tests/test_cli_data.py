@@ -86,6 +86,29 @@ def test_bad_input_exits_2_lists_problems_with_row_and_column_and_changes_nothin
     assert_same(snapshot(sample_db), before)
 
 
+def test_a_big_file_is_read_mapped_and_a_bad_cell_in_it_is_still_named(sample_db, tmp_path):
+    """Files from 1 MB are mapped instead of read (importers.read.read_file): the careful parser reads them the
+    same, names the bad cell, and stores nothing; mended, the file imports whole."""
+    from heg_dash.importers.read import MAP_MIN_BYTES
+
+    rows = hours("HOB-A-EL", "2031-01-01", [float(i % 7) for i in range(20_000)])
+    rows[15_000] = (*rows[15_000][:3], "1.5.7")
+    content = readings_csv(rows)
+    assert len(content) > MAP_MIN_BYTES
+    before, version = snapshot(sample_db), db.data_version(sample_db)
+    result = run_cli("import", "readings", write(tmp_path, "stor.csv", content), db=sample_db)
+    assert result.returncode == 2
+    assert "stor.csv, række 15002, kolonne value: '1.5.7' er ikke et tal" in result.stderr
+    assert_same(snapshot(sample_db), before)
+    assert db.data_version(sample_db) == version
+    rows[15_000] = (*rows[15_000][:3], 1.5)
+    result = run_cli("import", "readings", write(tmp_path, "stor.csv", readings_csv(rows)), db=sample_db)
+    assert result.returncode == 0, result.stderr
+    assert "20000 tilføjet" in result.stdout
+    assert scalar(sample_db, "SELECT sum(value) FROM readings WHERE start >= '2031-01-01'") == \
+        pytest.approx(sum(i % 7 for i in range(20_000)) - 15_000 % 7 + 1.5)
+
+
 def test_dry_run_validates_and_previews_only(sample_db, tmp_path):
     before, version = snapshot(sample_db), db.data_version(sample_db)
     file = write(tmp_path, "t.csv", readings_csv(hours("HOB-A-EL", "2024-01-10", [1.0, 2.0])))

@@ -129,6 +129,27 @@ def test_regular_export_takes_the_fast_path_and_gives_the_careful_frame(monkeypa
     assert (quarters["end"] - quarters["start"]).eq(pd.Timedelta(minutes=15)).all() and quarters["start"].is_unique
 
 
+def test_a_mapped_file_parses_and_hashes_as_its_bytes_do(tmp_path, monkeypatch):
+    """read_file maps a big file: the fast path, the careful path (a bad cell) and the hash see the same bytes."""
+    from heg_dash.importers import read
+    from heg_dash.importers.apply import sha256
+
+    monkeypatch.setattr(read, "MAP_MIN_BYTES", 0)
+    good = csv_bytes(regular_file())
+    rows = regular_file()
+    rows[40] = rows[40].replace(";Målt;", ";Ukendt;")
+    for content in (good, csv_bytes(rows)):
+        path = tmp_path / "elo.csv"
+        path.write_bytes(content)
+        mapped = read.read_file(path)
+        assert isinstance(mapped, read.MappedFile) and sha256(mapped) == sha256(content)
+        assert_same(parse_file("readings", "elo.csv", mapped, meters=METERS),
+                    parse_file("readings", "elo.csv", content, meters=METERS))
+    assert takes_fast_path(read.read_file(tmp_path / "elo.csv")) is False
+    path.write_bytes(good)
+    assert takes_fast_path(read.read_file(path))
+
+
 def test_meters_interleaved_in_time_order_and_lf_without_bom(monkeypatch):
     a = rows_for(GSRN_KWH, local_hours("2024-10-10", "2024-11-05"), pd.Timedelta(hours=1), seed=4)
     b = rows_for(GSRN_OTHER, local_hours("2024-10-10", "2024-11-05"), pd.Timedelta(hours=1), seed=5)
