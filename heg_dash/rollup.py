@@ -343,50 +343,40 @@ def mark_batch(con: duckdb.DuckDBPyConnection, dataset: str, batch_id: int) -> N
             {"b": batch_id})
 
 
-def refresh(con: duckdb.DuckDBPyConnection, known: pa.Table | None = None) -> None:
-    """Recompute the marked meter-days from the readings as they are now, then forget the marks.
-
-    ``known``: rows of the table computed already (:func:`days_of_new_rows`), for marked meter-days that
-    hold nothing else; they are stored as they are, and per meter the days from its first to its last known
-    day are not computed again.
-    """
+def refresh(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute the marked meter-days from the readings as they are now, then forget the marks."""
     _ensure_dirty(con)
     if con.execute(f"SELECT count(*) FROM {_DIRTY}").fetchone()[0]:
         # Per meter the days from its first to its last marked day; a mark without a meter is every meter.
         con.execute(f"""
             CREATE OR REPLACE TEMP TABLE {_SPAN} AS
-            SELECT meter_id, min(lo) AS lo, max(hi) AS hi
-            FROM (SELECT meter_id, lo, hi FROM {_DIRTY} WHERE meter_id IS NOT NULL
-                  UNION ALL
-                  SELECT m.meter_id, d.lo, d.hi FROM {_DIRTY} d,
-                         (SELECT meter_id FROM meters UNION SELECT DISTINCT meter_id FROM {TABLE}) m
-                  WHERE d.meter_id IS NULL)
-            GROUP BY meter_id""")
-        con.execute(f"DELETE FROM {TABLE} t USING {_SPAN} s "
-                    "WHERE t.meter_id = s.meter_id AND t.day BETWEEN s.lo AND s.hi")
-        spans = f"SELECT meter_id, lo, hi FROM {_SPAN}"
-        with_known = known is not None and known.num_rows > 0
-        if with_known:
-            _store_days(con, known)
-            con.register("_rollup_known", known)
-            # Each span without its known days: the days before them and the days after them.
-            spans = f"""
-                WITH k AS (SELECT meter_id, min(day) AS lo, max(day) AS hi FROM _rollup_known GROUP BY meter_id)
-                SELECT s.meter_id, s.lo, coalesce(k.lo - 1, s.hi) AS hi FROM {_SPAN} s LEFT JOIN k USING (meter_id)
-                UNION ALL
-                SELECT s.meter_id, k.hi + 1, s.hi FROM {_SPAN} s JOIN k USING (meter_id)"""
-        con.execute(f"""
-            CREATE OR REPLACE TEMP TABLE {_SPAN} AS
             SELECT meter_id, lo, hi, timezone('{TIMEZONE}', lo::TIMESTAMP) AS lo_utc,
                    timezone('{TIMEZONE}', (hi + 1)::TIMESTAMP) AS hi_utc
-            FROM ({spans}) WHERE lo <= hi""")
-        if with_known:
-            con.unregister("_rollup_known")
-        # Every day known (a file of new periods): nothing to read from the table.
-        if not with_known or con.execute(f"SELECT count(*) FROM {_SPAN}").fetchone()[0]:
-            _compute_spans(con)
+            FROM (SELECT meter_id, min(lo) AS lo, max(hi) AS hi
+                  FROM (SELECT meter_id, lo, hi FROM {_DIRTY} WHERE meter_id IS NOT NULL
+                        UNION ALL
+                        SELECT m.meter_id, d.lo, d.hi FROM {_DIRTY} d,
+                               (SELECT meter_id FROM meters UNION SELECT DISTINCT meter_id FROM {TABLE}) m
+                        WHERE d.meter_id IS NULL)
+                  GROUP BY meter_id)""")
+        con.execute(f"DELETE FROM {TABLE} t USING {_SPAN} s "
+                    "WHERE t.meter_id = s.meter_id AND t.day BETWEEN s.lo AND s.hi")
+        _compute_spans(con)
         con.execute(f"DROP TABLE IF EXISTS {_SPAN}")
     con.execute(f"DROP TABLE IF EXISTS {_DIRTY}")
+
+
+def store_new_days(con: duckdb.DuckDBPyConnection, days: pa.Table) -> None:
+    """Store the days of an import of new periods (:func:`days_of_new_rows`, after the rows are inserted) in
+    place of the table's rows for the same meters from each one's first to its last day: in place of
+    ``mark_batch`` and ``refresh``, which would find exactly those days and compute them from the table."""
+    con.register("_rollup_new", days)
+    con.execute(f"""
+        DELETE FROM {TABLE} t USING (SELECT meter_id, min(day) AS lo, max(day) AS hi FROM _rollup_new
+                                     GROUP BY meter_id) k
+        WHERE t.meter_id = k.meter_id AND t.day BETWEEN k.lo AND k.hi""")
+    con.unregister("_rollup_new")
+    _store_days(con, days)
 
 
 # Computes the days of an import's own rows on the second core while DuckDB inserts them.

@@ -365,10 +365,14 @@ def _write(con: duckdb.DuckDBPyConnection, ds: Dataset, batch_id: int) -> None:
         con.execute(f"INSERT INTO {t} ({cols}, batch_id) SELECT {cols}, ? FROM _inc", [batch_id])
 
 
-def _drop_temp(con: duckdb.DuckDBPyConnection) -> None:
-    views = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE temporary").fetchall()}
-    for name in ("_inc", "_spans", "_same", "_gone", "_cand", "_back"):
-        con.execute(f"DROP {'VIEW' if name in views else 'TABLE'} IF EXISTS {name}")
+def _drop_temp(con: duckdb.DuckDBPyConnection, inc_is_view: bool | None = None) -> None:
+    """Drop the temp tables of a write (``_inc`` a view or a table, as ``Plan.inc_is_view`` says; None: look
+    it up, at the cost of the catalog's first query on the connection, 5–10 ms)."""
+    if inc_is_view is None:
+        inc_is_view = bool(con.execute(
+            "SELECT count(*) FROM duckdb_views() WHERE temporary AND view_name = '_inc'").fetchone()[0])
+    con.execute(f"DROP {'VIEW' if inc_is_view else 'TABLE'} IF EXISTS _inc; "
+                + " ".join(f"DROP TABLE IF EXISTS {name};" for name in ("_spans", "_same", "_gone", "_cand", "_back")))
     _unstage(con)
 
 
@@ -389,6 +393,7 @@ class Plan:
     # The incoming readings by meter when they are new periods for their meters (no stored reading between
     # a meter's first start and last end in the file): their days then need only them (rollup).
     new_periods: rollup.MeterBlocks | None = None
+    inc_is_view: bool = False  # _inc is a view of the staged Arrow rows, not a table (see _stage)
 
 
 def plan(con: duckdb.DuckDBPyConnection, dataset: str, frame: pd.DataFrame, *, replace: bool, file: str) -> Plan:
@@ -400,7 +405,9 @@ def plan(con: duckdb.DuckDBPyConnection, dataset: str, frame: pd.DataFrame, *, r
     problems += _check_references(con, ds, file)
     if replace:
         counts.warnings += _dangling_warnings(con, ds, file)
-    return Plan(counts, problems, None if meets_stored else in_key_order)
+    # _classify made a view of the Arrow rows a table where the file meets stored rows.
+    return Plan(counts, problems, None if meets_stored else in_key_order,
+                inc_is_view=in_key_order is not None and not meets_stored)
 
 
 def preview(dataset: str, frame: pd.DataFrame, *, replace: bool = False, clear_sample: bool = False,
@@ -441,17 +448,20 @@ def write(dataset: str, frame: pd.DataFrame, *, replace: bool = False, user: str
             raise StoreRefused("data.refused_rows", problems=planned.problems)
         if not counts.changes:
             db.audit(con, user, f"{kind}_unchanged", dataset, None, file_name)
-            _drop_temp(con)
+            _drop_temp(con, planned.inc_is_view)
             return WriteResult(None, counts, cleared)
         batch_id = db.new_batch(con, dataset, kind, user=user, file_name=file_name, sha256=sha256, note=note)
         # New periods: their days are summed from the file's rows on the second core during the insert.
         known = None if planned.new_periods is None else rollup.days_of_new_rows(con, planned.new_periods)
         _write(con, DATASETS[dataset], batch_id)
-        rollup.mark_batch(con, dataset, batch_id)
-        rollup.refresh(con, None if known is None else known.result())
+        if known is None:
+            rollup.mark_batch(con, dataset, batch_id)
+            rollup.refresh(con)
+        else:
+            rollup.store_new_days(con, known.result())
         con.execute("UPDATE import_batches SET rows_added = ?, rows_replaced = ? WHERE batch_id = ?",
                     [counts.added, counts.replaced, batch_id])
-        _drop_temp(con)
+        _drop_temp(con, planned.inc_is_view)
         _pause_for_tests()
         return WriteResult(batch_id, counts, cleared)
 

@@ -156,13 +156,14 @@ def test_a_failed_import_on_a_shared_connection_leaves_nothing_and_the_next_one_
     before, n_batches = snapshot(sample_db), len(batches(sample_db))
     content = readings_csv(hours("HOB-A-EL", day, [5.0, 6.0, 7.0]))
 
-    def fail(con, known=None):
+    def fail(con, days=None):
         raise RuntimeError("disk full")
 
     def failing_import() -> None:
         parsed = importing.read_upload("readings", "s.csv", content)
         with monkeypatch.context() as patch:
-            patch.setattr(store.rollup, "refresh", fail)
+            patch.setattr(store.rollup, "refresh", fail)  # after the insert: stored rows met
+            patch.setattr(store.rollup, "store_new_days", fail)  # after the insert: new hours
             with pytest.raises(RuntimeError, match="disk full"):
                 importing.apply(parsed, user="t", file_name="s.csv", sha256=parsed.sha256)
         assert db.read_df("SELECT count(*) AS n FROM duckdb_tables() WHERE temporary")["n"][0] == 0
