@@ -389,7 +389,7 @@ def import_eloverblik(csv_path: Path) -> int:
         parsed = importing.read_upload("readings", csv_path.name, content, "eloverblik")
         if parsed.problems:
             raise RuntimeError(parsed.problems[0].text())
-        summary = importing.apply(parsed, user="bench", file_name=csv_path.name, sha256=parsed.sha256)
+        summary = importing.apply(parsed, user="bench", file_name=csv_path.name, sha256=parsed.digest)
     return summary.added + summary.replaced
 
 

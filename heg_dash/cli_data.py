@@ -71,7 +71,7 @@ def _import(args: argparse.Namespace, path: Path, content: bytes) -> int:
         return cli.EXIT_OK
     try:
         summary = importing.apply(parsed, replace=args.replace, user=auth.cli_user(), file_name=path.name,
-                                  sha256=parsed.sha256, clear_sample=args.clear_sample)
+                                  sha256=parsed.digest, clear_sample=args.clear_sample)
     except store.StoreRefused as exc:
         print(t("data.cli.problems", file=path.name, count=len(exc.problems)), file=sys.stderr)
         _print_problems(exc.problems)

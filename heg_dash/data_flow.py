@@ -35,7 +35,7 @@ def import_upload(parsed: ParsedImport, *, replace: bool = False, clear_sample: 
     The file's digest travels with ``parsed``."""
     user = auth.require_editor()
     summary = importing.apply(parsed, replace=replace, user=user, file_name=parsed.file,
-                              sha256=parsed.sha256, clear_sample=clear_sample)
+                              sha256=parsed.digest, clear_sample=clear_sample)
     queries.clear()
     return summary
 

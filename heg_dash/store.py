@@ -28,6 +28,7 @@ import os
 import shutil
 import tempfile
 import time
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -432,9 +433,11 @@ class WriteResult:
 
 
 def write(dataset: str, frame: pd.DataFrame, *, replace: bool = False, user: str | None, kind: str = "import",
-          file_name: str | None = None, sha256: str | None = None, clear_sample: bool = False,
+          file_name: str | None = None, sha256: str | Future[str] | None = None, clear_sample: bool = False,
           note: str | None = None, path: str | Path | None = None) -> WriteResult:
     """Store ``frame`` (a validated dataset frame) as one batch in one transaction; see the module rules.
+    ``sha256`` may still be being computed (a future): it is awaited when the batch is recorded, so the
+    hash runs on the second core while the rows are staged and checked.
 
     Raises StoreRefused (nothing changed) when a rule only the store can check fails (references,
     overlapping intervals within the file).
@@ -450,6 +453,8 @@ def write(dataset: str, frame: pd.DataFrame, *, replace: bool = False, user: str
             db.audit(con, user, f"{kind}_unchanged", dataset, None, file_name)
             _drop_temp(con, planned.inc_is_view)
             return WriteResult(None, counts, cleared)
+        if isinstance(sha256, Future):
+            sha256 = sha256.result()
         batch_id = db.new_batch(con, dataset, kind, user=user, file_name=file_name, sha256=sha256, note=note)
         # New periods: their days are summed from the file's rows on the second core during the insert.
         known = None if planned.new_periods is None else rollup.days_of_new_rows(con, planned.new_periods)

@@ -11,7 +11,7 @@ transaction (heg_dash.store has the rules). In-place edits of small datasets go 
 from __future__ import annotations
 
 import hashlib
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,14 +84,14 @@ def read_upload(dataset: str, filename: str, content: bytes, fmt: str = "auto", 
     """Parse and validate a file for ``dataset`` against what is stored (meters for GSRNs, referenced keys),
     with the configured size limit. ``exclude_sample``: as if the sample data were cleared first.
 
-    The file's SHA-256 is computed meanwhile in the background: ``ParsedImport.sha256``."""
-    digest = _HASHER.submit(sha256, content)
+    The file's SHA-256 is then computed in the background (``ParsedImport.sha256``): a store stages and checks
+    the rows on one core meanwhile, where beside the parser the hash would take a core from Arrow's reader."""
     meters, known = None, None
     if dataset in db.DATASETS:
         with db.connect(path) as con:
             meters, known = store.import_context(con, dataset, exclude_sample=exclude_sample)
     parsed = parse_file(dataset, filename, content, fmt, meters=meters, known_keys=known, max_bytes=max_bytes())
-    parsed.digest = digest
+    parsed.digest = _HASHER.submit(sha256, content)
     return parsed
 
 
@@ -113,9 +113,12 @@ def preview(parsed: ParsedImport, replace: bool = False, *, clear_sample: bool =
 
 
 def apply(parsed: ParsedImport, *, replace: bool = False, user: str | None, file_name: str | None,
-          sha256: str | None, clear_sample: bool = False, kind: str = "import",
+          sha256: str | Future[str] | None, clear_sample: bool = False, kind: str = "import",
           path: str | Path | None = None) -> Summary:
     """Store a parsed file as one batch in one transaction; StoreRefused (nothing changed) on any problem.
+
+    ``sha256``: the file's hash, or ``ParsedImport.digest`` (still being computed), which the store waits for
+    only when it records the batch.
 
     Re-importing the same file changes nothing and records no batch (the audit log notes the attempt).
     ``clear_sample`` first moves all sample data out as its own undoable batch, in the same transaction.
