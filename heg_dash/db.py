@@ -26,6 +26,7 @@ from heg_dash import config, rollup
 from heg_dash.datasets import DATASETS, SQL_TYPES, Dataset
 
 SCHEMA_VERSION = 2
+CHECKPOINT_THRESHOLD = "1MB"  # DuckDB's default is 16 MB
 
 # Later schema versions append their steps here: {version: [sql or a function of the connection, ...]};
 # applied in order.
@@ -135,6 +136,9 @@ def _open(target: Path, must_exist: bool) -> Iterator[duckdb.DuckDBPyConnection]
         con.execute("SET TimeZone = 'UTC'")
         con.execute(f"SET memory_limit = '{config.settings().duckdb_memory}'")
         con.execute("SET enable_progress_bar = false")  # no bar on a CLI's stderr
+        # A commit that would log more than this checkpoints instead: a big import's rows (the per-day sums of
+        # a million readings are 7 MB) then go to the file once, not to the log first and at the close again.
+        con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_THRESHOLD}'")
         yield con
     finally:
         con.close()
