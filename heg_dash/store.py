@@ -28,6 +28,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,7 +121,8 @@ def import_context(con: duckdb.DuckDBPyConnection, dataset: str, *, exclude_samp
 
 # --------------------------------------------------------------------------------------------- staging
 
-def _stage(con: duckdb.DuckDBPyConnection, ds: Dataset, frame: pd.DataFrame) -> rollup.MeterBlocks | None:
+def _stage(con: duckdb.DuckDBPyConnection, ds: Dataset, frame: pd.DataFrame,
+           blocks_ready: Callable[[rollup.MeterBlocks], None] | None = None) -> rollup.MeterBlocks | None:
     """The incoming rows as ``_inc``: the declared SQL types plus ``_row`` (the file's row), in key order
     (what :func:`_write` inserts them in).
 
@@ -131,19 +133,24 @@ def _stage(con: duckdb.DuckDBPyConnection, ds: Dataset, frame: pd.DataFrame) -> 
     new periods and the insert, cheaper than copying them into a table first.
     :func:`_classify` copies it into a temp table when the file meets stored rows. Otherwise ``_inc`` is a
     temp table sorted by key.
+
+    ``blocks_ready`` gets the meter blocks as soon as they are known, before the regrouping copies them
+    (then they are the blocks in file order; the spans and the per-day sums need no particular order).
     """
     arrow = pa.Table.from_pandas(frame[ds.column_names], preserve_index=False)
     arrow = arrow.add_column(0, "_row", pa.array(frame.index.to_numpy(np.int64)))
     regrouping = _key_order(frame) if ds.name in INTERVAL_DATASETS else None
     if isinstance(regrouping, np.ndarray):
         arrow = arrow.take(regrouping)
-    elif regrouping is not None and regrouping != sorted(regrouping):  # each meter's rows are one block
+    blocks = None if regrouping is None else rollup.MeterBlocks.of(arrow)  # each meter's rows one block now
+    if blocks is not None and blocks_ready is not None:
+        blocks_ready(blocks)
+    if isinstance(regrouping, list) and regrouping != sorted(regrouping):
         # Block copies, not a take row by row; one chunk, which DuckDB reads twice as fast as the slices.
         arrow = pa.concat_tables([arrow.slice(first, rows) for first, rows in regrouping]).combine_chunks()
     con.register(_INC_ARROW, arrow)
-    if regrouping is not None:
+    if blocks is not None:
         con.execute(f"CREATE OR REPLACE TEMP VIEW _inc AS {_inc_select(ds)}")
-        blocks = rollup.MeterBlocks.of(arrow)
         _spans_of_blocks(con, blocks)
         return blocks
     key = ", ".join(q(k) for k in ds.key)
@@ -391,23 +398,34 @@ def _pause_for_tests() -> None:
 class Plan:
     counts: Counts
     problems: list
-    # The incoming readings by meter when they are new periods for their meters (no stored reading between
-    # a meter's first start and last end in the file): their days then need only them (rollup).
-    new_periods: rollup.MeterBlocks | None = None
+    # The per-day sums of the incoming readings, being computed in the background (asked for with plan's
+    # days_ahead), when they are new periods for their meters (no stored reading between a meter's first
+    # start and last end in the file): their days then need only them (rollup.days_of_new_rows).
+    new_period_days: Future[pa.Table] | None = None
     inc_is_view: bool = False  # _inc is a view of the staged Arrow rows, not a table (see _stage)
 
 
-def plan(con: duckdb.DuckDBPyConnection, dataset: str, frame: pd.DataFrame, *, replace: bool, file: str) -> Plan:
-    """Stage and classify the incoming rows on ``con`` (inside the caller's transaction)."""
+def plan(con: duckdb.DuckDBPyConnection, dataset: str, frame: pd.DataFrame, *, replace: bool, file: str,
+         days_ahead: bool = False) -> Plan:
+    """Stage and classify the incoming rows on ``con`` (inside the caller's transaction).
+
+    ``days_ahead``: sum the incoming readings' days on the second core from the moment they are staged, while
+    this core checks them (``Plan.new_period_days``; the sums are dropped when the file meets stored rows).
+    """
     ds = DATASETS[dataset]
-    in_key_order = _stage(con, ds, frame)
+    ahead: list[Future[pa.Table]] = []
+
+    def sum_days(blocks: rollup.MeterBlocks) -> None:
+        ahead.append(rollup.days_of_new_rows(con, blocks))
+
+    in_key_order = _stage(con, ds, frame, sum_days if days_ahead else None)
     problems = _check_overlaps(con, ds, file, in_key_order is not None)
     counts, meets_stored = _classify(con, ds, replace)
     problems += _check_references(con, ds, file)
     if replace:
         counts.warnings += _dangling_warnings(con, ds, file)
     # _classify made a view of the Arrow rows a table where the file meets stored rows.
-    return Plan(counts, problems, None if meets_stored else in_key_order,
+    return Plan(counts, problems, ahead[0] if ahead and not meets_stored else None,
                 inc_is_view=in_key_order is not None and not meets_stored)
 
 
@@ -445,7 +463,7 @@ def write(dataset: str, frame: pd.DataFrame, *, replace: bool = False, user: str
     file = file_name or ""
     with db.transaction(path) as con:
         cleared = _clear_sample(con, user) if clear_sample else None
-        planned = plan(con, dataset, frame, replace=replace, file=file)
+        planned = plan(con, dataset, frame, replace=replace, file=file, days_ahead=True)
         counts = planned.counts
         if planned.problems:
             raise StoreRefused("data.refused_rows", problems=planned.problems)
@@ -456,14 +474,12 @@ def write(dataset: str, frame: pd.DataFrame, *, replace: bool = False, user: str
         if isinstance(sha256, Future):
             sha256 = sha256.result()
         batch_id = db.new_batch(con, dataset, kind, user=user, file_name=file_name, sha256=sha256, note=note)
-        # New periods: their days are summed from the file's rows on the second core during the insert.
-        known = None if planned.new_periods is None else rollup.days_of_new_rows(con, planned.new_periods)
         _write(con, DATASETS[dataset], batch_id)
-        if known is None:
+        if planned.new_period_days is None:
             rollup.mark_batch(con, dataset, batch_id)
             rollup.refresh(con)
-        else:
-            rollup.store_new_days(con, known.result())
+        else:  # new periods: their days were summed from the file's rows on the second core meanwhile
+            rollup.store_new_days(con, planned.new_period_days.result())
         con.execute("UPDATE import_batches SET rows_added = ?, rows_replaced = ? WHERE batch_id = ?",
                     [counts.added, counts.replaced, batch_id])
         _drop_temp(con, planned.inc_is_view)
