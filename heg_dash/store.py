@@ -126,16 +126,15 @@ def _stage(con: duckdb.DuckDBPyConnection, ds: Dataset, frame: pd.DataFrame,
     """The incoming rows as ``_inc``: the declared SQL types plus ``_row`` (the file's row), in key order
     (what :func:`_write` inserts them in).
 
-    Returns the Arrow rows in key order (as meter blocks) when each meter's intervals already follow one
-    another (see :func:`_key_order`), else None. When they follow, nothing overlaps, key order is a
-    regrouping of the rows by meter, not a sort, and ``_inc`` is a view of the regrouped Arrow rows
-    (``_INC_ARROW``, registered until :func:`_unstage`): the Arrow rows serve the spans, the per-day sums of
-    new periods and the insert, cheaper than copying them into a table first.
-    :func:`_classify` copies it into a temp table when the file meets stored rows. Otherwise ``_inc`` is a
-    temp table sorted by key.
+    Returns the meter blocks when each meter's intervals already follow one another (see
+    :func:`_key_order`), else None. When they follow, nothing overlaps, key order is a regrouping of the rows
+    by meter, not a sort, and ``_inc`` is a view of the regrouped Arrow rows (``_INC_ARROW``, registered
+    until :func:`_unstage`): the Arrow rows serve the spans, the per-day sums of new periods and the insert,
+    cheaper than copying them into a table first. :func:`_classify` copies it into a temp table when the
+    file meets stored rows. Otherwise ``_inc`` is a temp table sorted by key.
 
-    ``blocks_ready`` gets the meter blocks as soon as they are known, before the regrouping copies them
-    (then they are the blocks in file order; the spans and the per-day sums need no particular order).
+    The blocks are found before the regrouping copies the rows (so they are in file order when it does; the
+    spans and the per-day sums need no order), and ``blocks_ready`` gets them then, with ``_spans`` made.
     """
     arrow = pa.Table.from_pandas(frame[ds.column_names], preserve_index=False)
     arrow = arrow.add_column(0, "_row", pa.array(frame.index.to_numpy(np.int64)))
@@ -143,15 +142,16 @@ def _stage(con: duckdb.DuckDBPyConnection, ds: Dataset, frame: pd.DataFrame,
     if isinstance(regrouping, np.ndarray):
         arrow = arrow.take(regrouping)
     blocks = None if regrouping is None else rollup.MeterBlocks.of(arrow)  # each meter's rows one block now
-    if blocks is not None and blocks_ready is not None:
-        blocks_ready(blocks)
+    if blocks is not None:
+        _spans_of_blocks(con, blocks)
+        if blocks_ready is not None:
+            blocks_ready(blocks)
     if isinstance(regrouping, list) and regrouping != sorted(regrouping):
         # Block copies, not a take row by row; one chunk, which DuckDB reads twice as fast as the slices.
         arrow = pa.concat_tables([arrow.slice(first, rows) for first, rows in regrouping]).combine_chunks()
     con.register(_INC_ARROW, arrow)
     if blocks is not None:
         con.execute(f"CREATE OR REPLACE TEMP VIEW _inc AS {_inc_select(ds)}")
-        _spans_of_blocks(con, blocks)
         return blocks
     key = ", ".join(q(k) for k in ds.key)
     con.execute(f"CREATE OR REPLACE TEMP TABLE _inc AS {_inc_select(ds)} ORDER BY {key}")
@@ -256,19 +256,29 @@ def _same_values(ds: Dataset, a: str, b: str) -> str:
     return " AND ".join(f"{a}.{q(c)} IS NOT DISTINCT FROM {b}.{q(c)}" for c in others) or "TRUE"
 
 
-def _classify(con: duckdb.DuckDBPyConnection, ds: Dataset, replace: bool) -> tuple[Counts, bool]:
+def _candidates(con: duckdb.DuckDBPyConnection, ds: Dataset) -> int:
+    """Temp table ``_cand`` of an interval dataset: the stored rows of the file's meters, each over the period
+    the file covers for it (``_spans``): the only rows an incoming one can equal or overlap, and with replace
+    exactly the rows to replace. Returns how many there are (none: the file holds new periods)."""
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _cand AS SELECT s.rowid AS rid, s.meter_id, s.start, s.\"end\" "
+        f"FROM {q(ds.table)} s JOIN _spans b ON s.meter_id = b.meter_id AND s.start < b.hi AND s.\"end\" > b.lo")
+    [(count,)] = con.execute("SELECT count(*) FROM _cand").fetchall()  # all: con.sql may follow (rollup)
+    return int(count)
+
+
+def _classify(con: duckdb.DuckDBPyConnection, ds: Dataset, replace: bool,
+              candidates: int | None = None) -> tuple[Counts, bool]:
     """Fill ``_same`` (stored rows identical to an incoming row) and ``_gone`` (stored rows to replace).
 
     Also says whether the incoming rows meet stored ones: for readings, whether any stored interval of a
-    meter lies within the period the file covers for it; for other datasets always True."""
+    meter lies within the period the file covers for it; for other datasets always True. ``candidates``:
+    what :func:`_candidates` returned, when it has run for these rows."""
     t = q(ds.table)
     if ds.name in INTERVAL_DATASETS:
-        # The stored rows of the file's meters, each over the period the file covers for it: the only rows an
-        # incoming one can equal or overlap, and with replace exactly the rows to replace.
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE _cand AS SELECT s.rowid AS rid, s.meter_id, s.start, s.\"end\" "
-            f"FROM {t} s JOIN _spans b ON s.meter_id = b.meter_id AND s.start < b.hi AND s.\"end\" > b.lo")
-        if not con.execute("SELECT count(*) FROM _cand").fetchone()[0]:  # new periods: nothing equal or replaced
+        if candidates is None:
+            candidates = _candidates(con, ds)
+        if not candidates:  # new periods: nothing equal or replaced
             con.execute("CREATE OR REPLACE TEMP TABLE _same (rid BIGINT, _row BIGINT)")
             con.execute("CREATE OR REPLACE TEMP TABLE _gone (rid BIGINT)")
             return Counts(added=int(con.execute("SELECT count(*) FROM _inc").fetchone()[0])), False
@@ -373,12 +383,9 @@ def _write(con: duckdb.DuckDBPyConnection, ds: Dataset, batch_id: int) -> None:
         con.execute(f"INSERT INTO {t} ({cols}, batch_id) SELECT {cols}, ? FROM _inc", [batch_id])
 
 
-def _drop_temp(con: duckdb.DuckDBPyConnection, inc_is_view: bool | None = None) -> None:
-    """Drop the temp tables of a write (``_inc`` a view or a table, as ``Plan.inc_is_view`` says; None: look
-    it up, at the cost of the catalog's first query on the connection, 5–10 ms)."""
-    if inc_is_view is None:
-        inc_is_view = bool(con.execute(
-            "SELECT count(*) FROM duckdb_views() WHERE temporary AND view_name = '_inc'").fetchone()[0])
+def _drop_temp(con: duckdb.DuckDBPyConnection, inc_is_view: bool) -> None:
+    """Drop the temp tables of a write (``_inc`` a view or a table, as ``Plan.inc_is_view`` says: dropping it
+    as the other kind would abort the transaction)."""
     con.execute(f"DROP {'VIEW' if inc_is_view else 'TABLE'} IF EXISTS _inc; "
                 + " ".join(f"DROP TABLE IF EXISTS {name};" for name in ("_spans", "_same", "_gone", "_cand", "_back")))
     _unstage(con)
@@ -409,23 +416,27 @@ def plan(con: duckdb.DuckDBPyConnection, dataset: str, frame: pd.DataFrame, *, r
          days_ahead: bool = False) -> Plan:
     """Stage and classify the incoming rows on ``con`` (inside the caller's transaction).
 
-    ``days_ahead``: sum the incoming readings' days on the second core from the moment they are staged, while
-    this core checks them (``Plan.new_period_days``; the sums are dropped when the file meets stored rows).
+    ``days_ahead``: when the incoming readings are new periods for their meters, sum their days on the second
+    core from the moment the meter blocks are known, while this core regroups and checks the rows
+    (``Plan.new_period_days``).
     """
     ds = DATASETS[dataset]
     ahead: list[Future[pa.Table]] = []
+    candidates: list[int] = []
 
     def sum_days(blocks: rollup.MeterBlocks) -> None:
-        ahead.append(rollup.days_of_new_rows(con, blocks))
+        candidates.append(_candidates(con, ds))
+        if not candidates[0]:
+            ahead.append(rollup.days_of_new_rows(con, blocks))
 
     in_key_order = _stage(con, ds, frame, sum_days if days_ahead else None)
     problems = _check_overlaps(con, ds, file, in_key_order is not None)
-    counts, meets_stored = _classify(con, ds, replace)
+    counts, meets_stored = _classify(con, ds, replace, candidates[0] if candidates else None)
     problems += _check_references(con, ds, file)
     if replace:
         counts.warnings += _dangling_warnings(con, ds, file)
     # _classify made a view of the Arrow rows a table where the file meets stored rows.
-    return Plan(counts, problems, ahead[0] if ahead and not meets_stored else None,
+    return Plan(counts, problems, ahead[0] if ahead else None,
                 inc_is_view=in_key_order is not None and not meets_stored)
 
 
@@ -575,7 +586,7 @@ def undo(batch_id: int, user: str | None, path: str | Path | None = None) -> Und
             con.execute(f"DELETE FROM {hist} WHERE replaced_by = ?", [batch_id])
         rollup.refresh(con)
         con.execute("UPDATE import_batches SET undone_at = ? WHERE batch_id = ?", [dt.datetime.now(dt.UTC), batch_id])
-        _drop_temp(con)
+        _drop_temp(con, inc_is_view=False)  # an undo stages no incoming rows
         db.audit(con, user, "undo", None, batch_id, f"removed {removed}, restored {restored}")
         return UndoResult(batch_id, int(removed), int(restored))
 
