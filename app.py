@@ -19,6 +19,7 @@ def _prepare_database(path: str) -> bool:
     return db.ensure_database(path)
 
 
+ui.freeze_long_lived_objects()  # what earlier runs imported; before this run makes objects of its own
 view = filters.from_params(st.query_params.to_dict())
 st.set_page_config(page_title="HEG Dashboard", page_icon=FAVICON, layout="wide",
                    initial_sidebar_state="collapsed" if view.present else "auto")
@@ -34,16 +35,13 @@ pages = [
 ]
 # One connection for all of a page run's reads (db.session): opening the file costs 5–30 ms, and a cold page
 # reads 20–40 times. The file is free again when the run ends; a command-line write waits for it meanwhile.
-try:
-    if view.present:  # the kiosk, on any page's URL (the root included)
-        st.navigation(pages, position="hidden")
-        with db.session():
-            slides.run_kiosk(filters.current())
-    else:
-        navigation = st.navigation(pages)
-        with st.sidebar:
-            st.caption(t("app.tagline"))
-        with db.session():
-            navigation.run()
-finally:  # also after st.stop() or a rerun, which end a run by raising
-    ui.freeze_long_lived_objects()
+if view.present:  # the kiosk, on any page's URL (the root included)
+    st.navigation(pages, position="hidden")
+    with db.session():
+        slides.run_kiosk(filters.current())
+else:
+    navigation = st.navigation(pages)
+    with st.sidebar:
+        st.caption(t("app.tagline"))
+    with db.session():
+        navigation.run()

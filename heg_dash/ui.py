@@ -151,13 +151,15 @@ _modules_when_frozen = [0]
 
 
 def freeze_long_lived_objects() -> None:
-    """After a run that imported modules: collect garbage once, then move every object the collector
-    tracks out of its reach (``gc.freeze``).
+    """At the start of a run, when earlier runs imported modules: collect garbage once, then move every
+    object the collector tracks out of its reach (``gc.freeze``).
 
     What a run imports (pandas, Altair, pyarrow, the pages' modules) lives as long as the server. Python's
     full collections walk every such object, and each rerun of a page with big specs leaves enough
     survivors to start one every few reruns: a 0.1 s stall in a warm rerun of 0.12 s. Frozen, a full
-    collection walks only what came later. Runs that import nothing new skip this at the cost of a length.
+    collection walks only what came later. At the start of a run, the earlier runs' own objects are garbage
+    already and are collected, not frozen (only other sessions' runs under way may leave a little behind).
+    Runs that imported nothing new skip this at the cost of a length.
     """
     if len(sys.modules) <= _modules_when_frozen[0]:
         return
