@@ -79,7 +79,7 @@ left, right = st.columns([3, 2])
 with left:
     dimension = st.selectbox(t("intl.split_by"), ["programme", "direction", "participant", "education_area"],
                              format_func=lambda d: t(f"intl.dim.{d}"), key="intl_dimension")
-    st.vega_lite_chart(spec=charts.chart_spec("participants_by_year", f.lang, f.year, f.campus, dimension),
+    st.vega_lite_chart(spec=charts.chart_spec("participants_by_year", f.lang, None, f.campus, dimension),
                        width="stretch")
 with right:
     st.markdown(f"**{t('intl.by_country', year=f.year)}**")
@@ -101,7 +101,7 @@ with left:
     st.caption(t("intl.durations_caption"))
 with right:
     st.subheader(t("intl.shares_title"))
-    st.vega_lite_chart(spec=charts.chart_spec("shares", f.lang, f.year, f.campus), width="stretch")
+    st.vega_lite_chart(spec=charts.chart_spec("shares", f.lang, None, f.campus), width="stretch")
     st.caption(t("intl.stay_abroad_help") + " " + t("intl.green_help"))
 
 # --- Distance bands and travel CO₂e ------------------------------------------------------------------------

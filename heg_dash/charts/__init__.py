@@ -40,9 +40,9 @@ def finished_spec(chart: alt.TopLevelMixin) -> dict:
 
 
 def for_streamlit(spec: dict) -> dict:
-    """``spec`` (a finished spec) with each table among its datasets as the Arrow bytes ``st.vega_lite_chart``
-    sends for it, converted by Streamlit's own function; GeoJSON datasets stay, as Streamlit leaves them in
-    the spec for Vega-Lite.
+    """``spec`` (a finished spec) with each table among its datasets (a list of rows) as the Arrow bytes
+    ``st.vega_lite_chart`` sends for it, converted by Streamlit's own function. Anything else (GeoJSON
+    features, which Streamlit leaves in the spec for Vega-Lite) stays for Streamlit to handle as always.
 
     For a cached spec: Streamlit would otherwise convert every table to a DataFrame and to Arrow again on each
     rerun, after unpickling it row by row from the cache (objects that later cost the garbage collector).
@@ -51,13 +51,13 @@ def for_streamlit(spec: dict) -> dict:
     if not datasets:
         return spec
     return {**spec, "datasets": {
-        name: rows if _is_geojson(rows) else dataframe_util.convert_anything_to_arrow_bytes(rows)
+        name: dataframe_util.convert_anything_to_arrow_bytes(rows) if _is_table(rows) else rows
         for name, rows in datasets.items()}}
 
 
-def _is_geojson(rows: object) -> bool:
-    """Features (as ``maps_world.country_features`` gives them) rather than table rows."""
-    return isinstance(rows, list) and bool(rows) and isinstance(rows[0], dict) and rows[0].get("type") == "Feature"
+def _is_table(rows: object) -> bool:
+    """Rows as Altair inlines a DataFrame: a list of dicts that are not GeoJSON features."""
+    return isinstance(rows, list) and bool(rows) and isinstance(rows[0], dict) and rows[0].get("type") != "Feature"
 
 
 def number_axis(title: str, fmt: str = ",.0f") -> alt.Axis:

@@ -161,7 +161,7 @@ def flow_map_spec(year: int, campus: str | None, direction: str, lang: str) -> d
     """
     near, _, campuses = flow_map_frames(year, campus, direction)
     extent = maps_world.extent_of(near, campuses)
-    return for_streamlit(with_countries(flow_map(near, campuses, extent).to_dict(), extent))
+    return _finished_map(flow_map(near, campuses, extent), extent)
 
 
 @cached
@@ -169,7 +169,12 @@ def partner_map_spec(lang: str) -> dict:
     """The finished spec of the partner map (every partner), cached as ``flow_map_spec``."""
     partners, campuses = queries.table("partners"), queries.table("campuses")
     extent = maps_world.extent_of(partners, campuses)
-    return for_streamlit(with_countries(partner_map(partners, campuses, extent).to_dict(), extent))
+    return _finished_map(partner_map(partners, campuses, extent), extent)
+
+
+def _finished_map(chart: alt.LayerChart, extent: maps_world.Extent) -> dict:
+    """A map's spec for the page: validated, with the country shapes and its tables as Arrow bytes."""
+    return for_streamlit(with_countries(chart.to_dict(), extent))
 
 
 def partner_map(partners: pd.DataFrame, campuses: pd.DataFrame, extent: maps_world.Extent,
@@ -320,7 +325,7 @@ _CHARTS = {"participants_by_year": participants_by_year, "by_country": by_countr
            "distance_bands": distance_bands, "co2e_by_mode": co2e_by_mode, "shares": shares}
 
 
-def _chart_inputs(kind: str, year: int, campus: str | None, choice: str | None) -> tuple:
+def _chart_inputs(kind: str, year: int | None, campus: str | None, choice: str | None) -> tuple:
     """The arguments of the builder ``kind`` for the page's filters, from the cached queries."""
     if kind == "participants_by_year":
         return international.participants_by(choice, campus), choice
@@ -334,10 +339,11 @@ def _chart_inputs(kind: str, year: int, campus: str | None, choice: str | None) 
 
 
 @cached
-def chart_spec(kind: str, lang: str, year: int, campus: str | None, choice: str | None = None) -> dict:
+def chart_spec(kind: str, lang: str, year: int | None, campus: str | None, choice: str | None = None) -> dict:
     """The finished Vega-Lite spec of the page chart ``kind`` (a builder above) for the page's filters
-    (``choice``: the split of "participants_by_year"), cached by them and the data version; ``lang`` keys the
-    labels' language.
+    (``year`` None for the charts over every year, "participants_by_year" and "shares", so one spec serves
+    every year; ``choice``: the split of "participants_by_year"), cached by them and the data version;
+    ``lang`` keys the labels' language.
 
     Building and validating six Altair charts was most of the page's own time on every rerun. Keyed by the
     filters, not the charts' frames, which Streamlit would hash row by row on each rerun.
