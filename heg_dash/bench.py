@@ -7,7 +7,8 @@ One run generates a large database in a temporary directory and reports:
 2. the most rows any chart sent to the browser;
 3. import throughput of a 1-million-row Eloverblik CSV through the real import path, against DuckDB's own
    ``read_csv`` of the same file: the median of five such imports (each a period of its own, after one
-   untimed import of the same size, whose time is listed too: the first in a process pays for fresh memory;
+   import of the same size that does not count, whose time is listed too: the first in a process pays for
+   fresh memory;
    and every third import DuckDB merges the per-day table's row groups at its checkpoint) and of five
    ``read_csv`` runs, each run listed;
 4. peak resident memory of this process (the generator and the naive baseline run in child processes,
@@ -52,7 +53,7 @@ YEARS = 10
 QUARTER_HOUR_YEARS = 2
 LAST_DAY = sample.LAST_DAY
 FIRST_DAY = dt.date(LAST_DAY.year - YEARS, LAST_DAY.month, LAST_DAY.day) + dt.timedelta(days=1)
-IMPORT_RUNS = 5  # imports timed (the median counts), each of its own period, after one untimed
+IMPORT_RUNS = 5  # imports timed (the median counts), each of its own period, after one that does not count
 METER_MIX = {"electricity": 0.5, "district_heating": 1 / 3, "water": 1 / 6}  # of 60 meters: 30, 20, 10
 
 
@@ -79,7 +80,7 @@ class BenchResult:
     pages: list[PageTiming] = field(default_factory=list)
     import_rows: int = 0
     import_runs_s: list[float] = field(default_factory=list)  # each timed import, in order
-    import_warm_up_s: float | None = None  # the untimed first import in the process, of the same size
+    import_warm_up_s: float | None = None  # the first import in the process, of the same size, not counted
     read_csv_runs_s: list[float] = field(default_factory=list)
     peak_rss_mb: float = 0.0
     naive_load_s: float | None = None  # one naive cold run's load of every reading
@@ -489,8 +490,8 @@ def format_table(result: BenchResult) -> str:
                      f"DuckDB read_csv {result.read_csv_s:.2f} s ({csv_rate:,.0f} rows/s); "
                      f"ratio {rate / csv_rate:.2f} (medians of {len(result.import_runs_s)}; ours "
                      f"{', '.join(f'{s:.2f}' for s in result.import_runs_s)} s, read_csv "
-                     f"{', '.join(f'{s:.2f}' for s in result.read_csv_runs_s)} s; the untimed first import in "
-                     f"the process {result.import_warm_up_s:.2f} s)")
+                     f"{', '.join(f'{s:.2f}' for s in result.read_csv_runs_s)} s; the first import in the "
+                     f"process, not counted, {result.import_warm_up_s:.2f} s)")
     lines.append(f"peak RSS: {result.peak_rss_mb:.0f} MB")
     if result.naive_load_s is not None:
         n = len(result.pages)

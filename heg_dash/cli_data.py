@@ -21,7 +21,7 @@ from heg_dash.datasets import DATASETS
 from heg_dash.i18n import t
 from heg_dash.importers import FORMATS, export
 from heg_dash.importers import apply as importing
-from heg_dash.importers.read import read_file
+from heg_dash.importers.read import MappedFile, read_file
 
 BadInput = cli.BadInput
 
@@ -56,7 +56,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         return _import(args, path, content)
 
 
-def _import(args: argparse.Namespace, path: Path, content: bytes) -> int:
+def _import(args: argparse.Namespace, path: Path, content: bytes | MappedFile) -> int:
     """Parse, then preview (--dry-run) or store the file; the exit code."""
     parsed = importing.read_upload(args.dataset, path.name, content, args.format, exclude_sample=args.clear_sample)
     if args.dry_run:

@@ -24,14 +24,17 @@ scanning ``readings``. The rules are those of ``queries.usage`` and ``queries.su
   and gaps across midnight are joined from neighbouring days at read time.
 
 Every write that changes ``readings`` or ``grid_co2`` marks the meter-days it touched (:func:`mark_batch`)
-and refreshes them (:func:`refresh`) inside its own transaction; bulk loads :func:`rebuild` the table.
+and refreshes them (:func:`refresh`) inside its own transaction, but an import of new periods, which stores
+the days it summed itself (:func:`days_of_new_rows`, :func:`store_new_days`); bulk loads :func:`rebuild` the
+table.
 
 How: DuckDB selects the readings of the meter-days to compute, each with its hour's grid intensity, sorted
 by meter and start; :func:`day_parts` walks them with numpy (each reading next to the one before it, the
 runs of equal values) and the rows go back as Arrow. A window query over the same rows cost twice as much,
 and it is the import's main cost after parsing. Work is done in chunks of meters of at most
 ``CHUNK_ROWS`` readings, so a rebuild of ten years holds one chunk in memory at a time. An import of new
-periods (:func:`days_of_new_rows`) is walked from its own rows instead, beside DuckDB's insert of them.
+periods (:func:`days_of_new_rows`) is walked from its own rows instead, on the second core while the store
+checks and inserts them.
 """
 
 from __future__ import annotations
@@ -379,7 +382,7 @@ def store_new_days(con: duckdb.DuckDBPyConnection, days: pa.Table) -> None:
     _store_days(con, days)
 
 
-# Computes the days of an import's own rows on the second core while DuckDB inserts them.
+# Computes the days of an import's own rows on the second core while the store checks and inserts them.
 _AHEAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="heg-rollup")
 
 
@@ -404,8 +407,8 @@ class MeterBlocks:
 
 
 def days_of_new_rows(con: duckdb.DuckDBPyConnection, blocks: MeterBlocks) -> Future[pa.Table]:
-    """The table's rows for every day of ``blocks``, computed in the background (for :func:`refresh`'s
-    ``known``), before the rows are stored.
+    """The table's rows for every day of ``blocks``, computed in the background (for :func:`store_new_days`),
+    before the rows are stored.
 
     No stored reading of a meter may lie between its first start and its last end in ``blocks`` (an import
     of new periods). Then a meter's days hold these rows only, but its first and last day, which may also

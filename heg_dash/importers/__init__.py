@@ -49,7 +49,8 @@ class ParsedImport:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     rows_in_file: int = 0
-    # The file's SHA-256, computed beside the parsing (importers.apply.read_upload); None: not from a file.
+    # The file's SHA-256, computed in the background after the parse (importers.apply.read_upload); None: not
+    # from a file.
     digest: Future[str] | None = field(default=None, repr=False, compare=False)
 
     @property

@@ -29,8 +29,8 @@ __all__ = ["Preview", "StoreRefused", "Summary", "UndoResult", "apply", "parse_t
            "sha256", "undo"]
 
 PREVIEW_ROWS = 20
-# Hashes an upload while it is parsed: hashlib releases the GIL for big buffers, so on a second core the
-# digest is ready by the time the import is stored.
+# Hashes an upload once it is parsed: hashlib releases the GIL for big buffers, so on a second core the
+# digest is ready by the time the store records the batch.
 _HASHER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="heg-sha256")
 
 
