@@ -22,6 +22,7 @@ from heg_dash.i18n import t
 from heg_dash.importers import FORMATS, export
 from heg_dash.importers import apply as importing
 from heg_dash.importers.read import MappedFile, read_file
+from heg_dash.labels import removed_suffix
 
 BadInput = cli.BadInput
 
@@ -67,7 +68,7 @@ def _import(args: argparse.Namespace, path: Path, content: bytes | MappedFile) -
             return cli.EXIT_BAD_INPUT
         _print_warnings(pv.warnings)
         print(t("data.cli.dry_run", dataset=args.dataset, file=path.name, format=pv.format, added=pv.added,
-                replaced=pv.replaced, unchanged=pv.unchanged))
+                replaced=pv.replaced, unchanged=pv.unchanged, removed=removed_suffix(pv.removed)))
         return cli.EXIT_OK
     try:
         summary = importing.apply(parsed, replace=args.replace, user=auth.cli_user(), file_name=path.name,
@@ -83,7 +84,8 @@ def _import(args: argparse.Namespace, path: Path, content: bytes | MappedFile) -
         print(t("data.cli.unchanged", dataset=args.dataset, file=path.name, unchanged=summary.unchanged))
     else:
         print(t("data.cli.imported", dataset=args.dataset, file=path.name, added=summary.added,
-                replaced=summary.replaced, unchanged=summary.unchanged, batch=summary.batch_id))
+                replaced=summary.replaced, unchanged=summary.unchanged, removed=removed_suffix(summary.removed),
+                batch=summary.batch_id))
     _sample_hint()
     return cli.EXIT_OK
 
@@ -112,7 +114,8 @@ def cmd_batches(args: argparse.Namespace) -> int:
         "id": int(r.batch_id), "dataset": r.dataset, "kind": r.kind, "file_name": _json_value(r.file_name),
         "sha256": _json_value(r.sha256), "user": _json_value(r.user_name),
         "created_at": _json_value(r.created_at), "rows_added": int(r.rows_added),
-        "rows_replaced": int(r.rows_replaced), "undone_at": _json_value(r.undone_at), "note": _json_value(r.note),
+        "rows_replaced": int(r.rows_replaced), "rows_unchanged": int(r.rows_unchanged),
+        "rows_removed": int(r.rows_removed), "undone_at": _json_value(r.undone_at), "note": _json_value(r.note),
     } for r in frame.itertuples(index=False)]
     if args.json:
         print(json.dumps(rows, ensure_ascii=False))
@@ -120,7 +123,8 @@ def cmd_batches(args: argparse.Namespace) -> int:
     for r in rows:
         state = t("data.cli.undone") if r["undone_at"] else ""
         print(f"{r['id']:>5}  {r['created_at'][:19]}  {r['kind']:<12} {r['dataset']:<20} "
-              f"+{r['rows_added']:<8} ~{r['rows_replaced']:<8} {r['user'] or ''}  {r['file_name'] or ''} {state}")
+              f"+{r['rows_added']:<8} ~{r['rows_replaced']:<8} -{r['rows_removed']:<8} "
+              f"{r['user'] or ''}  {r['file_name'] or ''} {state}")
     return cli.EXIT_OK
 
 

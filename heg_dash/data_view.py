@@ -11,6 +11,7 @@ from heg_dash.datasets import BOOL, DATE, FLOAT, INT, get
 from heg_dash.i18n import fmt_date, fmt_datetime, fmt_number, fmt_percent, t
 from heg_dash.importers import export
 from heg_dash.importers.apply import Preview, Summary
+from heg_dash.labels import removed_suffix
 from heg_dash.metrics import quality as quality_rules
 
 LAST_SUMMARY = "_data_last_summary"
@@ -91,6 +92,7 @@ def batch_table(batches: pd.DataFrame) -> pd.DataFrame:
         t("data.col.user"): batches["user_name"].fillna("–").astype(str),
         t("data.col.added"): [fmt_number(v) for v in batches["rows_added"]],
         t("data.col.replaced"): [fmt_number(v) for v in batches["rows_replaced"]],
+        t("data.col.removed"): [fmt_number(v) for v in batches["rows_removed"]],
         t("data.col.undone"): [fmt_datetime(v) if not pd.isna(v) else "" for v in batches["undone"]],
     })
 
@@ -137,10 +139,12 @@ def show_preview(preview: Preview) -> None:
     if preview.problems:
         show_problems(preview.problems)
         return
-    cols = st.columns(3)
+    cols = st.columns(4 if preview.removed else 3)
     cols[0].metric(t("data.added"), fmt_number(preview.added))
     cols[1].metric(t("data.replaced"), fmt_number(preview.replaced))
     cols[2].metric(t("data.unchanged"), fmt_number(preview.unchanged))
+    if preview.removed:
+        cols[3].metric(t("data.removed"), fmt_number(preview.removed))
     for warning in preview.warnings:
         st.warning(warning.text(), icon=":material/warning:")
     st.caption(t("data.first_rows", count=len(preview.head)))
@@ -174,7 +178,8 @@ def show_summary(summary: Summary) -> None:
         st.info(t("data.nothing_new"))
     else:
         st.success(t("data.imported", added=fmt_number(summary.added), replaced=fmt_number(summary.replaced),
-                     unchanged=fmt_number(summary.unchanged), batch=summary.batch_id))
+                     unchanged=fmt_number(summary.unchanged), removed=removed_suffix(summary.removed),
+                     batch=summary.batch_id))
 
 
 # ------------------------------------------------------------------------------------------- downloads

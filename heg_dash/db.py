@@ -25,13 +25,17 @@ import pandas as pd
 from heg_dash import config, rollup
 from heg_dash.datasets import DATASETS, SQL_TYPES, Dataset
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 CHECKPOINT_THRESHOLD = "1MB"  # DuckDB's default is 16 MB
 
 # Later schema versions append their steps here: {version: [sql or a function of the connection, ...]};
 # applied in order.
 MIGRATIONS: dict[int, list[str | Callable[[duckdb.DuckDBPyConnection], None]]] = {
     2: [rollup.rebuild],  # readings_daily (created empty by create_schema) filled from the readings
+    # A batch counts the file's rows: added + replaced + unchanged; stored rows that went without a file row
+    # in their place are "removed" (before, rows_replaced counted stored rows and a changed row was both).
+    3: ["ALTER TABLE import_batches ADD COLUMN IF NOT EXISTS rows_unchanged BIGINT DEFAULT 0",
+        "ALTER TABLE import_batches ADD COLUMN IF NOT EXISTS rows_removed BIGINT DEFAULT 0"],
 }
 
 META_TABLES = (
@@ -41,7 +45,7 @@ META_TABLES = (
         batch_id BIGINT PRIMARY KEY, dataset VARCHAR NOT NULL, kind VARCHAR NOT NULL,
         file_name VARCHAR, sha256 VARCHAR, user_name VARCHAR, created_at TIMESTAMPTZ NOT NULL,
         rows_added BIGINT NOT NULL DEFAULT 0, rows_replaced BIGINT NOT NULL DEFAULT 0,
-        undone_at TIMESTAMPTZ, note VARCHAR)""",
+        undone_at TIMESTAMPTZ, note VARCHAR, rows_unchanged BIGINT DEFAULT 0, rows_removed BIGINT DEFAULT 0)""",
     """CREATE TABLE IF NOT EXISTS audit_log (
         logged_at TIMESTAMPTZ NOT NULL, user_name VARCHAR, action VARCHAR NOT NULL, dataset VARCHAR,
         batch_id BIGINT, detail VARCHAR)""",

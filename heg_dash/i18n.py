@@ -10,11 +10,11 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import importlib
-import math
 import pkgutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pandas as pd
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
@@ -101,7 +101,14 @@ def _locale() -> str:
 
 
 def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    """None, NaN, pd.NA and NaT: every "no value" a frame can hand over (an optional column left out of a
+    file arrives as pd.NA, which babel cannot format)."""
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # a list or an array is a value, not a missing one
+        return False
 
 
 def fmt_number(value: float | int | None, decimals: int = 0, unit: str | None = None) -> str:
@@ -123,7 +130,7 @@ def fmt_percent(fraction: float | None, decimals: int = 1) -> str:
 
 def fmt_date(value: dt.date | dt.datetime | None, style: str = "long") -> str:
     """5 March 2024 -> "5. marts 2024" (long) or "05.03.2024" (short); None -> "–"."""
-    if value is None:
+    if _missing(value):
         return MISSING
     if style == "short":
         return babel_dates.format_date(value, format="dd.MM.yyyy" if _current() == "da" else "dd/MM/yyyy",
@@ -133,7 +140,7 @@ def fmt_date(value: dt.date | dt.datetime | None, style: str = "long") -> str:
 
 def fmt_datetime(value: dt.datetime | None) -> str:
     """A local time for a footer or a freshness note: "5. marts 2024 14:05"."""
-    if value is None:
+    if _missing(value):
         return MISSING
     return f"{fmt_date(value)} {value:%H:%M}"
 

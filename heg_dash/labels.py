@@ -20,3 +20,10 @@ def trend_label(trend: str | None) -> str:
     """"↗ bedre end året før": the trend's arrow and words."""
     trend = trend if trend in TREND_SYMBOL else "no_data"
     return f"{TREND_SYMBOL[trend]} {t('trend.' + trend)}"
+
+
+def removed_suffix(removed: int) -> str:
+    """" (3 gemte rækker, som filen ikke har, fjernes)" after an import's counts, or nothing when none go."""
+    from heg_dash.i18n import fmt_number
+
+    return t("data.removed_suffix", removed=fmt_number(removed)) if removed else ""

@@ -78,16 +78,22 @@ def _fmt(value: object) -> str:
 
 @dataclass
 class Counts:
-    """What a write does: rows written, stored rows replaced (moved to history), rows left unchanged."""
+    """What a write does, counted in the file's rows: added + replaced + unchanged = the rows of the file.
+
+    ``replaced``: file rows that take the place of stored rows (the same key; for readings, stored intervals
+    they overlap, however many). ``removed``: stored rows that go without a file row in their place (the rows
+    a ``--replace`` leaves out). Every stored row that goes is kept in history for undo.
+    """
 
     added: int = 0
     replaced: int = 0
     unchanged: int = 0
+    removed: int = 0
     warnings: list = field(default_factory=list)  # importers.Problem, about the store's state
 
     @property
     def changes(self) -> bool:
-        return bool(self.added or self.replaced)
+        return bool(self.added or self.replaced or self.removed)
 
 
 # --------------------------------------------------------------------------------------------- context
@@ -303,8 +309,36 @@ def _classify(con: duckdb.DuckDBPyConnection, ds: Dataset, replace: bool,
     con.execute(f"CREATE OR REPLACE TEMP TABLE _gone AS {gone} EXCEPT SELECT rid FROM _same")
     incoming = con.execute("SELECT count(*) FROM _inc").fetchone()[0]
     unchanged = con.execute("SELECT count(DISTINCT _row) FROM _same").fetchone()[0]
-    replaced = con.execute("SELECT count(*) FROM _gone").fetchone()[0]
-    return Counts(added=int(incoming - unchanged), replaced=int(replaced), unchanged=int(unchanged)), True
+    gone = con.execute("SELECT count(*) FROM _gone").fetchone()[0]
+    replaced, removed = _replaced_and_removed(con, ds, replace, int(gone))
+    return Counts(added=int(incoming - unchanged - replaced), replaced=replaced, unchanged=int(unchanged),
+                  removed=removed), True
+
+
+def _replaced_and_removed(con: duckdb.DuckDBPyConnection, ds: Dataset, replace: bool, gone: int) -> tuple[int, int]:
+    """(file rows that take the place of stored rows in ``_gone``, rows of ``_gone`` no file row takes the place
+    of). Stored intervals never overlap per meter, so an incoming interval overlaps a stored one exactly when the
+    one that starts last before it ends does (ASOF), and the same holds the other way round."""
+    if not gone:
+        return 0, 0
+    t = q(ds.table)
+    if ds.name not in INTERVAL_DATASETS:
+        replaced = con.execute(
+            f"SELECT count(DISTINCT i._row) FROM _inc i JOIN {t} s ON {_key_join(ds, 's', 'i')} "
+            "WHERE s.rowid IN (SELECT rid FROM _gone)").fetchone()[0]
+        taken = con.execute(
+            f"SELECT count(*) FROM {t} s SEMI JOIN _inc i ON {_key_join(ds, 's', 'i')} "
+            "WHERE s.rowid IN (SELECT rid FROM _gone)").fetchone()[0] if replace else gone
+        return int(replaced), int(gone - taken)
+    con.execute("CREATE OR REPLACE TEMP TABLE _gone_iv AS SELECT c.meter_id, c.start, c.\"end\" FROM _cand c "
+                "WHERE c.rid IN (SELECT rid FROM _gone)")
+    replaced = con.execute(
+        "SELECT count(*) FROM _inc i ASOF JOIN _gone_iv s ON i.meter_id = s.meter_id AND i.\"end\" > s.start "
+        "WHERE s.\"end\" > i.start").fetchone()[0]
+    taken = con.execute(
+        "SELECT count(*) FROM _gone_iv s ASOF JOIN _inc i ON s.meter_id = i.meter_id AND s.\"end\" > i.start "
+        "WHERE i.\"end\" > s.start").fetchone()[0] if replace else gone  # without replace, only overlaps go
+    return int(replaced), int(gone - taken)
 
 
 def _check_overlaps(con: duckdb.DuckDBPyConnection, ds: Dataset, file: str, follows: bool = False) -> list:
@@ -387,7 +421,8 @@ def _drop_temp(con: duckdb.DuckDBPyConnection, inc_is_view: bool) -> None:
     """Drop the temp tables of a write (``_inc`` a view or a table, as ``Plan.inc_is_view`` says: dropping it
     as the other kind would abort the transaction)."""
     con.execute(f"DROP {'VIEW' if inc_is_view else 'TABLE'} IF EXISTS _inc; "
-                + " ".join(f"DROP TABLE IF EXISTS {name};" for name in ("_spans", "_same", "_gone", "_cand", "_back")))
+                + " ".join(f"DROP TABLE IF EXISTS {name};"
+                           for name in ("_spans", "_same", "_gone", "_gone_iv", "_cand", "_back")))
     _unstage(con)
 
 
@@ -491,8 +526,8 @@ def write(dataset: str, frame: pd.DataFrame, *, replace: bool = False, user: str
             rollup.refresh(con)
         else:  # new periods: their days were summed from the file's rows on the second core meanwhile
             rollup.store_new_days(con, planned.new_period_days.result())
-        con.execute("UPDATE import_batches SET rows_added = ?, rows_replaced = ? WHERE batch_id = ?",
-                    [counts.added, counts.replaced, batch_id])
+        con.execute("UPDATE import_batches SET rows_added = ?, rows_replaced = ?, rows_unchanged = ?, rows_removed = ? "
+                    "WHERE batch_id = ?", [counts.added, counts.replaced, counts.unchanged, counts.removed, batch_id])
         _drop_temp(con, planned.inc_is_view)
         _pause_for_tests()
         return WriteResult(batch_id, counts, cleared)
@@ -517,7 +552,7 @@ def _clear_sample(con: duckdb.DuckDBPyConnection, user: str | None) -> int | Non
         moved += con.execute(f"DELETE FROM {t} WHERE {in_sample}").fetchone()[0]
         rollup.mark_batch(con, ds.name, batch_id)
     rollup.refresh(con)
-    con.execute("UPDATE import_batches SET rows_replaced = ? WHERE batch_id = ?", [moved, batch_id])
+    con.execute("UPDATE import_batches SET rows_removed = ? WHERE batch_id = ?", [moved, batch_id])
     return batch_id
 
 
@@ -595,7 +630,7 @@ def batches(path: str | Path | None = None) -> pd.DataFrame:
     """The import history, newest first."""
     return db.read_df(
         "SELECT batch_id, dataset, kind, file_name, sha256, user_name, created_at, rows_added, rows_replaced, "
-        "undone_at, note FROM import_batches ORDER BY batch_id DESC", path=path)
+        "rows_unchanged, rows_removed, undone_at, note FROM import_batches ORDER BY batch_id DESC", path=path)
 
 
 # ------------------------------------------------------------------------------------------------- meta

@@ -91,7 +91,7 @@ DA = {
     "data.replaced": "Erstattes",
     "data.unchanged": "Uændrede",
     "data.first_rows": "De første {count} rækker, som de vil blive gemt (tider i dansk tid med UTC-forskydning):",
-    "data.imported": "Importeret: {added} rækker tilføjet, {replaced} erstattet, {unchanged} uændrede "
+    "data.imported": "Importeret: {added} rækker tilføjet, {replaced} erstattet, {unchanged} uændrede{removed} "
                      "(batch {batch}, kan fortrydes).",
     "data.template_csv": "Skabelon (CSV)",
     "data.template_xlsx": "Skabelon (Excel)",
@@ -160,12 +160,15 @@ DA = {
     "data.cli.no_file": "filen {file} findes ikke",
     "data.cli.problems": "{file} kan ikke importeres – intet er gemt. {count} problem(er):",
     "data.cli.dry_run": "prøvekørsel: {file} ({format}) til {dataset} ville tilføje {added}, erstatte {replaced} "
-                        "og lade {unchanged} være uændrede; intet er gemt",
+                        "og lade {unchanged} være uændrede{removed}; intet er gemt",
+    "data.removed_suffix": " ({removed} gemte rækker, som filen ikke har, fjernes)",
+    "data.removed": "Fjernes",
+    "data.col.removed": "Fjernet",
     "data.cli.cleared": "eksempeldata ryddet (batch {batch}, kan fortrydes)",
     "data.cli.no_sample": "der er ingen eksempeldata tilbage",
     "data.cli.unchanged": "{file} ændrer intet i {dataset}: {unchanged} rækker er allerede gemt; ingen batch",
     "data.cli.imported": "{file} importeret til {dataset}: {added} tilføjet, {replaced} erstattet, "
-                         "{unchanged} uændrede (batch {batch})",
+                         "{unchanged} uændrede{removed} (batch {batch})",
     "data.cli.undone": "(fortrudt)",
     "data.cli.undone_summary": "batch {batch} fortrudt: {removed} rækker fjernet, {restored} genskabt",
     "data.cli.out_format": "{file}: filtypen skal være en af {formats}",
@@ -357,8 +360,8 @@ EN = {
     "data.replaced": "To replace",
     "data.unchanged": "Unchanged",
     "data.first_rows": "The first {count} rows as they will be stored (times in Danish time with the UTC offset):",
-    "data.imported": "Imported: {added} rows added, {replaced} replaced, {unchanged} unchanged (batch {batch}, "
-                     "can be undone).",
+    "data.imported": "Imported: {added} rows added, {replaced} replaced, {unchanged} unchanged{removed} "
+                     "(batch {batch}, can be undone).",
     "data.template_csv": "Template (CSV)",
     "data.template_xlsx": "Template (Excel)",
     "data.export_csv": "Export (CSV)",
@@ -423,12 +426,15 @@ EN = {
     "data.cli.no_file": "the file {file} does not exist",
     "data.cli.problems": "{file} cannot be imported – nothing was stored. {count} problem(s):",
     "data.cli.dry_run": "dry run: {file} ({format}) into {dataset} would add {added}, replace {replaced} and leave "
-                        "{unchanged} unchanged; nothing was stored",
+                        "{unchanged} unchanged{removed}; nothing was stored",
+    "data.removed_suffix": " ({removed} stored rows the file does not have are removed)",
+    "data.removed": "To remove",
+    "data.col.removed": "Removed",
     "data.cli.cleared": "sample data cleared (batch {batch}, can be undone)",
     "data.cli.no_sample": "there is no sample data left",
     "data.cli.unchanged": "{file} changes nothing in {dataset}: {unchanged} rows are already stored; no batch",
     "data.cli.imported": "{file} imported into {dataset}: {added} added, {replaced} replaced, {unchanged} "
-                         "unchanged (batch {batch})",
+                         "unchanged{removed} (batch {batch})",
     "data.cli.undone": "(undone)",
     "data.cli.undone_summary": "batch {batch} undone: {removed} rows removed, {restored} restored",
     "data.cli.out_format": "{file}: the file type must be one of {formats}",

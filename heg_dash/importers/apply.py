@@ -45,6 +45,7 @@ class Preview:
     added: int = 0
     replaced: int = 0
     unchanged: int = 0
+    removed: int = 0  # stored rows that would go without a file row in their place (--replace)
     problems: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
     head: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -55,7 +56,7 @@ class Preview:
 
     @property
     def changes(self) -> bool:
-        return bool(self.added or self.replaced)
+        return bool(self.added or self.replaced or self.removed)
 
 
 @dataclass
@@ -69,6 +70,7 @@ class Summary:
     unchanged: int
     cleared_batch_id: int | None = None
     warnings: list = field(default_factory=list)
+    removed: int = 0
 
 
 def sha256(content: bytes) -> str:
@@ -108,7 +110,8 @@ def preview(parsed: ParsedImport, replace: bool = False, *, clear_sample: bool =
     result.problems += problems
     result.warnings += counts.warnings
     if not problems:
-        result.added, result.replaced, result.unchanged = counts.added, counts.replaced, counts.unchanged
+        result.added, result.replaced, result.unchanged, result.removed = (
+            counts.added, counts.replaced, counts.unchanged, counts.removed)
     return result
 
 
@@ -129,7 +132,7 @@ def apply(parsed: ParsedImport, *, replace: bool = False, user: str | None, file
                          sha256=sha256, clear_sample=clear_sample, path=path)
     c = result.counts
     return Summary(parsed.dataset, result.batch_id, c.added, c.replaced, c.unchanged, result.cleared_batch_id,
-                   list(parsed.warnings) + c.warnings)
+                   list(parsed.warnings) + c.warnings, c.removed)
 
 
 def undo(batch_id: int, user: str | None, path: str | Path | None = None) -> UndoResult:

@@ -35,7 +35,8 @@ def batch_list(limit: int = 200) -> pd.DataFrame:
     """The import history, newest first (local times)."""
     return db.read_df(
         f"SELECT batch_id, dataset, kind, file_name, user_name, timezone('{TIMEZONE}', created_at) AS created, "
-        f"rows_added, rows_replaced, timezone('{TIMEZONE}', undone_at) AS undone, note FROM import_batches "
+        f"rows_added, rows_replaced, rows_removed, timezone('{TIMEZONE}', undone_at) AS undone, note "
+        "FROM import_batches "
         "ORDER BY batch_id DESC LIMIT ?", [limit])
 
 
