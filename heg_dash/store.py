@@ -383,6 +383,45 @@ def _check_references(con: duckdb.DuckDBPyConnection, ds: Dataset, file: str) ->
     return problems
 
 
+def _kept_rows(con: duckdb.DuckDBPyConnection, ds: Dataset, *, staged: bool) -> pd.DataFrame:
+    """The rows ``ds`` would hold after the write (stored rows not in ``_gone``, plus the incoming rows not
+    identical to a stored one), with ``_row``: the file's row, or null for a stored row. ``staged=False``:
+    the table as it is (an undo)."""
+    cols = ", ".join(q(c) for c in ds.column_names)
+    if not staged:
+        return con.execute(f"SELECT {cols}, CAST(NULL AS BIGINT) AS _row FROM {q(ds.table)}").df()
+    return con.execute(
+        f"SELECT {cols}, CAST(NULL AS BIGINT) AS _row FROM {q(ds.table)} WHERE rowid NOT IN (SELECT rid FROM _gone) "
+        f"UNION ALL SELECT {cols}, _row FROM _inc WHERE _row NOT IN (SELECT _row FROM _same)").df()
+
+
+def _integrity_problems(kept: pd.DataFrame, ds: Dataset, file: str, *, only_file_rows: bool) -> list:
+    """importers.integrity's rules on the rows kept: a problem names the file's row where one is involved
+    (else the stored rows' keys). ``only_file_rows``: leave out what involves no file row (an older database
+    may hold a loop; a file that does not touch it is not refused for it)."""
+    from heg_dash.importers.integrity import breaches
+    from heg_dash.importers.validate import Problem
+
+    def file_row(r: int) -> int | None:
+        return None if pd.isna(kept["_row"].iloc[r]) else int(kept["_row"].iloc[r])
+
+    problems, seen = [], set()
+    # A breach seen from a file row first: two rows sharing a GSRN are one problem, told at the file's row.
+    for breach in sorted(breaches(kept, ds), key=lambda b: file_row(b.rows[0]) is None):
+        file_rows = [row for row in map(file_row, breach.rows) if row is not None]
+        same = (breach.key, breach.column, frozenset(breach.rows))
+        if (only_file_rows and not file_rows) or same in seen:
+            continue
+        seen.add(same)
+        problems.append(Problem(file, file_rows[0] if file_rows else None, breach.column, breach.key,
+                                breach.values))
+    return problems
+
+
+def _has_integrity_rules(ds: Dataset) -> bool:
+    return ds.tree is not None or any(c.unique for c in ds.columns)
+
+
 def _dangling_warnings(con: duckdb.DuckDBPyConnection, ds: Dataset, file: str) -> list:
     """Rows elsewhere that refer to keys this write removes (a --replace that leaves a campus out)."""
     from heg_dash.importers.validate import Problem
@@ -468,6 +507,8 @@ def plan(con: duckdb.DuckDBPyConnection, dataset: str, frame: pd.DataFrame, *, r
     problems = _check_overlaps(con, ds, file, in_key_order is not None)
     counts, meets_stored = _classify(con, ds, replace, candidates[0] if candidates else None)
     problems += _check_references(con, ds, file)
+    if _has_integrity_rules(ds):
+        problems += _integrity_problems(_kept_rows(con, ds, staged=True), ds, file, only_file_rows=True)
     if replace:
         counts.warnings += _dangling_warnings(con, ds, file)
     # _classify made a view of the Arrow rows a table where the file meets stored rows.
@@ -612,6 +653,8 @@ def undo(batch_id: int, user: str | None, path: str | Path | None = None) -> Und
             raise StoreRefused("data.undo_later", batch=batch_id, later=sorted(later))
         for ds in DATASETS.values():
             rollup.mark_batch(con, ds.name, batch_id)  # before: the batch's rows say where the undo writes
+        already = {ds.name: _integrity_problems(_kept_rows(con, ds, staged=False), ds, "", only_file_rows=False)
+                   for ds in DATASETS.values() if _has_integrity_rules(ds)}
         removed = restored = 0
         for ds in DATASETS.values():
             t, hist, cols = q(ds.table), q(ds.table + "__replaced"), ", ".join(q(c) for c in ds.column_names)
@@ -619,6 +662,14 @@ def undo(batch_id: int, user: str | None, path: str | Path | None = None) -> Und
             restored += con.execute(f"INSERT INTO {t} ({cols}, batch_id) SELECT {cols}, batch_id FROM {hist} "
                                     f"WHERE replaced_by = ? ORDER BY batch_id", [batch_id]).fetchone()[0]
             con.execute(f"DELETE FROM {hist} WHERE replaced_by = ?", [batch_id])
+        for name, before in already.items():  # an undo must not close a loop of parents or share a GSRN
+            ds = DATASETS[name]
+            seen = {p.text() for p in before}
+            new = [p for p in _integrity_problems(_kept_rows(con, ds, staged=False), ds, "", only_file_rows=False)
+                   if p.text() not in seen]
+            if new:
+                raise StoreRefused("data.undo_breaks_rule", problems=new, batch=batch_id,
+                                   problem="; ".join(p.text() for p in new))
         rollup.refresh(con)
         con.execute("UPDATE import_batches SET undone_at = ? WHERE batch_id = ?", [dt.datetime.now(dt.UTC), batch_id])
         _drop_temp(con, inc_is_view=False)  # an undo stages no incoming rows

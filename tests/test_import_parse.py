@@ -386,7 +386,7 @@ def test_patterns_gsrn_and_country():
     assert "18 cifre" in p.text()
     r = parse_file("partners", "p.csv", b"partner_id,name,kind,country,city,lat,lon,since\n"
                                         b"P1,Firma,company,Denmark,Aars,56.8,9.5,2019\n")
-    assert keys(r) == ["imp.pattern_country"]
+    assert keys(r) == ["imp.not_country"]
 
 
 # -------------------------------------------------------------------------------------------- formulas

@@ -170,6 +170,8 @@ DA = {
     "data.cli.imported": "{file} importeret til {dataset}: {added} tilføjet, {replaced} erstattet, "
                          "{unchanged} uændrede{removed} (batch {batch})",
     "data.cli.undone": "(fortrudt)",
+    "data.undo_breaks_rule": "batch {batch} kan ikke fortrydes: de rækker, den ville bringe tilbage, bryder en "
+                             "regel med de data, der er gemt siden – {problem}",
     "data.cli.undone_summary": "batch {batch} fortrudt: {removed} rækker fjernet, {restored} genskabt",
     "data.cli.out_format": "{file}: filtypen skal være en af {formats}",
     "data.cli.exported": "{rows} rækker fra {dataset} skrevet til {file}",
@@ -436,6 +438,8 @@ EN = {
     "data.cli.imported": "{file} imported into {dataset}: {added} added, {replaced} replaced, {unchanged} "
                          "unchanged{removed} (batch {batch})",
     "data.cli.undone": "(undone)",
+    "data.undo_breaks_rule": "batch {batch} cannot be undone: the rows it would bring back break a rule with the "
+                             "data stored since – {problem}",
     "data.cli.undone_summary": "batch {batch} undone: {removed} rows removed, {restored} restored",
     "data.cli.out_format": "{file}: the file type must be one of {formats}",
     "data.cli.exported": "{rows} rows from {dataset} written to {file}",

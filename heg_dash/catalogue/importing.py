@@ -51,7 +51,16 @@ DA = {
     "imp.above_max": "{value} er større end det største tilladte ({max})",
     "imp.pattern": "'{value}' har ikke den rigtige form ({pattern})",
     "imp.pattern_gsrn": "'{value}' er ikke et GSRN-nummer (målepunkts-ID): det skal være 18 cifre",
-    "imp.pattern_country": "'{value}' er ikke en landekode: skriv to store bogstaver (ISO 3166-1, fx DK, DE)",
+    "imp.not_country": "'{value}' er ikke en landekode: skriv landets kode på to bogstaver efter ISO 3166-1 "
+                       "(fx DK, DE, ES)",
+    "imp.control_character": "'{value}' indeholder et styretegn (fx et linjeskift eller en tabulator); et id "
+                             "skal stå på én linje",
+    "imp.not_unique": "'{value}' står også ved {others}; hver værdi i kolonnen må kun høre til én række",
+    "imp.parent_self": "'{value}' er rækken selv; en måler kan ikke være sin egen overordnede måler",
+    "imp.parent_differs": "den overordnede måler '{value}' har {same} '{theirs}', men denne række har '{own}'; "
+                          "en undermåler måler det samme som sin overordnede",
+    "imp.parent_cycle": "de overordnede målere danner en ring ({cycle}); de skal danne et træ, ellers tælles "
+                        "målerne i ringen ingen steder",
     "imp.pattern_sdg_goals": "'{value}' er ikke en liste af verdensmål: skriv numre adskilt af semikolon "
                              "(fx 4;7;13)",
     # Across cells and rows
@@ -139,7 +148,16 @@ EN = {
     "imp.above_max": "{value} is above the largest allowed value ({max})",
     "imp.pattern": "'{value}' does not have the right form ({pattern})",
     "imp.pattern_gsrn": "'{value}' is not a GSRN (metering point ID): it must be 18 digits",
-    "imp.pattern_country": "'{value}' is not a country code: write two capital letters (ISO 3166-1, e.g. DK, DE)",
+    "imp.not_country": "'{value}' is not a country code: write the country's two-letter ISO 3166-1 code "
+                       "(e.g. DK, DE, ES)",
+    "imp.control_character": "'{value}' holds a control character (a line break or a tab, for example); an id "
+                             "must be on one line",
+    "imp.not_unique": "'{value}' is also given to {others}; each value in this column belongs to one row only",
+    "imp.parent_self": "'{value}' is the row itself; a meter cannot be its own parent meter",
+    "imp.parent_differs": "the parent meter '{value}' has {same} '{theirs}', but this row has '{own}'; a sub-meter "
+                          "measures the same as its parent",
+    "imp.parent_cycle": "the parent meters form a loop ({cycle}); they must form a tree, or the meters in the "
+                        "loop are counted nowhere",
     "imp.pattern_sdg_goals": "'{value}' is not a list of SDGs: write numbers separated by semicolons "
                              "(e.g. 4;7;13)",
     "imp.end_not_after_start": "the end ({end}) must come after {start_column} ({start})",

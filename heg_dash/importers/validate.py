@@ -20,6 +20,7 @@ from babel import numbers as babel_numbers
 
 from heg_dash import datasets, i18n
 from heg_dash.datasets import BOOL, DATE, FLOAT, INT, STR, TIMESTAMP, Column, Dataset
+from heg_dash.importers import integrity
 from heg_dash.importers.read import RawTable
 
 TZ = "Europe/Copenhagen"
@@ -33,8 +34,9 @@ ORDERED: dict[str, tuple[tuple[str, str, bool], ...]] = {
     d.name: d.ordered for d in datasets.DATASETS.values() if d.ordered
 }
 # Message keys that explain a declared pattern in words; other patterns are shown as they are.
-PATTERN_KEYS = {r"\d{18}": "imp.pattern_gsrn", r"[A-Z]{2}": "imp.pattern_country",
-                r"\d{1,2}(;\d{1,2})*": "imp.pattern_sdg_goals"}
+PATTERN_KEYS = {r"\d{18}": "imp.pattern_gsrn", r"\d{1,2}(;\d{1,2})*": "imp.pattern_sdg_goals"}
+CODE_KEYS = {"country": "imp.not_country"}  # the message for a value missing from a Column.codes list
+_CONTROL_CHARS = r"[\x00-\x1f\x7f]"  # a newline or a tab inside an id makes a second id that looks the same
 BOOL_WORDS = {"true": True, "ja": True, "1": True, "yes": True, "sand": True,
               "false": False, "nej": False, "0": False, "no": False, "falsk": False}
 
@@ -76,6 +78,8 @@ def _fmt_value(name: str, value: object) -> str:
         return babel_numbers.format_decimal(value, format="0.######", locale=locale)
     if isinstance(value, (list, tuple)):
         return ", ".join(str(v) for v in value)
+    if isinstance(value, str):  # a control character shown, not obeyed: "HOB-\nZ" stays on one line
+        return re.sub(_CONTROL_CHARS, lambda m: repr(m.group())[1:-1], value)
     return str(value)
 
 
@@ -536,6 +540,14 @@ def _check_values(values: pd.Series, col: Column, label: str, raw: pd.Series, lo
         key = PATTERN_KEYS.get(col.pattern, "imp.pattern")
         log.add_rows(key, label, good.index[~good], raw, pattern=col.pattern)
         values = values.where(~values.index.isin(good.index[~good]))
+        has = values.notna()
+    if col.codes is not None and has.any():  # a code list: case-insensitive, stored in capitals
+        codes = datasets.CODE_LISTS[col.codes]()
+        upper = values[has].str.upper()
+        bad = ~upper.isin(codes)
+        log.add_rows(CODE_KEYS[col.codes], label, upper.index[bad], raw)
+        values = values.copy()
+        values[has] = upper.where(~bad)
     return values
 
 
@@ -603,6 +615,25 @@ def check_meter_units(frame: pd.DataFrame, labels: Mapping[str, str], log: Probl
         if unit not in allowed:
             log.add("imp.unit_for_utility", int(row), labels["unit"], unit=unit, utility=utility,
                     allowed=list(allowed))
+
+
+def check_key_text(frame: pd.DataFrame, ds: Dataset, labels: Mapping[str, str], raws: Mapping[str, pd.Series],
+                   log: ProblemLog) -> None:
+    """Ids (keys and the columns that refer to them) hold no control characters: "HOB-\nZ" would be a second
+    building that reads like "HOB- Z" in one place and on two lines in another."""
+    for name in ds.text_key_columns:
+        values = frame[name]
+        distinct = pd.Series(values.dropna().unique(), dtype="str")  # a meter's id repeats on every reading
+        wrong = distinct[distinct.str.contains(_CONTROL_CHARS, regex=True)]
+        if not wrong.empty:
+            log.add_rows("imp.control_character", labels[name], frame.index[values.isin(wrong)], raws[name])
+
+
+def check_integrity(frame: pd.DataFrame, ds: Dataset, labels: Mapping[str, str], log: ProblemLog) -> None:
+    """Unique columns and the parent tree among the file's own rows (importers.integrity); the store checks
+    them again against the rows it keeps."""
+    for breach in integrity.breaches(frame, ds):
+        log.add(breach.key, int(frame.index[breach.rows[0]]), labels[breach.column], **breach.values)
 
 
 def check_duplicates(frame: pd.DataFrame, key: tuple[str, ...], raws: Mapping[str, pd.Series],
@@ -703,6 +734,8 @@ def build_frame(table: RawTable, ds: Dataset, log: ProblemLog, *,
     check_order(frame, ds.name, labels, raws, log)
     if ds.name == "meters":
         check_meter_units(frame, labels, log)
+    check_key_text(frame, ds, labels, raws, log)
     check_duplicates(frame, ds.key, raws, log)
+    check_integrity(frame, ds, labels, log)
     check_references(frame, ds.name, labels, known_keys, log, meters)
     return frame
