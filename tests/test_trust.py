@@ -203,3 +203,69 @@ def test_an_undo_that_would_close_a_loop_of_parents_is_refused(sample_db):
         importing.undo(second.batch_id, "t")  # would put a under b again: a loop
     assert refused.value.key == "data.undo_breaks_rule" and "→" in refused.value.text()
     assert _table(sample_db, "SELECT * FROM meters ORDER BY meter_id").equals(before)
+
+
+# ---------------------------------------------------------------------------------------------- encodings
+
+BUILDINGS_HEADER = "building_id,campus_id,name,use,year_built,heated_area_m2,energy_label,status,in_use_from\n"
+
+
+def _buildings(*names: str) -> list[str]:
+    return [f"B{i},HOB,{name},workshop,1990,100,C,in_use,1990-01-01\n" for i, name in enumerate(names)]
+
+
+def test_a_file_mixing_utf8_and_cp1252_rows_is_refused_naming_the_first_odd_line():
+    """It was decoded as cp1252 whole and stored "VÃ¦rksted" without a word."""
+    from heg_dash.importers import parse_file
+
+    rows = _buildings("Værksted Nord", "Værksted Syd")
+    content = (BUILDINGS_HEADER + rows[0]).encode("utf-8") + rows[1].encode("cp1252")
+    r = parse_file("buildings", "bygninger.csv", content)
+    assert [p.key for p in r.problems] == ["imp.mixed_encoding"]
+    assert "linje 3" in r.problems[0].text()
+
+
+def test_a_shift_jis_file_is_refused_not_stored_garbled():
+    from heg_dash.importers import parse_file
+
+    content = (BUILDINGS_HEADER + "".join(_buildings("東京校舎", "大阪工場"))).encode("shift_jis")
+    r = parse_file("buildings", "b.csv", content)
+    assert [p.key for p in r.problems] in (["imp.unknown_encoding"], ["imp.mixed_encoding"])
+    assert "linje 2" in r.problems[0].text()
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-be-bom", "cp1252"])
+def test_whole_file_encodings_are_read(encoding):
+    from heg_dash.importers import parse_file
+
+    text = BUILDINGS_HEADER + "".join(_buildings("Værksted – Nord", "Smedjen ’23", "Kantine €"))
+    content = b"\xfe\xff" + text.encode("utf-16-be") if encoding == "utf-16-be-bom" else text.encode(encoding)
+    r = parse_file("buildings", "b.csv", content)
+    assert r.ok, [p.text() for p in r.problems]
+    assert r.frame["name"].tolist() == ["Værksted – Nord", "Smedjen ’23", "Kantine €"]
+
+
+def test_utf16_without_its_bom_is_named_as_such_not_as_an_image():
+    from heg_dash.importers import parse_file
+
+    r = parse_file("buildings", "b.csv", (BUILDINGS_HEADER + _buildings("Hal")[0]).encode("utf-16-le"))
+    assert [p.key for p in r.problems] == ["imp.utf16_no_bom"]
+
+
+def test_an_excel_formula_without_a_computed_value_is_named_not_called_empty():
+    import io
+
+    import openpyxl
+
+    from heg_dash.importers import parse_file
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "buildings"
+    ws.append(BUILDINGS_HEADER.strip().split(","))
+    ws.append(["B1", "HOB", "Hal", "workshop", 1990, "=90*2", "C", "in_use", "1990-01-01"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    r = parse_file("buildings", "b.xlsx", buffer.getvalue())
+    assert [p.key for p in r.problems] == ["imp.formula_no_value"]
+    assert "=90*2" in r.problems[0].text() and "række 2, kolonne heated_area_m2" in r.problems[0].text()

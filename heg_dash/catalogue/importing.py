@@ -15,6 +15,14 @@ DA = {
     "imp.no_rows": "filen har ingen datarækker, kun overskrifter",
     "imp.unreadable": "filen kan ikke læses som CSV, Excel eller GeoJSON – den ligner binære data "
                       "(fx et billede). Gem data som CSV eller .xlsx og prøv igen",
+    "imp.mixed_encoding": "filen blander tegnsæt: linje {line} er ikke skrevet i UTF-8 som resten af filen (den "
+                          "er nok redigeret i et andet program). Gem hele filen som CSV UTF-8 og prøv igen",
+    "imp.unknown_encoding": "filen er hverken UTF-8, UTF-16 eller Windows-1252 (vesteuropæisk) hele vejen "
+                            "igennem: linje {line} kan ikke læses. Gem filen som CSV UTF-8 og prøv igen",
+    "imp.bad_utf16": "filen begynder som UTF-16, men linje {line} kan ikke læses som UTF-16. Gem filen som CSV "
+                     "UTF-8 og prøv igen",
+    "imp.utf16_no_bom": "filen ser ud til at være UTF-16 uden byte-rækkefølgemærke (BOM), så den kan ikke læses "
+                        "sikkert. Gem den som CSV UTF-8 (eller Unicode-tekst med BOM) og prøv igen",
     "imp.old_xls": "gamle Excel-filer (.xls) kan ikke læses; gem filen som Excel-projektmappe (.xlsx) eller CSV",
     "imp.bad_xlsx": "filen kan ikke åbnes som Excel-projektmappe ({reason}); gem den igen som .xlsx eller CSV",
     "imp.bad_csv": "filen kan ikke læses som CSV ({reason})",
@@ -46,6 +54,8 @@ DA = {
                           "formatér cellen som tekst og skriv tallet igen",
     "imp.formula": "'{value}' ligner en regnearksformel; tekst må ikke begynde med =, +, - eller @ efterfulgt "
                    "af en formel",
+    "imp.formula_no_value": "cellen har formlen {value}, men ingen beregnet værdi (filen er ikke gemt i Excel "
+                            "efter beregningen); åbn og gem den i Excel, eller indsæt cellerne som værdier",
     "imp.not_allowed": "'{value}' er ikke en tilladt værdi; tilladt er: {allowed}",
     "imp.below_min": "{value} er mindre end det mindste tilladte ({min})",
     "imp.above_max": "{value} er større end det største tilladte ({max})",
@@ -114,6 +124,14 @@ EN = {
     "imp.no_rows": "the file has no data rows, only headers",
     "imp.unreadable": "the file cannot be read as CSV, Excel or GeoJSON – it looks like binary data "
                       "(an image, for example). Save the data as CSV or .xlsx and try again",
+    "imp.mixed_encoding": "the file mixes character encodings: line {line} is not UTF-8 like the rest of the "
+                          "file (probably edited in another program). Save the whole file as CSV UTF-8 and try again",
+    "imp.unknown_encoding": "the file is not UTF-8, UTF-16 or Windows-1252 (Western European) all through: line "
+                            "{line} cannot be read. Save the file as CSV UTF-8 and try again",
+    "imp.bad_utf16": "the file starts as UTF-16, but line {line} cannot be read as UTF-16. Save the file as CSV "
+                     "UTF-8 and try again",
+    "imp.utf16_no_bom": "the file looks like UTF-16 without a byte order mark (BOM), so it cannot be read safely. "
+                        "Save it as CSV UTF-8 (or Unicode text with a BOM) and try again",
     "imp.old_xls": "old Excel files (.xls) cannot be read; save the file as an Excel workbook (.xlsx) or CSV",
     "imp.bad_xlsx": "the file cannot be opened as an Excel workbook ({reason}); save it again as .xlsx or CSV",
     "imp.bad_csv": "the file cannot be read as CSV ({reason})",
@@ -143,6 +161,8 @@ EN = {
                           "format the cell as text and type the number again",
     "imp.formula": "'{value}' looks like a spreadsheet formula; text must not start with =, +, - or @ "
                    "followed by a formula",
+    "imp.formula_no_value": "the cell holds the formula {value} but no computed value (the file was not saved in "
+                            "Excel after calculating); open and save it in Excel, or paste the cells as values",
     "imp.not_allowed": "'{value}' is not an allowed value; allowed: {allowed}",
     "imp.below_min": "{value} is below the smallest allowed value ({min})",
     "imp.above_max": "{value} is above the largest allowed value ({max})",

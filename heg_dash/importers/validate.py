@@ -190,7 +190,10 @@ def raw_column(table: RawTable, pos: int | None) -> pd.Series:
         return cells.astype("str").str.strip().replace("", pd.NA)
     # A list, not Series.map: map would infer a datetime dtype for a column of dates and blanks and turn
     # the blanks into NaT, which then poses as a date.
-    return pd.Series([None if is_missing(v) else v for v in cells], index=cells.index, dtype=object)
+    values = [None if is_missing(v) else v for v in cells]
+    if all(type(v) is str for v in values if v is not None):  # Excel text only: the vectorised text path
+        return pd.Series(values, index=cells.index, dtype="str").str.strip()
+    return pd.Series(values, index=cells.index, dtype=object)
 
 
 # -------------------------------------------------------------------------------------------- cell types
@@ -340,6 +343,16 @@ def parse_wall_times(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     offset = pd.Series(np.nan, index=raw.index, dtype="float64")
     errors = pd.Series(None, index=raw.index, dtype=object)
     rest = raw
+    if not _is_text(raw):  # Excel: date cells converted at once; text cells take the text path
+        kinds = raw.map(type)
+        native = kinds.isin([dt.datetime, dt.date, pd.Timestamp])
+        if native.any():
+            wall[native] = pd.to_datetime(raw[native].to_numpy(), errors="coerce").astype("datetime64[us]")
+        text = kinds.map(lambda kind: kind is str).astype(bool)
+        if text.any():
+            t_wall, t_offset, t_errors = parse_wall_times(raw[text].astype("str").str.strip())
+            wall[text], offset[text], errors[text] = t_wall, t_offset, t_errors
+        rest = raw[~native & ~text & present(raw)]
     if _is_text(raw):
         rest = raw[raw.notna()]
         for fmt in _formats_first_matching(rest):
@@ -476,14 +489,18 @@ def looks_like_formula(text: str) -> bool:
 
 # ------------------------------------------------------------------------------------------ column rules
 
-def typed_column(raw: pd.Series, col: Column, label: str, decimal: str, log: ProblemLog
-                 ) -> tuple[pd.Series, pd.Series | None]:
-    """One column typed and checked: (values, UTC offsets for timestamps else None).
+def typed_column(raw: pd.Series, col: Column, label: str, decimal: str, log: ProblemLog,
+                 formulas: pd.Series | None = None) -> tuple[pd.Series, pd.Series | None]:
+    """One column typed and checked: (values, UTC offsets for timestamps else None). ``formulas``: the
+    column's Excel formulas without a computed value, by row (named as such, not as empty cells).
 
     Timestamps come back as naive wall-clock; :func:`localise` turns them into UTC once the whole frame
     (and so each meter's rows) is known.
     """
     offsets = None
+    uncomputed = raw.index.isin(formulas.index) if formulas is not None else np.zeros(len(raw), bool)
+    if formulas is not None:
+        log.add_rows("imp.formula_no_value", label, formulas.index, formulas)
     if col.type in (INT, FLOAT):
         values, errors = parse_numbers(raw, decimal)
         if col.type == INT:
@@ -502,7 +519,7 @@ def typed_column(raw: pd.Series, col: Column, label: str, decimal: str, log: Pro
         log.add_rows(key, label, errors.index[errors == key], raw)
     values = values.where(errors.isna())
     if col.required:
-        log.add_rows("imp.required", label, raw.index[~present(raw)])
+        log.add_rows("imp.required", label, raw.index[~present(raw) & ~uncomputed])
     values = _check_values(values, col, label, raw, log)
     if col.type in (INT, FLOAT):
         values = values.round().astype("Int64") if col.type == INT else values.astype("Float64")
@@ -708,7 +725,10 @@ def typed_frame(table: RawTable, ds: Dataset, log: ProblemLog) -> tuple[pd.DataF
         if col.name not in mapping:
             columns[col.name] = pd.Series(index=raw.index, dtype=DTYPES[col.type])
             continue
-        columns[col.name], off = typed_column(raw, col, labels[col.name], table.decimal, log)
+        pos = mapping[col.name]
+        formulas = {row: text for (row, at), text in table.uncomputed.items() if at == pos}
+        columns[col.name], off = typed_column(raw, col, labels[col.name], table.decimal, log,
+                                              pd.Series(formulas, dtype=object) if formulas else None)
         if off is not None:
             offsets[col.name] = off
     frame = pd.DataFrame(columns, index=table.cells.index)
