@@ -759,11 +759,67 @@ def validate_backup(file: str | Path) -> dict[str, int]:
             for table, columns in expected.items():
                 if found.get(table) != columns:
                     raise StoreRefused("data.restore_bad", file=file.name, reason=f"table {table} differs")
+            problems = backup_problems(con, file.name)
+            if problems:
+                raise StoreRefused("data.restore_rules", problems=problems, file=file.name, count=len(problems),
+                                   problem="; ".join(p.text() for p in problems[:5]))
             return {name: con.execute(f"SELECT count(*) FROM {q(name)}").fetchone()[0] for name in DATASETS}
         except duckdb.Error as exc:
             raise StoreRefused("data.restore_bad", file=file.name, reason=str(exc)[:200]) from None
         finally:
             con.close()
+
+
+RESTORE_CHUNK_VECTORS = 512  # rows per chunk of a big table checked before a restore: 512 × 2,048
+
+
+def backup_problems(con: duckdb.DuckDBPyConnection, name: str) -> list:
+    """Every dataset table of a backup checked by the rules an import applies (a row is named by its number
+    in its table): each row's values in chunks (importers.validate.check_stored), the rules across rows in SQL
+    (unique keys, references, overlapping intervals) and the unique columns and parent tree of the rows."""
+    from heg_dash.importers.integrity import breaches
+    from heg_dash.importers.validate import Problem, ProblemLog, check_stored
+
+    problems: list = []
+    for ds in DATASETS.values():
+        t, where = q(ds.table), f"{name}, {ds.table}"
+        log = ProblemLog(where)
+        cols = ", ".join(q(c) for c in ds.column_names)
+        reader = con.execute(f"SELECT rowid + 1 AS _n, {cols} FROM {t} ORDER BY rowid")
+        while True:
+            chunk = reader.fetch_df_chunk(RESTORE_CHUNK_VECTORS)
+            if chunk.empty:
+                break
+            check_stored(chunk.set_index("_n"), ds, log)
+        problems += log.problems
+        key = ", ".join(q(k) for k in ds.key)
+        for *values, first, count in con.execute(
+                f"SELECT {key}, min(rowid) + 1, count(*) FROM {t} GROUP BY {key} HAVING count(*) > 1 LIMIT 20"
+        ).fetchall():
+            fields = ", ".join(f"{k}={v}" for k, v in zip(ds.key, values, strict=True))
+            problems.append(Problem(where, int(first), None, "data.restore_duplicate_key",
+                                    {"fields": fields, "count": int(count)}))
+        for (ref_ds, column), (target, tcol) in REFERENCES.items():
+            if ref_ds != ds.name:
+                continue
+            problems += [Problem(where, int(first), column, "imp.unknown_reference",
+                                 {"value": v, "dataset": target, "target": tcol, "count": int(n)})
+                         for v, first, n in con.execute(
+                             f"SELECT CAST({q(column)} AS VARCHAR) AS v, min(rowid) + 1, count(*) FROM {t} "
+                             f"WHERE {q(column)} IS NOT NULL AND {q(column)} NOT IN (SELECT {q(tcol)} FROM "
+                             f"{q(target)}) GROUP BY v ORDER BY 2 LIMIT 20").fetchall()]
+        if ds.name in INTERVAL_DATASETS:
+            problems += [Problem(where, int(row), "start", "data.overlap_in_file", {"first": int(prev), "meter": m})
+                         for row, prev, m in con.execute(
+                             f"SELECT _n, prev_n, meter_id FROM (SELECT rowid + 1 AS _n, meter_id, start, "
+                             f"lag(\"end\") OVER w AS prev_end, lag(rowid + 1) OVER w AS prev_n FROM {t} "
+                             "WINDOW w AS (PARTITION BY meter_id ORDER BY start)) WHERE prev_end > start "
+                             "ORDER BY _n LIMIT 20").fetchall()]
+        if _has_integrity_rules(ds):
+            rows = con.execute(f"SELECT rowid + 1 AS _n, {cols} FROM {t} ORDER BY rowid").df()
+            problems += [Problem(where, int(rows["_n"].iloc[b.rows[0]]), b.column, b.key, b.values)
+                         for b in breaches(rows, ds)]
+    return problems
 
 
 class _memory_schema:

@@ -10,6 +10,7 @@ from heg_dash.i18n import fmt_date, fmt_number, fmt_percent, get_language, t
 from heg_dash.metrics.sdg import GOALS, goal_progress
 from heg_dash.queries import sustainability as q
 from heg_dash.reports.downloads import download_row
+from heg_dash.sheets import frame_csv
 
 DATASETS = ["readings", "grid_co2", "emission_factors", "exchanges", "indicator_values", "initiatives"]
 
@@ -108,7 +109,7 @@ else:
     rows = ledger.rows[ledger.rows["method"] == method]
     st.dataframe(charts.ledger_table(rows, campus_names), hide_index=True, width="stretch",
                  height=35 * (len(rows) + 1) + 3)  # every row visible: the accounts are read in full
-    st.download_button(t("sustain.ledger.download"), data=rows.to_csv(index=False, sep=";", decimal=",").encode(),
+    st.download_button(t("sustain.ledger.download"), data=frame_csv(rows),
                        file_name=f"co2e_{f.year}_{method}.csv", mime="text/csv", key="sustain_download")
     with st.expander(t("sustain.method_notes.title")):
         st.markdown(t("sustain.method_notes.body"))

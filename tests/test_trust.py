@@ -269,3 +269,62 @@ def test_an_excel_formula_without_a_computed_value_is_named_not_called_empty():
     r = parse_file("buildings", "b.xlsx", buffer.getvalue())
     assert [p.key for p in r.problems] == ["imp.formula_no_value"]
     assert "=90*2" in r.problems[0].text() and "række 2, kolonne heated_area_m2" in r.problems[0].text()
+
+
+# ------------------------------------------------------------------------------------- files the app writes
+
+def _rename_building(path, building_id: str, name: str) -> None:
+    import duckdb
+
+    con = duckdb.connect(str(path))
+    con.execute("UPDATE buildings SET name = ? WHERE building_id = ?", [name, building_id])
+    con.close()
+
+
+@pytest.mark.parametrize("name", ["=HYPERLINK(\"http://x\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(1,2)"])
+def test_the_energy_report_neutralises_formula_like_building_names(sample_db, name):
+    """report energy wrote them as they were, the xlsx even as a formula; export neutralised them."""
+    import io
+
+    import openpyxl
+
+    from heg_dash.reports import energy
+
+    building = _table(sample_db, "SELECT building_id FROM buildings ORDER BY building_id LIMIT 1").iloc[0, 0]
+    _rename_building(sample_db, building, name)
+    text = energy.to_csv(2024).decode("utf-8-sig")
+    assert f"'{name}" in text or f"\"'{name}" in text.replace('""', '"')
+    cells = [c for row in openpyxl.load_workbook(io.BytesIO(energy.to_xlsx(2024))).worksheets[0].iter_rows()
+             for c in row if c.value == name]
+    assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells)
+
+
+def test_restore_refuses_a_backup_holding_formula_text_and_changes_nothing(sample_db, tmp_path):
+    from heg_dash import store
+    from tests.data_support import assert_same, snapshot
+
+    out = store.backup(tmp_path / "kopi.duckdb")
+    _rename_building(out, _table(out, "SELECT building_id FROM buildings LIMIT 1").iloc[0, 0], "=1+1")
+    before = snapshot(sample_db)
+    with pytest.raises(store.StoreRefused) as refused:
+        store.restore(out, "t")
+    assert refused.value.key == "data.restore_rules"
+    assert "kopi.duckdb, buildings, række" in refused.value.text() and "=1+1" in refused.value.text()
+    assert_same(snapshot(sample_db), before)
+
+
+def test_restore_refuses_a_backup_whose_meters_form_a_loop(sample_db, tmp_path):
+    import duckdb
+
+    from heg_dash import store
+
+    out = store.backup(tmp_path / "kopi.duckdb")
+    con = duckdb.connect(str(out))
+    a, b = [r[0] for r in con.execute("SELECT meter_id FROM meters WHERE utility = 'electricity' "
+                                      "AND parent_meter_id IS NULL ORDER BY meter_id LIMIT 2").fetchall()]
+    con.execute("UPDATE meters SET parent_meter_id = ? WHERE meter_id = ?", [b, a])
+    con.execute("UPDATE meters SET parent_meter_id = ? WHERE meter_id = ?", [a, b])
+    con.close()
+    with pytest.raises(store.StoreRefused) as refused:
+        store.restore(out, "t")
+    assert "imp.parent_cycle" in [p.key for p in refused.value.problems]

@@ -170,6 +170,9 @@ DA = {
     "data.cli.imported": "{file} importeret til {dataset}: {added} tilføjet, {replaced} erstattet, "
                          "{unchanged} uændrede{removed} (batch {batch})",
     "data.cli.undone": "(fortrudt)",
+    "data.restore_rules": "{file} bliver ikke genskabt: {count} problem(er) med reglerne for data, der importeres "
+                          "(intet er ændret) – {problem}",
+    "data.restore_duplicate_key": "samme nøgle ({fields}) står {count} gange",
     "data.undo_breaks_rule": "batch {batch} kan ikke fortrydes: de rækker, den ville bringe tilbage, bryder en "
                              "regel med de data, der er gemt siden – {problem}",
     "data.cli.undone_summary": "batch {batch} fortrudt: {removed} rækker fjernet, {restored} genskabt",
@@ -438,6 +441,9 @@ EN = {
     "data.cli.imported": "{file} imported into {dataset}: {added} added, {replaced} replaced, {unchanged} "
                          "unchanged{removed} (batch {batch})",
     "data.cli.undone": "(undone)",
+    "data.restore_rules": "{file} is not restored: {count} problem(s) with the rules for imported data (nothing was "
+                          "changed) – {problem}",
+    "data.restore_duplicate_key": "the same key ({fields}) appears {count} times",
     "data.undo_breaks_rule": "batch {batch} cannot be undone: the rows it would bring back break a rule with the "
                              "data stored since – {problem}",
     "data.cli.undone_summary": "batch {batch} undone: {removed} rows removed, {restored} restored",

@@ -697,6 +697,27 @@ def check_references(frame: pd.DataFrame, dataset: str, labels: Mapping[str, str
                     dataset=target[0], target=target[1], count=len(rows))
 
 
+# ------------------------------------------------------------------------------------------ stored rows
+
+def check_stored(frame: pd.DataFrame, ds: Dataset, log: ProblemLog) -> None:
+    """Rows as a database holds them (a backup to restore), checked by every rule an import applies to a
+    row's own values: closed lists, ranges, patterns, code lists, formulas, control characters in ids, an
+    interval's order, a meter's unit. ``frame`` is indexed by the row's number in its table. The rules across
+    rows (keys, references, trees, overlaps) are the caller's, who sees the whole table."""
+    labels = {c.name: c.name for c in ds.columns}
+    raws: dict[str, pd.Series] = {}
+    for col in ds.columns:
+        values = frame[col.name]
+        if col.type == STR:
+            values = values.astype("str")
+        raws[col.name] = values.astype(object)
+        frame[col.name] = _check_values(values, col, col.name, raws[col.name], log)
+    check_order(frame, ds.name, labels, raws, log)
+    if ds.name == "meters":
+        check_meter_units(frame, labels, log)
+    check_key_text(frame, ds, labels, raws, log)
+
+
 # ------------------------------------------------------------------------------------------ the builder
 
 def empty_frame(ds: Dataset) -> pd.DataFrame:

@@ -19,6 +19,7 @@ from heg_dash.metrics.facilities import area_in_use_m2
 from heg_dash.queries import usage
 from heg_dash.reports import common
 from heg_dash.reports.excel import Sheet, write_workbook
+from heg_dash.sheets import csv_number, frame_csv
 
 DATASETS = ("buildings", "meters", "readings")
 # Always reported (the report's three columns); gas, oil and solar production only when stored.
@@ -112,20 +113,8 @@ def to_xlsx(year: int, campus: str | None = None) -> bytes:
                           info_first=False)
 
 
-def csv_number(value: object) -> str:
-    """A CSV number the Danish way: decimal comma, no thousands separator, at most 3 decimals (1 Wh, 1 litre),
-    trailing zeros dropped — so the float noise of summing millions of readings does not show."""
-    if common.missing(value):
-        return ""
-    if not isinstance(value, int | float):
-        return str(value)
-    text = f"{float(value):.3f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") if text != "-0" else "0"
-
-
 def to_csv(year: int, campus: str | None = None) -> bytes:
     """The table as CSV the Danish way: ``;`` separator, decimal comma, UTF-8 with BOM (Excel opens it
     as it is); numbers without thousands separators, so they read back as numbers."""
     table, _, _ = _columns(year, campus)
-    text = table.apply(lambda column: column.map(csv_number)).to_csv(sep=";", index=False, lineterminator="\r\n")
-    return ("\ufeff" + text).encode("utf-8")
+    return frame_csv(table, csv_number)
