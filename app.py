@@ -37,11 +37,11 @@ pages = [
 # reads 20–40 times. The file is free again when the run ends; a command-line write waits for it meanwhile.
 if view.present:  # the kiosk, on any page's URL (the root included)
     st.navigation(pages, position="hidden")
-    with db.session():
+    with db.session(), ui.failure_guard():
         slides.run_kiosk(filters.current())
 else:
     navigation = st.navigation(pages)
     with st.sidebar:
         st.caption(t("app.tagline"))
-    with db.session():
+    with db.session(), ui.failure_guard():
         navigation.run()

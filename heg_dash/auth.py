@@ -20,6 +20,9 @@ import getpass
 import hashlib
 import hmac
 import secrets as pysecrets
+import threading
+import time
+from dataclasses import dataclass
 
 from heg_dash import config, store
 
@@ -29,10 +32,65 @@ MIN_PASSWORD_LENGTH = 8
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 SESSION_KEY = "_heg_editor_user"  # not a widget key: a browser cannot set it
 PASSWORD_USER = "editor (password)"
+LOGIN_SESSION_KEY = "_heg_login_session"  # a random id per browser session, for the back-off
+FREE_TRIES = 5  # wrong passwords before each further try waits
+MAX_WAIT_S = 900.0
 
 
 class NotEditor(PermissionError):
     """A write attempted without the editor role; nothing was changed."""
+
+
+class LoginThrottled(PermissionError):
+    """Too many wrong passwords from this session or address: no password is checked for ``wait_s`` more
+    seconds (guessing gains nothing meanwhile)."""
+
+    def __init__(self, wait_s: float) -> None:
+        super().__init__(f"try again in {wait_s:.0f} s")
+        self.wait_s = wait_s
+
+
+def backoff_s(failures: int) -> float:
+    """How long a login waits after ``failures`` wrong passwords in a row: nothing for the first
+    FREE_TRIES, then 2, 4, 8 … seconds, at most MAX_WAIT_S."""
+    return 0.0 if failures < FREE_TRIES else min(2.0 ** (failures - FREE_TRIES + 1), MAX_WAIT_S)
+
+
+@dataclass
+class _Failures:
+    count: int = 0
+    wait_until: float = 0.0
+
+
+class LoginThrottle:
+    """Wrong passwords counted per key (the browser session and the client's address), in this process:
+    each key waits :func:`backoff_s` after its latest failure. A right password clears the keys."""
+
+    def __init__(self, clock=time.monotonic) -> None:
+        self.clock = clock
+        self._failures: dict[str, _Failures] = {}
+        self._lock = threading.Lock()
+
+    def wait_s(self, keys: list[str]) -> float:
+        now = self.clock()
+        with self._lock:
+            return max([0.0] + [f.wait_until - now for k in keys if (f := self._failures.get(k))])
+
+    def failed(self, keys: list[str]) -> None:
+        now = self.clock()
+        with self._lock:
+            for key in keys:
+                entry = self._failures.setdefault(key, _Failures())
+                entry.count += 1
+                entry.wait_until = now + backoff_s(entry.count)
+
+    def succeeded(self, keys: list[str]) -> None:
+        with self._lock:
+            for key in keys:
+                self._failures.pop(key, None)
+
+
+THROTTLE = LoginThrottle()
 
 
 # ------------------------------------------------------------------------------------------ passwords
@@ -134,13 +192,40 @@ def require_editor() -> str:
     return current_user() or PASSWORD_USER
 
 
-def login_with_password(password: str) -> bool:
-    """Check the editor password and remember the role in this session's server-side state."""
+def _login_keys() -> list[str]:
+    """What the back-off counts by: this browser session, and the client's address when Streamlit knows it."""
     import streamlit as st
 
+    session = st.session_state.setdefault(LOGIN_SESSION_KEY, pysecrets.token_hex(8))
+    keys = [f"session:{session}"]
+    try:
+        address = st.context.ip_address
+    except Exception:  # no request behind this run (AppTest, a bare script)
+        address = None
+    if address:
+        keys.append(f"address:{address}")
+    return keys
+
+
+def login_with_password(password: str) -> bool:
+    """Check the editor password and remember the role in this session's server-side state.
+
+    After FREE_TRIES wrong passwords from this session or address, each further try waits longer
+    (:func:`backoff_s`): until then LoginThrottled is raised and no password is checked. Every wrong
+    password is recorded in the audit log with the address it came from.
+    """
+    import streamlit as st
+
+    keys = _login_keys()
+    wait = THROTTLE.wait_s(keys)
+    if wait > 0:
+        raise LoginThrottled(wait)
     if mode() == "password" and verify_password(password, password_hash()):
+        THROTTLE.succeeded(keys)
         st.session_state[SESSION_KEY] = PASSWORD_USER
         return True
+    THROTTLE.failed(keys)
+    store.audit_event(None, "login_failed", ", ".join(k for k in keys if k.startswith("address:")) or None)
     return False
 
 

@@ -42,6 +42,9 @@ class Settings:
     lock_timeout_s: float
     # DuckDB's memory limit per open database; bigger sorts and windows spill to a temporary file instead.
     duckdb_memory: str
+    # A failing page raises on (Streamlit shows the traceback) instead of a short message with a reference:
+    # for developers and the tests, never for the school's users.
+    show_errors: bool = False
 
     @property
     def db_path(self) -> Path:
@@ -60,6 +63,7 @@ def settings() -> Settings:
         max_import_mb=_float_env("HEG_DASH_MAX_IMPORT_MB", 200.0),
         lock_timeout_s=_float_env("HEG_DASH_LOCK_TIMEOUT_S", 15.0),
         duckdb_memory=_memory_env("HEG_DASH_DUCKDB_MEMORY", "512MB"),
+        show_errors=os.environ.get("HEG_DASH_SHOW_ERRORS", "").strip().lower() in ("1", "true", "yes"),
     )
 
 

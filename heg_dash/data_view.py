@@ -46,9 +46,14 @@ def access_panel() -> None:
             with st.form("auth_form", border=False):
                 password = st.text_input(t("data.access.password"), type="password", key="auth_password")
                 if st.form_submit_button(t("data.access.login")):
-                    if auth.login_with_password(password):
-                        st.rerun()
+                    try:
+                        ok = auth.login_with_password(password)
+                    except auth.LoginThrottled as wait:
+                        st.error(t("data.access.throttled", seconds=fmt_number(max(1, round(wait.wait_s)))),
+                                 icon=":material/timer:")
                     else:
+                        if ok:
+                            st.rerun()
                         st.error(t("data.access.wrong"), icon=":material/block:")
     else:
         st.write(t("data.access.none"))

@@ -86,18 +86,24 @@ def run_kiosk(f: filters.Filters) -> None:
 
     @st.fragment(run_every=f.interval)
     def rotate() -> None:
-        slides = build_slides(f)
-        if not slides:
-            ui.empty_state(["activity", "readings"])
-            return
-        index = (st.session_state.get("kiosk_slide", -1) + 1) % len(slides)
-        st.session_state["kiosk_slide"] = index
-        # A container keyed by the slide replaces the previous slide whole instead of morphing it.
-        with st.container(key=f"slide-{slides[index].slide_id}"):
-            _draw(slides[index], f)
-        fresh = queries.store_status()["freshness"].get("readings")
-        now = dt.datetime.now(ZoneInfo(TIMEZONE))
-        st.caption(t("slide.footer", number=index + 1, total=len(slides), time=f"{now:%H:%M}",
-                     date=fmt_date(fresh), year=f.year))
+        with ui.failure_guard():  # a fragment's rerun runs outside the page's guard
+            _rotate(f)
 
     rotate()
+
+
+def _rotate(f: filters.Filters) -> None:
+    """Draw the next slide of the set."""
+    slides = build_slides(f)
+    if not slides:
+        ui.empty_state(["activity", "readings"])
+        return
+    index = (st.session_state.get("kiosk_slide", -1) + 1) % len(slides)
+    st.session_state["kiosk_slide"] = index
+    # A container keyed by the slide replaces the previous slide whole instead of morphing it.
+    with st.container(key=f"slide-{slides[index].slide_id}"):
+        _draw(slides[index], f)
+    fresh = queries.store_status()["freshness"].get("readings")
+    now = dt.datetime.now(ZoneInfo(TIMEZONE))
+    st.caption(t("slide.footer", number=index + 1, total=len(slides), time=f"{now:%H:%M}",
+                 date=fmt_date(fresh), year=f.year))

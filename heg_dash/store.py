@@ -693,6 +693,13 @@ def set_meta_value(key: str, value: str, user: str | None, path: str | Path | No
         db.audit(con, user, f"set_{key}")
 
 
+def audit_event(user: str | None, action: str, detail: str | None = None, path: str | Path | None = None) -> None:
+    """An entry in the audit log alone (a failed login): no dataset changes, so the data version stays and no
+    page's cache is dropped."""
+    with db.connect(path) as con:
+        db.audit(con, user, action, None, None, detail)
+
+
 def get_meta_value(key: str, path: str | Path | None = None) -> str | None:
     with db.connect(path) as con:
         return db.get_meta(con, key)

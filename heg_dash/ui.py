@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import atexit
 import gc
+import logging
 import sys
-from collections.abc import Iterable
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 import streamlit as st
 
-from heg_dash import filters, queries
+from heg_dash import config, filters, queries
 from heg_dash.i18n import MISSING, fmt_date, fmt_number, get_language, set_language, t
 from heg_dash.labels import status_label, trend_label
 from heg_dash.scorecard import Tile
@@ -89,6 +92,25 @@ def empty_state(missing: Iterable[str]) -> None:
     names = ", ".join(t("dataset." + m) for m in missing)
     st.info(t("empty.body", datasets=names), icon=":material/inbox:")
     st.code(t("empty.cli", dataset=next(iter(missing), "readings")), language="bash")
+
+
+LOG = logging.getLogger("heg_dash")
+
+
+@contextmanager
+def failure_guard() -> Iterator[None]:
+    """A page (or a kiosk slide) that fails shows its users a short message with a reference instead of a
+    Python traceback; the server's log has the traceback under that reference, for whoever looks into it.
+    Streamlit's own stop and rerun signals are BaseExceptions and pass through. ``HEG_DASH_SHOW_ERRORS=1``
+    raises on instead (Streamlit then shows the error: for developers and the tests)."""
+    try:
+        yield
+    except Exception:
+        reference = uuid.uuid4().hex[:8]
+        LOG.exception("a page failed; reference %s", reference)
+        if config.settings().show_errors:
+            raise
+        st.error(t("app.failed", reference=reference), icon=":material/error:")
 
 
 def ensure_router() -> None:

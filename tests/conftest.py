@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,10 @@ import pytest
 from heg_dash import db
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# A failing page raises in the tests (AppTest's `exception`, the browser's error element) instead of the short
+# message users get; tests/test_trust.py checks that message with this switched off.
+os.environ["HEG_DASH_SHOW_ERRORS"] = "1"
 
 
 @pytest.fixture(scope="session")

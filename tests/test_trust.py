@@ -328,3 +328,74 @@ def test_restore_refuses_a_backup_whose_meters_form_a_loop(sample_db, tmp_path):
     with pytest.raises(store.StoreRefused) as refused:
         store.restore(out, "t")
     assert "imp.parent_cycle" in [p.key for p in refused.value.problems]
+
+
+# -------------------------------------------------------------------------------------------- failures
+
+def test_a_failing_page_shows_a_short_message_with_a_reference_and_logs_the_traceback(sample_db, monkeypatch,
+                                                                                        caplog):
+    """Users saw a Python traceback with "Ask Google / Ask ChatGPT" links."""
+    from heg_dash.queries import energy
+
+    monkeypatch.setenv("HEG_DASH_SHOW_ERRORS", "0")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the disk is on fire")
+
+    monkeypatch.setattr(energy, "view_period", broken)
+    at = run_page("energi", "da")
+    assert not at.exception
+    (error,) = at.error
+    assert "Noget gik galt" in error.value and "the disk is on fire" not in error.value
+    reference = error.value.rsplit(" ", 1)[-1]
+    logged = [r for r in caplog.records if reference in r.getMessage()]
+    assert logged and "the disk is on fire" in str(logged[0].exc_info[1])
+
+
+def test_streamlit_shows_no_error_details_and_no_deploy_button():
+    import tomllib
+
+    from tests.conftest import ROOT
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["client"] == {"showErrorDetails": "none", "toolbarMode": "viewer"}
+
+
+# -------------------------------------------------------------------------------------------- passwords
+
+def test_backoff_grows_after_five_wrong_passwords():
+    from heg_dash.auth import backoff_s
+
+    assert [backoff_s(n) for n in range(1, 9)] == [0, 0, 0, 0, 2, 4, 8, 16]
+    assert backoff_s(40) == 900
+
+
+def test_wrong_passwords_cost_time_and_are_audited(sample_db, tmp_path, monkeypatch):
+    """15 wrong tries in 21 s, then the right one worked at once."""
+    from heg_dash import auth
+    from tests.data_support import scalar
+
+    monkeypatch.setenv("HEG_DASH_SECRETS", str(tmp_path / "no-secrets.toml"))
+    now = [1000.0]
+    monkeypatch.setattr(auth, "THROTTLE", auth.LoginThrottle(clock=lambda: now[0]))
+    auth.set_password("rigtig-kode-42", "test")
+    at = run_page("data", "da")
+
+    def attempt(password: str) -> list[str]:
+        at.text_input(key="auth_password").input(password)
+        next(b for b in at.button if b.label == "Log ind som redaktør").click().run()
+        _ok(at)
+        return [e.value for e in at.error]
+
+    for _ in range(5):
+        assert any("Forkert adgangskode" in e for e in attempt("forkert"))
+    # The right password, but too soon after five wrong ones: refused without being checked.
+    assert any("Prøv igen om 2 sekunder" in e for e in attempt("rigtig-kode-42"))
+    now[0] += 2.5
+    assert any("Forkert adgangskode" in e for e in attempt("forkert"))  # the sixth: the wait doubles
+    now[0] += 2.5
+    assert any("Prøv igen om 2 sekunder" in e for e in attempt("rigtig-kode-42"))
+    now[0] += 2
+    assert attempt("rigtig-kode-42") == []
+    assert any(b.label in ("Log ud", "Log out") for b in at.button), "logged in as editor"
+    assert scalar(sample_db, "SELECT count(*) FROM audit_log WHERE action = 'login_failed'") == 6

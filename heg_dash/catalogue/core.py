@@ -3,6 +3,8 @@
 DA = {
     "app.preparing": "Opretter databasen med eksempeldata …",
     "app.tagline": "HEG · Strategi 2028",
+    "app.failed": "Noget gik galt, og siden kan ikke vises lige nu. Prøv igen om lidt, eller vælg en anden side. "
+                  "Sker det igen, så giv IT denne reference: {reference}",
     "page.overblik": "Overblik",
     "page.faciliteter": "Faciliteter",
     "page.energi": "Energi",
@@ -85,6 +87,8 @@ DA = {
 EN = {
     "app.preparing": "Creating the database with sample data …",
     "app.tagline": "HEG · Strategy 2028",
+    "app.failed": "Something went wrong and the page cannot be shown right now. Try again shortly, or choose "
+                  "another page. If it happens again, give IT this reference: {reference}",
     "page.overblik": "Overview",
     "page.faciliteter": "Facilities",
     "page.energi": "Energy",

@@ -56,6 +56,7 @@ DA = {
     "data.access.password": "Redaktør-adgangskode",
     "data.access.login": "Log ind som redaktør",
     "data.access.wrong": "Forkert adgangskode.",
+    "data.access.throttled": "For mange forkerte adgangskoder. Prøv igen om {seconds} sekunder.",
     "data.access.none": "Redigering er ikke slået til i appen. Sæt en redaktør-adgangskode på serveren, eller "
                         "brug kommandolinjen til import:",
     "data.access.none_oidc": "Skolens eget login (Microsoft Entra ID) kan slås til med [auth] i "
@@ -330,6 +331,7 @@ EN = {
     "data.access.password": "Editor password",
     "data.access.login": "Log in as editor",
     "data.access.wrong": "Wrong password.",
+    "data.access.throttled": "Too many wrong passwords. Try again in {seconds} seconds.",
     "data.access.none": "Editing is not enabled in the app. Set an editor password on the server, or use the "
                         "command line to import:",
     "data.access.none_oidc": "The school's own login (Microsoft Entra ID) can be enabled with [auth] in "
