@@ -8,9 +8,11 @@ scanning ``readings``. The rules are those of ``queries.usage`` and ``queries.su
   sum over the readings of that period.
 - ``value`` is the sum in the meter's own unit (unit conversion is linear, so queries convert the sums).
 - Location-based electricity: each reading's hour is its start truncated to the UTC hour (15-minute
-  readings fall into their hour; longer ones keep their own start). ``grid_weighted`` = Σ value × the
-  hour's grid intensity (g CO₂e/kWh, ``config.PRICE_AREA``, the best source of the hour, its values
-  averaged) over the hours that have one; ``value_without_grid`` = Σ value over the hours that have none.
+  readings fall into their hour). ``grid_weighted`` = Σ value × the hour's grid intensity (g CO₂e/kWh,
+  ``config.PRICE_AREA``, the best source of the hour, its values averaged) over the hours that have one;
+  ``value_without_grid`` = Σ value over the hours that have none. A reading longer than an hour (a day or a
+  month from Eloverblik's Day/Month exports or a utility's statement) takes the average intensity of the
+  hours it covers that have one (:meth:`GridByHour.period`), as its use per hour is not known.
   Kept for every meter whatever its utility, so a change of meter data never makes the table stale.
 - ``hours`` and ``hours_without_grid`` are bit masks of the day's UTC hours that have use (and of those
   without an intensity): bit i is the i-th hour counted from local midnight's date at 00:00 UTC minus two
@@ -46,6 +48,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from heg_dash.config import PRICE_AREA, TIMEZONE
 from heg_dash.importers.read import run_heads
@@ -107,6 +110,19 @@ class GridByHour:
         self.g, self.known = np.zeros(size), np.zeros(size, bool)
         self.g[hours - self.first], self.known[hours - self.first] = g, True
 
+    def period(self, first_hour: np.ndarray, end_hour: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(the average intensity of the hours from ``first_hour`` up to ``end_hour`` (exclusive) that have
+        one, whether any has) per reading. Each period summed on its own (``reduceat`` over the bounds), not as
+        a difference of running sums, which would lose the last digits of a month's average."""
+        lo = np.clip(first_hour - self.first, 0, len(self.g))
+        hi = np.maximum(np.clip(end_hour - self.first, 0, len(self.g)), lo)
+        bounds = np.column_stack([lo, hi]).ravel()
+        g, known = np.append(self.g * self.known, 0.0), np.append(self.known, False).astype(np.int64)
+        sums, n = (np.add.reduceat(x, bounds)[::2] for x in (g, known))
+        empty = hi == lo  # reduceat gives the element at lo for an empty range
+        n = np.where(empty, 0, n)
+        return np.divide(sums, n, out=np.zeros(len(n)), where=n > 0), n > 0
+
     def at(self, hour: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(intensity, known) per UTC hour number (hours since the epoch)."""
         index = hour - self.first
@@ -130,6 +146,10 @@ def day_parts(meter: np.ndarray, start_us: np.ndarray, end_us: np.ndarray, value
     hour = start_us // HOUR_US
     day = local_days(start_us, hour)
     intensity, known = grid.at(hour)
+    long = end_us - start_us > HOUR_US
+    if long.any():  # a day's or a month's use: the average intensity of its hours
+        intensity, known = intensity.copy(), known.copy()
+        intensity[long], known[long] = grid.period(hour[long], -(-end_us[long] // HOUR_US))
     first = np.ones(n, bool)  # the first reading of its meter-day
     first[1:] = (meter[1:] != meter[:-1]) | (day[1:] != day[:-1])
     begins = np.flatnonzero(first)
@@ -229,18 +249,26 @@ def _compute_spans(con: duckdb.DuckDBPyConnection) -> None:
     selected = (f"FROM readings r JOIN {_SPAN} s ON r.meter_id = s.meter_id "
                 "AND (s.lo_utc IS NULL OR r.start >= s.lo_utc) AND (s.hi_utc IS NULL OR r.start < s.hi_utc)"
                 f"{bounds}")
-    sizes = con.execute(f"SELECT s.meter_id, count(*) {selected} GROUP BY s.meter_id ORDER BY s.meter_id").fetchall()
+    sizes = con.execute(f"SELECT s.meter_id, count(*), max(epoch_us(r.\"end\")) {selected} "
+                        "GROUP BY s.meter_id ORDER BY s.meter_id").fetchall()
     if not sizes:
         return
-    grid = _grid_by_hour(con, bounds)
+    grid = _grid_by_hour(con, _grid_bounds(lo_us, max(end for _, _, end in sizes)))
     chunk: list[str] = []
     rows = 0
-    for i, (meter_id, n) in enumerate(sizes):
+    for i, (meter_id, n, _) in enumerate(sizes):
         chunk.append(meter_id)
         rows += n
         if rows >= CHUNK_ROWS or i == len(sizes) - 1:
             _compute_meters(con, selected, chunk, grid)
             chunk, rows = [], 0
+
+
+def _grid_bounds(lo_us: int | None, end_us: int | None) -> str:
+    """The bounds on ``r.start`` of the grid hours readings from ``lo_us`` that end by ``end_us`` can use (a
+    reading longer than an hour uses every hour it covers)."""
+    return "".join(f" AND r.start {op} make_timestamptz({int(us)})"
+                   for op, us in ((">=", lo_us), ("<", end_us)) if us is not None)
 
 
 def _grid_by_hour(con: duckdb.DuckDBPyConnection, bounds: str) -> GridByHour:
@@ -339,11 +367,16 @@ def mark_batch(con: duckdb.DuckDBPyConnection, dataset: str, batch_id: int) -> N
             {"b": batch_id})
     else:
         # An hour's intensity counts for readings whose UTC hour it is: widen by a day for the time zone.
+        touched = ("SELECT start FROM grid_co2 WHERE batch_id = $b "
+                   "UNION ALL SELECT start FROM grid_co2__replaced WHERE replaced_by = $b")
+        con.execute(f"INSERT INTO {_DIRTY} SELECT NULL, {lo} - 1, {hi} + 1 FROM ({touched}) HAVING count(*) > 0",
+                    {"b": batch_id})
+        # and for the days and months that cover it (their average intensity), which may begin long before.
         con.execute(
-            f"INSERT INTO {_DIRTY} SELECT NULL, {lo} - 1, {hi} + 1 FROM ("
-            "SELECT start FROM grid_co2 WHERE batch_id = $b "
-            "UNION ALL SELECT start FROM grid_co2__replaced WHERE replaced_by = $b) HAVING count(*) > 0",
-            {"b": batch_id})
+            f"INSERT INTO {_DIRTY} SELECT r.meter_id, {lo.replace('start', 'r.start')}, "
+            f"{hi.replace('start', 'r.start')} FROM readings r, (SELECT min(start) AS lo, max(start) AS hi "
+            f"FROM ({touched})) t WHERE r.\"end\" - r.start > INTERVAL 1 HOUR AND r.\"end\" > t.lo "
+            "AND r.start <= t.hi AND r.start >= t.lo - INTERVAL 367 DAY GROUP BY r.meter_id", {"b": batch_id})
 
 
 def refresh(con: duckdb.DuckDBPyConnection) -> None:
@@ -436,7 +469,9 @@ def days_of_new_rows(con: duckdb.DuckDBPyConnection, blocks: MeterBlocks) -> Fut
             AND (epoch_us(r.start) < e.lo OR epoch_us(r.start) >= e.hi){bounds}
         ORDER BY e.code, r.start""").to_arrow_table()
     con.unregister("_rollup_edges")
-    grid = _grid_by_hour(con, bounds)
+    neighbour_end = int(pc.max(neighbours.column("end")).as_py() or 0) if neighbours.num_rows else 0
+    grid = _grid_by_hour(con, _grid_bounds(int(edges.column("day_lo").to_numpy().min()),
+                                           max(int(blocks.hi_us.max()), neighbour_end)))
 
     def compute() -> pa.Table:
         meter = np.zeros(rows.num_rows, np.int64)

@@ -1,13 +1,17 @@
 """Bæredygtighed: CO₂e by scope, source and campus against the reduction target; the 17 SDGs with their
 indicators, initiatives and the strategy focus areas they serve."""
 
+import datetime as dt
+
 import streamlit as st
 
 from heg_dash import kpi_sustainability as ks
 from heg_dash import queries, ui
 from heg_dash.charts import sustainability as charts
+from heg_dash.charts.energy import coarse_meter_list
 from heg_dash.i18n import fmt_date, fmt_number, fmt_percent, get_language, t
 from heg_dash.metrics.sdg import GOALS, goal_progress
+from heg_dash.queries import energy as energy_queries
 from heg_dash.queries import sustainability as q
 from heg_dash.reports.downloads import download_row
 from heg_dash.sheets import frame_csv
@@ -97,6 +101,9 @@ else:
                   factor=fmt_number(fallback["kg_co2e_per_unit"], 4) if fallback else "–",
                   unit=fallback["unit"] if fallback else "", year=fallback["year"] if fallback else "–"),
                 icon=":material/schedule:")
+    coarse = energy_queries.coarse_meters("electricity", dt.date(f.year, 1, 1), dt.date(f.year, 12, 31), f.campus)
+    if not coarse.empty:
+        st.info(t("sustain.note.coarse", meters=coarse_meter_list(coarse)), icon=":material/schedule:")
     for utility, unit, reason in ledger.unconverted:
         st.warning(t("sustain.note.unconverted", source=charts.source_label(utility), unit=unit,
                      reason=t("sustain.note.no_factor") if reason == "no_factor"

@@ -102,6 +102,9 @@ notes = []
 if shown != res:
     notes.append(t("energy.coarsened", asked=t(f"energy.res.{res}"), shown=t(f"energy.res.{shown}"),
                    max=fmt_number(MAX_POINTS)))
+coarse = qe.coarse_meters(utility, first, last, f.campus, building)
+if shown == "hour" and not coarse.empty:
+    notes.append(t("energy.coarse_hours", meters=charts.coarse_meter_list(coarse)))
 if by is None:
     notes.append(t("energy.yoy_caption", first=fmt_date(ly_first), last=fmt_date(ly_last)))
 if not marks.empty:
@@ -162,6 +165,9 @@ else:
         t("energy.share_outside"): [fmt_percent(v) for v in profiles["night_or_weekend"]],
     }), hide_index=True, width="stretch")
     st.caption(t("energy.profile_caption"))
+    coarse_el = qe.coarse_meters("electricity", first, last, f.campus, building)
+    if not coarse_el.empty:
+        st.caption(t("energy.coarse_profile", meters=charts.coarse_meter_list(coarse_el)))
     st.markdown(f"**{t('energy.heatmap_title')}**")
     st.altair_chart(charts.hour_weekday_heatmap(qe.hour_weekday_profile("electricity", first, last, f.campus,
                                                                         building)), width="stretch")

@@ -302,12 +302,27 @@ def test_irregular_files_go_the_careful_way(monkeypatch):
         "cp1252": ("\r\n".join([HEADER, *rows]) + "\r\n").encode("cp1252"),
         # a byte that is no UTF-8 in the one column the fast path does not read (Type)
         "cp1252 byte in Type": csv_bytes(rows).replace(b";Tidsserie\r\n", b";Tidsseri\xe9\r\n", 1),
-        "header in other case": csv_bytes(rows).replace("Mængde".encode(), "MÆNGDE".encode(), 1),
         "thousands separator": csv_bytes(_bad(rows, 10, 3, "1.234,5")),
     }
     for name, content in cases.items():
         assert not takes_fast_path(content), name
         assert_same(*both(content, monkeypatch))
+
+
+def test_every_spelling_of_the_header_takes_the_fast_path_with_the_same_result(monkeypatch):
+    """The web export's header in another case, the API's CSV header, and lines ending in ";"."""
+    rows = rows_for(GSRN_KWH, local_hours("2024-01-01", "2024-03-01"), pd.Timedelta(hours=1), seed=12)
+    api = "Målepunkt id;Fra dato;Til dato;Mængde;Måleenhed;Kvalitet;Type"
+    cases = {
+        "header in other case": csv_bytes(rows).replace("Mængde".encode(), "MÆNGDE".encode(), 1),
+        "API header": csv_bytes(rows).replace(HEADER.encode(), api.encode(), 1),
+        "trailing semicolons": ("\ufeff" + "\r\n".join(line + ";" for line in [api, *rows]) + "\r\n").encode(),
+    }
+    for name, content in cases.items():
+        assert takes_fast_path(content), name
+        fast, careful = both(content, monkeypatch)
+        assert_same(fast, careful)
+        assert fast.problems == [] and len(fast.frame) == len(rows), name
 
 
 def test_problems_inside_the_fast_path_never_reach_the_user(monkeypatch):

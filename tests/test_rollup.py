@@ -212,23 +212,27 @@ def reference_days_sql() -> str:
                    value IS DISTINCT FROM lag(value) OVER day_order OR row_number() OVER day_order = 1
                        AS run_start
             FROM r WINDOW day_order AS (PARTITION BY meter_id, day ORDER BY start)
-        ), hours AS (
-            SELECT DISTINCT hour_no FROM r
         ), g AS (
             SELECT epoch_ms(start) // 3600000 AS hour_no, g_co2e_per_kwh, {rollup.GRID_RANK_SQL} AS rank
             FROM grid_co2
             WHERE price_area = '{PRICE_AREA}' AND g_co2e_per_kwh IS NOT NULL
-              AND epoch_ms(start) // 3600000 IN (SELECT hour_no FROM hours)
         ), grid AS (
             SELECT hour_no, avg(g_co2e_per_kwh) AS g
             FROM (SELECT * FROM g QUALIFY rank = min(rank) OVER (PARTITION BY hour_no)) GROUP BY hour_no
+        ), reading_grid AS (
+            -- A reading longer than an hour: the average intensity of the hours it covers that have one.
+            SELECT o.*, CASE WHEN epoch(o."end") - epoch(o.start) > 3600
+                             THEN (SELECT avg(grid.g) FROM grid WHERE grid.hour_no >= o.hour_no
+                                   AND grid.hour_no < ceil(epoch_ms(o."end") / 3600000))
+                             ELSE (SELECT grid.g FROM grid WHERE grid.hour_no = o.hour_no) END AS g
+            FROM ordered o
         ), days AS (
             SELECT o.meter_id, o.day, sum(o.value) AS value, count(*) AS readings,
                    min(o.start) AS first_start, max(o.start) AS last_start,
-                   sum(o.value * grid.g) AS grid_weighted,
-                   sum(o.value) FILTER (WHERE grid.g IS NULL) AS value_without_grid,
+                   sum(o.value * o.g) AS grid_weighted,
+                   sum(o.value) FILTER (WHERE o.g IS NULL) AS value_without_grid,
                    coalesce(bit_or(o.hour_bit) FILTER (WHERE o.value IS NOT NULL), 0) AS hours,
-                   coalesce(bit_or(o.hour_bit) FILTER (WHERE o.value IS NOT NULL AND grid.g IS NULL), 0)
+                   coalesce(bit_or(o.hour_bit) FILTER (WHERE o.value IS NOT NULL AND o.g IS NULL), 0)
                        AS hours_without_grid,
                    max(o."end") AS last_end, arg_max(o."end", o.start) AS end_of_last,
                    sum(epoch(o."end") - epoch(o.start)) AS covered_s,
@@ -242,7 +246,7 @@ def reference_days_sql() -> str:
                    list(o.rn ORDER BY o.rn) FILTER (WHERE o.run_start) AS starts,
                    coalesce(min(o.rn) FILTER (WHERE o.run_start AND o.rn > 1) - 1, count(*)) AS head_run,
                    count(*) - max(o.rn) FILTER (WHERE o.run_start) + 1 AS tail_run
-            FROM ordered o LEFT JOIN grid USING (hour_no)
+            FROM reading_grid o
             GROUP BY o.meter_id, o.day
         )
         SELECT * EXCLUDE (starts),

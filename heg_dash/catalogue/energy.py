@@ -73,6 +73,12 @@ DA = {
     "energy.tile.eui_ytd": "Vægtet kWh/m², år til dato",
     "energy.profile_title": "Grundlast, nat- og weekendforbrug (el)",
     "energy.no_hourly": "Ingen timemålinger af el i perioden.",
+    "energy.coarse_hours": "Uden timeværdier (kun døgn- eller månedsværdier i perioden, vist på deres første "
+                           "dag): {meters}.",
+    "energy.coarse_profile": "Ikke med i grundlast, nat- og weekendandel og ugeprofilen, da de kun har døgn- "
+                             "eller månedsværdier: {meters}.",
+    "energy.coarse.day": "døgn",
+    "energy.coarse.month": "måned",
     "energy.base_load": "Grundlast",
     "energy.share_night": "Nat (hverdage)",
     "energy.share_weekend": "Weekend",
@@ -258,6 +264,12 @@ EN = {
     "energy.tile.eui_ytd": "Weighted kWh/m², year to date",
     "energy.profile_title": "Base load, night and weekend use (electricity)",
     "energy.no_hourly": "No hourly electricity readings in the period.",
+    "energy.coarse_hours": "Without hourly values (only daily or monthly values in the period, shown on their "
+                           "first day): {meters}.",
+    "energy.coarse_profile": "Not in the base load, the night and weekend shares and the weekly profile, as they "
+                             "only have daily or monthly values: {meters}.",
+    "energy.coarse.day": "day",
+    "energy.coarse.month": "month",
     "energy.base_load": "Base load",
     "energy.share_night": "Night (weekdays)",
     "energy.share_weekend": "Weekend",

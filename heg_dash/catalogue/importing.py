@@ -61,6 +61,10 @@ DA = {
     "imp.above_max": "{value} er større end det største tilladte ({max})",
     "imp.pattern": "'{value}' har ikke den rigtige form ({pattern})",
     "imp.pattern_gsrn": "'{value}' er ikke et GSRN-nummer (målepunkts-ID): det skal være 18 cifre",
+    "imp.excel_rounded": "'{value}' er et langt nummer (et GSRN), som Excel har afrundet og vist med "
+                         "eksponent, så de sidste cifre er tabt. Formatér kolonnen som Tekst i Excel (eller vælg "
+                         "Tekst for kolonnen, når CSV-filen åbnes via Data → Fra tekst/CSV), skriv numrene igen og "
+                         "gem",
     "imp.not_country": "'{value}' er ikke en landekode: skriv landets kode på to bogstaver efter ISO 3166-1 "
                        "(fx DK, DE, ES)",
     "imp.control_character": "'{value}' indeholder et styretegn (fx et linjeskift eller en tabulator); et id "
@@ -85,8 +89,16 @@ DA = {
                             "målerne med deres GSRN-nummer først",
     "imp.elo_unknown_gsrn": "målepunktet {value} er ikke knyttet til nogen måler ({count} række(r)); skriv "
                             "GSRN-nummeret i målerens gsrn-felt",
-    "imp.elo_interval": "intervallet {start} – {end} er {minutes} minutter; Eloverblik-data skal være i "
-                        "timer eller kvarterer",
+    "imp.elo_interval": "intervallet {start} – {end} er {minutes} minutter; Eloverblik-data skal være "
+                        "kvarterer, timer eller hele døgn, måneder eller år fra midnat",
+    "imp.elo_no_unit": "filen har ingen kolonne Måleenhed; mængderne er læst som {unit}",
+    "imp.near_layout": "overskriften ligner {layout}, men {differences}. Den skal være: {expected}",
+    "imp.near_renamed": "'{found}' skal hedde '{wanted}'",
+    "imp.near_missing": "kolonnen '{wanted}' mangler",
+    "imp.layout.template": "skabelonen for {dataset}",
+    "imp.layout.eloverblik_web": "Eloverbliks eksport fra hjemmesiden",
+    "imp.layout.eloverblik_api": "Eloverbliks CSV fra API'et",
+    "imp.layout.register": "tælleraflæsninger",
     "imp.elo_unit": "enheden {unit} passer ikke til måler {meter}, som måles i {meter_unit} ({count} række(r))",
     "imp.elo_quality": "kvaliteten '{value}' kendes ikke; kendte koder: {allowed}",
     "imp.elo_a02_skipped": "{count} række(r) med kvalitet A02 (ingen måling) er sprunget over",
@@ -168,6 +180,9 @@ EN = {
     "imp.above_max": "{value} is above the largest allowed value ({max})",
     "imp.pattern": "'{value}' does not have the right form ({pattern})",
     "imp.pattern_gsrn": "'{value}' is not a GSRN (metering point ID): it must be 18 digits",
+    "imp.excel_rounded": "'{value}' is a long number (a GSRN) that Excel rounded and shows with an exponent, so "
+                         "its last digits are lost. Format the column as Text in Excel (or choose Text for the "
+                         "column when opening the CSV via Data → From Text/CSV), type the numbers again and save",
     "imp.not_country": "'{value}' is not a country code: write the country's two-letter ISO 3166-1 code "
                        "(e.g. DK, DE, ES)",
     "imp.control_character": "'{value}' holds a control character (a line break or a tab, for example); an id "
@@ -190,8 +205,16 @@ EN = {
                             "with their GSRN first",
     "imp.elo_unknown_gsrn": "the metering point {value} is not linked to any meter ({count} row(s)); enter the "
                             "GSRN in the meter's gsrn field",
-    "imp.elo_interval": "the interval {start} – {end} is {minutes} minutes; Eloverblik data must be hourly or "
-                        "quarter-hourly",
+    "imp.elo_interval": "the interval {start} – {end} is {minutes} minutes; Eloverblik data must be quarter "
+                        "hours, hours, or whole days, months or years from midnight",
+    "imp.elo_no_unit": "the file has no Måleenhed column; the quantities are read as {unit}",
+    "imp.near_layout": "the header looks like {layout}, but {differences}. It should be: {expected}",
+    "imp.near_renamed": "'{found}' should be '{wanted}'",
+    "imp.near_missing": "the column '{wanted}' is missing",
+    "imp.layout.template": "the template for {dataset}",
+    "imp.layout.eloverblik_web": "Eloverblik's export from its website",
+    "imp.layout.eloverblik_api": "Eloverblik's CSV from its API",
+    "imp.layout.register": "register reads",
     "imp.elo_unit": "the unit {unit} does not fit meter {meter}, which is read in {meter_unit} ({count} row(s))",
     "imp.elo_quality": "the quality '{value}' is unknown; known codes: {allowed}",
     "imp.elo_a02_skipped": "{count} row(s) with quality A02 (no reading) were skipped",

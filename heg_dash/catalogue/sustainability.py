@@ -50,6 +50,9 @@ DA = {
     "sustain.chart.caption_path": "Den stiplede linje er stien fra basisåret til målet med samme årlige "
                                   "reduktion, som status måles imod.",
     "sustain.chart.caption_ytd": "{year} er år til dato (til og med {day}) og vises lysere.",
+    "sustain.note.coarse": "Elmålere med kun døgn- eller månedsværdier i året: {meters}. Deres lokationsbaserede "
+                           "CO₂e er beregnet med periodens gennemsnitlige netintensitet, da forbruget time for "
+                           "time ikke kendes.",
     "sustain.note.hours": "{hours} af årets {total} timer med elforbrug har ingen timeværdi for elnettets "
                           "CO₂e-intensitet. For dem er årets faktor brugt: {factor} kg CO₂e/{unit} "
                           "(emissionsfaktor for el, lokationsbaseret, {year}).",
@@ -179,6 +182,9 @@ EN = {
     "sustain.chart.caption_path": "The dashed line is the path from the baseline year to the target at the same "
                                   "yearly reduction that the status is measured against.",
     "sustain.chart.caption_ytd": "{year} is year to date (up to {day}) and drawn lighter.",
+    "sustain.note.coarse": "Electricity meters with only daily or monthly values in the year: {meters}. Their "
+                           "location-based CO₂e uses the period's average grid intensity, as their use hour by "
+                           "hour is not known.",
     "sustain.note.hours": "{hours} of the year's {total} hours with electricity use have no hourly grid CO₂e "
                           "intensity. For those the year's factor is used: {factor} kg CO₂e/{unit} "
                           "(electricity emission factor, location-based, {year}).",

@@ -279,6 +279,12 @@ def register_table(rows: pd.DataFrame, use_names: dict[str, str], campus_names: 
     }).map(_label_style, subset=["energy_label"])
 
 
+def coarse_meter_list(coarse: pd.DataFrame) -> str:
+    """"HOB-C-FV (døgn), AAR-B-EL (måned)": meters that only have daily or monthly values."""
+    return ", ".join(f"{m} ({t('energy.coarse.' + k)})" for m, k in zip(coarse["meter_id"], coarse["kind"],
+                                                                        strict=True))
+
+
 def register_columns() -> dict:
     """Column headers of the register in the UI language."""
     import streamlit as st

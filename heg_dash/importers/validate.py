@@ -272,7 +272,7 @@ def parse_numbers(raw: pd.Series, decimal: str) -> tuple[pd.Series, pd.Series]:
 
 _ISO_TS = re.compile(
     r"(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})"
-    r"(?:[T ]+(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:[.,](?P<f>\d{1,9}))?)?)?"
+    r"(?:[T ]+(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?:[:.](?P<s>\d{2})(?:[.,](?P<f>\d{1,9}))?)?)?"
     r"\s*(?P<tz>[Zz]|[+-]\d{2}(?::?\d{2})?)?"
 )
 _DK_TS = re.compile(
@@ -305,7 +305,8 @@ def _offset_minutes(tz: pd.Series) -> pd.Series:
 
 
 # Common offset-free layouts parsed in one vectorised call before the general regex path.
-_FAST_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%d-%m-%Y %H:%M:%S")
+_FAST_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%d-%m-%Y %H:%M:%S",
+                 "%Y-%m-%d %H.%M", "%d-%m-%Y %H:%M")
 
 
 def _formats_first_matching(text: pd.Series) -> list[str]:
@@ -474,6 +475,14 @@ _REF = re.compile(r"\$?[A-Za-z]{1,3}\$?\d+\s*(?:[-+*/^&:]|$)")
 _ARITHMETIC = re.compile(r"[\d\s.,()%]*\d[\d\s.,()%]*(?:[-+*/^][\d\s.,()%]+)+")
 
 
+_EXPONENT = re.compile(r"[+-]?\d[.,]\d*[eE]\+?\d{1,3}")
+
+
+def excel_rounded(text: object) -> bool:
+    """A long number as Excel shows it after a re-save in its General format: "5,71313E+17" for a GSRN."""
+    return isinstance(text, str) and bool(_EXPONENT.fullmatch(text.strip()))
+
+
 def looks_like_formula(text: str) -> bool:
     """Text a spreadsheet would run as a formula: ``=...`` always; ``+``/``-``/``@`` followed by a function
     call, a cell reference, arithmetic, or DDE-style ``|``/``!``. "-", "- note" and "+45 12 34 56" are text.
@@ -555,7 +564,9 @@ def _check_values(values: pd.Series, col: Column, label: str, raw: pd.Series, lo
     if col.pattern is not None and has.any():
         good = values[has].str.fullmatch(col.pattern).fillna(False).astype(bool)
         key = PATTERN_KEYS.get(col.pattern, "imp.pattern")
-        log.add_rows(key, label, good.index[~good], raw, pattern=col.pattern)
+        rounded = values[has].map(excel_rounded).astype(bool) & ~good
+        log.add_rows("imp.excel_rounded", label, rounded.index[rounded], raw)
+        log.add_rows(key, label, good.index[~good & ~rounded], raw, pattern=col.pattern)
         values = values.where(~values.index.isin(good.index[~good]))
         has = values.notna()
     if col.codes is not None and has.any():  # a code list: case-insensitive, stored in capitals

@@ -96,6 +96,31 @@ def consumption(utility: str, first_day: dt.date, last_day: dt.date, res: str, c
 
 
 @cached
+def coarse_meters(utility: str | None, first_day: dt.date, last_day: dt.date, campus: str | None = None,
+                  building: str | None = None) -> pd.DataFrame:
+    """Main meters whose readings in the period are all longer than an hour (Eloverblik's Day or Month
+    export, a utility's monthly statement): the hour charts, base load and night/weekend share leave them
+    out, and their location-based CO₂e uses the period's average grid intensity. From the per-day sums: a
+    meter's shortest reading is at most its days' covered time ÷ readings. Columns: meter_id, building_id,
+    utility, kind ("day" up to a day's readings, else "month")."""
+    params: list = [first_day, last_day]
+    scope = _scope_sql(campus, building, params)
+    if utility is not None:
+        scope += " AND m.utility = ?"
+        params.append(utility)
+    return db.read_df(
+        f"""
+        SELECT m.meter_id, b.building_id, m.utility,
+               CASE WHEN min(d.covered_s / d.readings) <= 86400 * 1.05 THEN 'day' ELSE 'month' END AS kind
+        {DAILY_FROM}
+        WHERE m.parent_meter_id IS NULL AND d.day BETWEEN ? AND ? AND d.readings > 0 {scope}
+        GROUP BY ALL HAVING min(d.covered_s / d.readings) > 3600 ORDER BY 1
+        """,
+        params,
+    )
+
+
+@cached
 def daily_by_building(utility: str, first_day: dt.date, last_day: dt.date, campus: str | None = None,
                       building: str | None = None) -> pd.DataFrame:
     """Use per building and local day (kWh for energy). Columns: building_id, campus_id, day, kwh."""
