@@ -89,6 +89,7 @@ REASONS = (
     "baseline_insufficient",  # more than 10 % of the baseline days lack use or temperature
     "negative_values",  # a negative daily use (CalTRACK 2.3.5: possible net metering, review the data)
     "no_model",  # no candidate model qualifies (e.g. a negative base load)
+    "no_baseline_use",  # the model predicts no use for the reporting days, so no share can be saved
     "no_reporting_data",  # no reporting day with use and temperature (yet)
     "reporting_too_short",  # fewer than MIN_REPORTING_DAYS reporting days
     "uncertainty_undefined",  # too few effective baseline points for the uncertainty formula
@@ -448,7 +449,9 @@ def baseline_sufficiency(
     - the period start..end (inclusive) must span at least 365 days (2.2.1.1), else ``baseline_too_short``;
     - no day may have negative use (2.3.5, possible net metering), else ``negative_values``;
     - days with both use and temperature (zero use counting as missing for electricity, 2.2.1.4) must be at
-      least 90 % of the period's days (2.2.1.2, at most 37 of 365 missing), else ``baseline_insufficient``.
+      least 90 % of the period's days (2.2.1.2; 329 of 365, so at most 36 missing — CalTRACK's text says "not
+      exceed 37 days (10 %)", its reference implementation eemeter tests the fraction ≥ 0.9, as here), else
+      ``baseline_insufficient``.
     ``reason`` is None when the baseline is sufficient.
     """
     start_day, end_day = _as_date(start), _as_date(end)
@@ -480,8 +483,8 @@ def _p_values(beta: np.ndarray, var: np.ndarray, dof: int) -> np.ndarray:
     from scipy.stats import t as student_t
 
     with np.errstate(divide="ignore", invalid="ignore"):
-        t = beta / np.sqrt(var)
-    return np.where(np.isfinite(t), 2 * student_t.sf(np.abs(t), dof), np.nan)
+        t = beta / np.sqrt(np.maximum(var, 0))  # an exact fit has var 0: |t| = ∞, p = 0
+    return np.where(np.isnan(t), np.nan, 2 * student_t.sf(np.abs(t), dof))
 
 
 def _search(
@@ -529,7 +532,7 @@ def _search(
         for name, (_dd_t, dd_means, sxx, sxy, enough) in parts.items():
             with np.errstate(divide="ignore", invalid="ignore"):
                 beta = sxy / sxx
-                rss = rss0 - sxy * beta
+                rss = np.maximum(rss0 - sxy * beta, 0)
                 p = _p_values(beta, rss / dof / sxx, dof)
             bases = y_means[:, None] - dd_means * beta[None, :]
             ok = enough & (sxx > 0) & (beta > 0) & (p < max_p_value) & (bases >= 0).all(axis=0)
@@ -549,7 +552,7 @@ def _search(
         with np.errstate(divide="ignore", invalid="ignore"):
             b_h = (scc[None, :] * shy[:, None] - shc * scy[None, :]) / det
             b_c = (shh[:, None] * scy[None, :] - shc * shy[:, None]) / det
-            rss = rss0 - (b_h * shy[:, None] + b_c * scy[None, :])
+            rss = np.maximum(rss0 - (b_h * shy[:, None] + b_c * scy[None, :]), 0)
             sigma2 = rss / dof
             p_h = _p_values(b_h, sigma2 * scc[None, :] / det, dof)
             p_c = _p_values(b_c, sigma2 * shh[:, None] / det, dof)
@@ -891,7 +894,7 @@ def measured_savings(
         model.cv_rmse_daily, model.n_days, len(rep_ok), model.n_params, model.autocorrelation, adjusted,
         confidence=confidence, method=uncertainty_method)
     reason = None if pct is not None and uncertainty is not None else (
-        "uncertainty_undefined" if pct is not None else "no_model")
+        "uncertainty_undefined" if pct is not None else "no_baseline_use")
     return SavingsResult(
         **common, adjusted_baseline_kwh=adjusted, actual_kwh=actual, avoided_kwh=avoided, avoided_pct=pct,
         uncertainty_90_kwh=uncertainty, reason=reason, daily=daily)
