@@ -144,6 +144,24 @@ def test_daily_use_sums_meters_and_a_day_misses_when_one_meter_misses():
     assert sv.daily_use(readings, meter_ids=["b"]).set_index("day")["kwh"].tolist() == [100.0, 110.0]
 
 
+def test_daily_use_from_totals_summed_in_sql():
+    # Local days are 23 hours on 31 March 2024 and 25 hours on 27 October 2024.
+    assert sv.local_day_hours(["2024-03-30", "2024-03-31", "2024-10-27"]).tolist() == [24.0, 23.0, 25.0]
+    totals = pd.DataFrame({
+        "meter_id": ["a", "a", "a", "b", "b"],
+        "day": ["2024-10-26", "2024-10-27", "2024-10-28", "2024-10-26", "2024-10-27"],
+        "kwh": [48.0, 25.0, 30.0, 10.0, 12.5],
+        "hours": [24.0, 25.0, 12.0, 24.0, 12.5],
+    })
+    result = sv.daily_use_from_totals(totals).set_index("day")["kwh"]
+    # 26 Oct: 48 + 10. 27 Oct: a complete (25 of 25 h), b half (12.5 of 25 h): 25 + 12.5 × 25 / 12.5 = 50.
+    # 28 Oct: b has no row, so the day is missing even though a has half a day.
+    assert result[pd.Timestamp("2024-10-26")] == 58.0
+    assert result[pd.Timestamp("2024-10-27")] == 50.0
+    assert math.isnan(result[pd.Timestamp("2024-10-28")])
+    assert sv.daily_use_from_totals(totals, ["a"]).set_index("day")["kwh"][pd.Timestamp("2024-10-28")] == 60.0
+
+
 def test_utility_rules():
     assert sv.utility_rules("electricity") == {"zero_is_missing": True, "fit_cdd": True}
     assert sv.utility_rules("district_heating") == {"zero_is_missing": False, "fit_cdd": False}

@@ -9,6 +9,9 @@ Periods and inputs
 - ``periods(installed_from, installed_to=None, baseline_months=12, until=None) -> Periods``
 - ``day_types(days, calendar=None) -> Series`` of ``school`` / ``weekend`` / ``closed``
 - ``daily_use(readings, meter_ids=None, min_coverage=0.5) -> DataFrame[day, kwh]`` (CalTRACK 2.2.2.1)
+- ``daily_use_from_totals(totals, meter_ids=None, min_coverage=0.5) -> DataFrame[day, kwh]`` (the same rule on
+  per-meter day totals summed in SQL: meter_id, day, kwh, hours covered)
+- ``local_day_hours(days) -> ndarray`` (23, 24 or 25)
 - ``utility_rules(utility) -> dict`` (CalTRACK 2.2.1.4 and 3.2.1.1: zeros and cooling degree days per utility)
 
 Baseline model
@@ -192,52 +195,78 @@ def day_types(days: Any, calendar: pd.DataFrame | None = None) -> pd.Series:
     return pd.Series(values, index=index, name="day_type", dtype="str")
 
 
+def _empty_daily() -> pd.DataFrame:
+    return pd.DataFrame({"day": pd.DatetimeIndex([]), "kwh": pd.Series([], dtype=float)})
+
+
+def local_day_hours(days: Any) -> np.ndarray:
+    """Hours in each local calendar day: 24, or 23 / 25 on the days Danish time springs forward / falls back."""
+    index = _days(days)
+    starts = index.tz_localize(TIMEZONE)
+    ends = (index + pd.Timedelta(days=1)).tz_localize(TIMEZONE)
+    return np.asarray((ends - starts).total_seconds() / 3600, dtype=float)
+
+
 def daily_use(
     readings: pd.DataFrame, meter_ids: Iterable[str] | None = None, min_coverage: float = 0.5,
 ) -> pd.DataFrame:
     """Daily use of a set of meters from interval readings, by CalTRACK 2.2.2.1.
 
     ``readings`` has ``meter_id``, ``start``, optional ``end`` (where missing: start + 1 hour) and ``kwh`` (in
-    kWh). Timestamps are tz-aware or naive UTC (the store's convention). Per meter and local day (Danish time,
-    so 23, 24 or 25 hours long):
-    - covered hours = the summed length of the day's intervals with a value; a reading that runs past the end
-      of its start's local day (e.g. a monthly read) cannot be split into days and is left out;
-    - covered ≥ ``min_coverage`` × the day's hours (CalTRACK: no more than 50 % missing): the use is scaled to
-      the whole day, kwh × day hours ÷ covered hours (missing hours filled with the average of the others);
-      otherwise the meter's day is missing.
-    The day's use is the sum over ``meter_ids`` (default: every meter in ``readings``) and is missing when any
-    of them is missing. Returns DataFrame[day, kwh] for every day from the first to the last day seen.
+    kWh). Timestamps are tz-aware or naive UTC (the store's convention). Each reading belongs to the local day
+    (Danish time) of its start; its length counts as covered hours. A reading that runs past the end of that
+    day (e.g. a monthly read) cannot be split into days and is left out; a reading without a value covers
+    nothing. The per-meter day totals then go through ``daily_use_from_totals``.
     """
-    columns = ["day", "kwh"]
     frame = readings.dropna(subset=["kwh"])
     meters = list(dict.fromkeys(meter_ids)) if meter_ids is not None else list(frame["meter_id"].unique())
     frame = frame[frame["meter_id"].isin(meters)]
     if frame.empty or not meters:
-        return pd.DataFrame({"day": pd.DatetimeIndex([]), "kwh": pd.Series([], dtype=float)}, columns=columns)
+        return _empty_daily()
     start = _utc(frame["start"])
     end = start + pd.Timedelta(hours=1)
     if "end" in frame:
         end = _utc(frame["end"]).fillna(end)
     day = start.dt.tz_convert(TIMEZONE).dt.tz_localize(None).dt.normalize()
-    day_start = day.dt.tz_localize(TIMEZONE).dt.tz_convert("UTC")
     day_end = (day + pd.Timedelta(days=1)).dt.tz_localize(TIMEZONE).dt.tz_convert("UTC")
     rows = pd.DataFrame({
         "meter_id": frame["meter_id"].to_numpy(),
         "day": day.to_numpy(),
         "kwh": pd.to_numeric(frame["kwh"], errors="coerce").to_numpy(),
         "hours": ((end - start).dt.total_seconds() / 3600).to_numpy(),
-        "day_hours": ((day_end - day_start).dt.total_seconds() / 3600).to_numpy(),
-        "inside": (end <= day_end).to_numpy(),
-    })
-    rows = rows[rows["inside"]]
-    per_meter = rows.groupby(["meter_id", "day"]).agg(
-        kwh=("kwh", "sum"), hours=("hours", "sum"), day_hours=("day_hours", "first"))
-    covered = per_meter["hours"].clip(upper=per_meter["day_hours"])
-    enough = covered >= min_coverage * per_meter["day_hours"]
-    scaled = (per_meter["kwh"] * per_meter["day_hours"] / covered).where(enough)
-    table = scaled.unstack("meter_id").reindex(columns=meters)
-    if table.empty:
-        return pd.DataFrame({"day": pd.DatetimeIndex([]), "kwh": pd.Series([], dtype=float)}, columns=columns)
+    })[(end <= day_end).to_numpy()]
+    totals = rows.groupby(["meter_id", "day"], as_index=False).agg(kwh=("kwh", "sum"), hours=("hours", "sum"))
+    return daily_use_from_totals(totals, meters, min_coverage)
+
+
+def daily_use_from_totals(
+    totals: pd.DataFrame, meter_ids: Iterable[str] | None = None, min_coverage: float = 0.5,
+) -> pd.DataFrame:
+    """Daily use of a set of meters from per-meter day totals, by CalTRACK 2.2.2.1.
+
+    ``totals`` has one row per meter and local day: ``meter_id``, ``day``, ``kwh`` (the day's summed readings,
+    in kWh) and ``hours`` (the hours those readings cover) — what the store can sum in SQL. Per meter and day,
+    with the day 23, 24 or 25 hours long (``local_day_hours``):
+    - covered ≥ ``min_coverage`` × the day's hours (CalTRACK: no more than 50 % of the values missing): the use
+      is scaled to the whole day, kwh × day hours ÷ covered hours (the missing hours filled with the average
+      of the others; covered hours above the day's length count as the whole day);
+    - otherwise the meter's day is missing.
+    The day's use is the sum over ``meter_ids`` (default: every meter in ``totals``) and is missing when any of
+    them is missing. Returns DataFrame[day, kwh] for every day from the first to the last day seen.
+    """
+    meters = list(dict.fromkeys(meter_ids)) if meter_ids is not None else list(totals["meter_id"].unique())
+    frame = totals[totals["meter_id"].isin(meters)]
+    if frame.empty or not meters:
+        return _empty_daily()
+    day = _days(frame["day"])
+    day_hours = local_day_hours(day)
+    hours = pd.to_numeric(frame["hours"], errors="coerce").to_numpy(dtype=float)
+    covered = np.minimum(hours, day_hours)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scaled = pd.to_numeric(frame["kwh"], errors="coerce").to_numpy(dtype=float) * day_hours / covered
+    scaled = np.where(covered >= min_coverage * day_hours, scaled, np.nan)
+    table = pd.Series(scaled, index=pd.MultiIndex.from_arrays([day, frame["meter_id"].to_numpy()]))
+    table = table.groupby(level=[0, 1]).sum(min_count=1).unstack(1).reindex(columns=meters)
     table = table.reindex(pd.date_range(table.index.min(), table.index.max(), freq="D"))
     total = table.sum(axis=1, min_count=len(meters))
     return pd.DataFrame({"day": total.index, "kwh": total.to_numpy(dtype=float)})
