@@ -367,6 +367,11 @@ def savings_uncertainty(
     where E_baseline is the adjusted baseline (the model's prediction) over the m reporting days.
     ``method="caltrack_daily"`` replaces 1.26 by a·M² + b·M + d with CalTRACK 4.3.2.4's daily coefficients
     (Sun & Baltazar 2013), M = m ÷ 30.44 reporting months. None when an input is missing or n' − p < 1.
+
+    How well it covers (200 synthetic initiatives each, 12-month baseline, white or AR(1) noise): 96–99 % of
+    true savings fall inside the 90 % interval for 1–3 reporting months, but only about 85 % for 12 months —
+    the formula lets the model's coefficient error average out over the reporting days although it adds up.
+    ``caltrack_daily`` gives about 88 % for 12 months.
     """
     from scipy.stats import t as student_t  # heavy import, kept out of module import time
 
@@ -856,7 +861,8 @@ def measured_savings(
     measured use (CalTRACK 1.4.5, 3.6.1), with its uncertainty (``savings_uncertainty``).
 
     - The periods default to the frames' first and last days; pass them (``periods`` gives them) so that
-      missing days at the edges count. Rows outside the periods are ignored (CalTRACK 2.2.5).
+      missing days at the edges count. Rows outside the periods are ignored (CalTRACK 2.2.5), so both
+      arguments may be the same frame covering both periods.
     - ``utility`` sets CalTRACK's per-utility rules (``utility_rules``); ``fit_cdd`` / ``zero_is_missing``
       override them.
     - The baseline is fitted by ``fit_baseline``; when it cannot be, ``model`` still says how many days there
