@@ -176,7 +176,14 @@ def _eloverblik(start: dt.date, end: dt.date, notes: list[str], explicit: bool) 
         raise FetchArgumentError(f"GSRN on more than one meter: {', '.join(sorted(set(twice['gsrn'])))}")
     raw = eloverblik.fetch_timeseries(meters["gsrn"].tolist(), start, end)
     notes += raw.attrs.get("notes", [])
-    frame = raw.merge(meters[["gsrn", "meter_id", "unit", "newest"]], on="gsrn", how="inner")
+    frame = raw.merge(meters[["gsrn", "meter_id", "unit", "utility", "newest"]], on="gsrn", how="inner")
+    # Production (A01, a roof PV plant's export) belongs to a solar_pv meter, consumption to any other:
+    # a series of the other kind is left out and named, never added to the meter's use.
+    wrong = (frame["kind"] == "production") != (frame["utility"] == "solar_pv")
+    for (meter_id, gsrn, kind), rows in frame[wrong].groupby(["meter_id", "gsrn", "kind"]):
+        notes.append(t("fetch.elo_wrong_kind." + ("production" if kind == "production" else "consumption"),
+                       gsrn=gsrn, meter=meter_id, rows=len(rows)))
+    frame = frame[~wrong]
     if not explicit:
         # Each meter only from its own first missing day (local midnight after its newest reading).
         own = frame["newest"].map(lambda d: local_window(_after(d), _after(d))[0] if _after(d) else pd.NaT)

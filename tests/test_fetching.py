@@ -350,3 +350,20 @@ def test_data_page_viewer_sees_last_fetch_but_no_button_and_the_write_is_refused
     after = snapshot(sample_db)
     for name in before:
         pd.testing.assert_frame_equal(before[name], after[name])
+
+
+def test_eloverblik_production_never_adds_to_consumption(site, server, monkeypatch):
+    """The connector stored A01 (production) series like consumption. Production belongs to a solar_pv meter."""
+    monkeypatch.setenv("HEG_DASH_ELOVERBLIK_TOKEN", REFRESH)
+    server.expect_request("/customerapi/api/token").respond_with_json({"result": "access-token"})
+    consumption = _series(GSRN_KWH, "2024-01-09T23:00:00Z", "2024-01-10T02:00:00Z", [1.0, 2.0, 3.0])
+    production = {**_series(GSRN_KWH, "2024-01-09T23:00:00Z", "2024-01-10T02:00:00Z", [7.0, 8.0, 9.0]),
+                  "businessType": "A01"}
+    doc = {"result": [{"MyEnergyData_MarketDocument": {"TimeSeries": [consumption, production]}, "success": True,
+                       "errorCode": 10000, "errorText": "Success", "id": GSRN_KWH}]}
+    server.expect_request("/customerapi/api/meterdata/gettimeseries/2024-01-10/2024-01-11/Hour",
+                          method="POST").respond_with_json(doc)
+    result = fetching.fetch("eloverblik", dt.date(2024, 1, 10), dt.date(2024, 1, 10), user="test")
+    got = rows(site, "SELECT meter_id, value FROM readings ORDER BY start")
+    assert got["value"].tolist() == [1.0, 2.0, 3.0]  # the consumption series alone
+    assert any("A01" in n and "HOB-A-EL" in n and "solar_pv" in n for n in result.notes)

@@ -23,6 +23,11 @@ DA = {
                     "(batch {batch}).",
     "fetch.refused": "Tjenestens svar bryder datasættets regler; intet er ændret.",
     "fetch.weather_lag": "Vejrarkivet er ca. 5 dage bagud, så de seneste dage hentes senere.",
+    "fetch.elo_wrong_kind.production": "målepunkt {gsrn} sender produktion (A01), men måler {meter} er ikke et "
+                                       "solcelleanlæg (solar_pv); de {rows} værdier er ikke gemt. Giv "
+                                       "produktionsmålepunktet sin egen måler med forsyning solar_pv",
+    "fetch.elo_wrong_kind.consumption": "målepunkt {gsrn} sender forbrug, men måler {meter} er et solcelleanlæg "
+                                        "(solar_pv); de {rows} værdier er ikke gemt",
 }
 
 EN = {
@@ -48,4 +53,9 @@ EN = {
                     "(batch {batch}).",
     "fetch.refused": "The service's answer breaks the dataset's rules; nothing was changed.",
     "fetch.weather_lag": "The weather archive lags about 5 days, so the latest days are fetched later.",
+    "fetch.elo_wrong_kind.production": "metering point {gsrn} sends production (A01), but meter {meter} is not a "
+                                       "solar plant (solar_pv); its {rows} values were not stored. Give the "
+                                       "production metering point a meter of its own with utility solar_pv",
+    "fetch.elo_wrong_kind.consumption": "metering point {gsrn} sends consumption, but meter {meter} is a solar "
+                                        "plant (solar_pv); its {rows} values were not stored",
 }

@@ -10,7 +10,9 @@ the records' UTC fields (``HourUTC``, ``Minutes5UTC``, ``TimeUTC``) and are filt
 UTC window, so a server that reads the bounds differently can never leak a neighbouring hour in.
 
 Paging: ``limit=0`` asks for every record; if the answer still holds fewer than ``total`` records, the
-rest is fetched with ``offset``.
+rest is fetched with ``offset``. A page that brings no record not seen before stops the fetch with an error,
+and so do more than ``MAX_PAGES`` pages, so a server that ignores ``offset`` or promises a ``total`` it never
+delivers cannot keep a cron job running.
 
 Each function returns a DataFrame in its dataset's column shape (see heg_dash.datasets) and puts
 human-readable remarks (rows left out and why) in ``df.attrs["notes"]``.
@@ -25,13 +27,14 @@ import pandas as pd
 import requests
 
 from heg_dash import config
-from heg_dash.connectors.http import request_json, session, shape_error
+from heg_dash.connectors.http import NOTHING_CHANGED, ConnectorError, request_json, session, shape_error
 
 SERVICE = "Energi Data Service"
 DECLARATION_METHOD = "125%"  # the Danish declaration convention for combined heat and power
 # Since 2025-10-01 the day-ahead market settles quarter-hours (DayAheadPrices); Elspotprices ends the day before.
 QUARTER_HOUR_FROM = date(2025, 10, 1)
 PAGE_LIMIT = 0  # 0 = every record in the window
+MAX_PAGES = 50  # a year of 5-minute CO2Emis is one page; 50 is far beyond any honest answer
 
 GRID_CO2_COLUMNS = ["start", "price_area", "g_co2e_per_kwh", "source"]
 PRICE_COLUMNS = ["utility", "start", "end", "dkk_per_unit", "unit", "kind", "source"]
@@ -67,18 +70,28 @@ def fetch_records(
         "limit": PAGE_LIMIT,
     }
     records: list[dict] = []
-    while True:
+    seen: set[str] = set()
+    for page_no in range(1, MAX_PAGES + 1):
         if records:
             params["offset"] = len(records)
         body = request_json(http, "GET", url, service=SERVICE, params=params)
         if not isinstance(body, dict) or not isinstance(body.get("records"), list):
             raise shape_error(SERVICE, f"no 'records' list in the answer for {dataset}")
         page = body["records"]
-        records.extend(page)
         total = body.get("total")
-        # Stop when the server says we have all, or when it has nothing more to give (never loop forever).
+        keys = {json.dumps(r, sort_keys=True, default=str) for r in page}
+        if page and not keys - seen:
+            raise ConnectorError(
+                f"{SERVICE} sent the same {len(page)} {dataset} records again for page {page_no} "
+                f"(offset {len(records)} of {total}); the fetch stopped. {NOTHING_CHANGED}", service=SERVICE)
+        seen |= keys
+        records.extend(page)
+        # Stop when the server says we have all, or when it has nothing more to give.
         if not page or not isinstance(total, int) or len(records) >= total:
             return records
+    raise ConnectorError(
+        f"{SERVICE} needed more than {MAX_PAGES} pages for {dataset} ({len(records)} of {total} records); the fetch "
+        f"stopped. {NOTHING_CHANGED}", service=SERVICE)
 
 
 def _frame(records: list[dict], dataset: str, fields: list[str]) -> pd.DataFrame:
