@@ -252,6 +252,12 @@ def has_data(path: str | Path | None = None) -> bool:
         return bool(row[0])
 
 
+def batch_count(path: str | Path | None = None) -> int:
+    """How many batches in force the database holds (what ``init`` is about to throw away)."""
+    with connect(path) as con:
+        return int(con.execute("SELECT count(*) FROM import_batches WHERE undone_at IS NULL").fetchone()[0])
+
+
 def init_db(path: str | Path | None = None, *, sample: bool = True, force: bool = False) -> Path:
     """Create the database file, with the shipped sample data or empty.
 

@@ -105,17 +105,17 @@ def default_window(source: str) -> tuple[dt.date, dt.date]:
 
 def _check_source(source: str) -> None:
     if source not in SOURCES:
-        raise FetchArgumentError(f"unknown source {source!r}: one of {', '.join(SOURCES)}")
+        raise FetchArgumentError(t("fetch.unknown_source", source=source, sources=", ".join(SOURCES)))
 
 
 def _window(source: str, start: dt.date | None, end: dt.date | None, notes: list[str]) -> tuple[dt.date, dt.date]:
     if start is not None and end is not None and end < start:
-        raise FetchArgumentError(f"end {end.isoformat()} is before start {start.isoformat()}")
+        raise FetchArgumentError(t("fetch.end_before_start", end=end.isoformat(), start=start.isoformat()))
     latest = _latest_end(source)
     if end is None:
         end = latest
     elif source == "weather" and end > latest:
-        notes.append(f"weather ends {latest.isoformat()}: the Open-Meteo archive lags about {WEATHER_LAG_DAYS} days")
+        notes.append(t("fetch.note.weather_ends", day=latest.isoformat(), days=WEATHER_LAG_DAYS))
         end = latest
     if start is None:
         start = _default_start(source)
@@ -138,7 +138,7 @@ def _co2(start: dt.date, end: dt.date, notes: list[str]) -> pd.DataFrame:
         taken = q.declared_hours(lo, hi) | set(declared["start"])
         recent = recent[~recent["start"].isin(taken)]
         if not recent.empty:
-            notes.append(f"{len(recent)} recent hour(s) from CO2Emis (provisional until declared)")
+            notes.append(t("fetch.note.recent_co2", count=len(recent)))
         parts.append(recent)
     parts = [p for p in parts if not p.empty]
     return pd.concat(parts, ignore_index=True) if parts else declared
@@ -168,12 +168,12 @@ def _eloverblik(start: dt.date, end: dt.date, notes: list[str], explicit: bool) 
     meters = q.linked_meters()
     columns = ["meter_id", "start", "end", "value", "quality"]
     if meters.empty:
-        notes.append("no meter has a GSRN: link meters to Eloverblik in the meters dataset")
+        notes.append(t("fetch.note.no_gsrn"))
         return pd.DataFrame(columns=columns)
     meters = meters.assign(gsrn=meters["gsrn"].astype(str).str.strip())
     twice = meters[meters["gsrn"].duplicated(keep=False)]
     if not twice.empty:
-        raise FetchArgumentError(f"GSRN on more than one meter: {', '.join(sorted(set(twice['gsrn'])))}")
+        raise FetchArgumentError(t("fetch.gsrn_twice", gsrns=", ".join(sorted(set(twice["gsrn"])))))
     raw = eloverblik.fetch_timeseries(meters["gsrn"].tolist(), start, end)
     notes += raw.attrs.get("notes", [])
     frame = raw.merge(meters[["gsrn", "meter_id", "unit", "utility", "newest"]], on="gsrn", how="inner")
@@ -190,8 +190,7 @@ def _eloverblik(start: dt.date, end: dt.date, notes: list[str], explicit: bool) 
         frame = frame[own.isna() | (frame["start"] >= own)]
     unusable = ~frame["unit"].isin(["kWh", "MWh"])
     if unusable.any():
-        notes.append("meters not counted in kWh or MWh left out: "
-                     + ", ".join(sorted(set(frame.loc[unusable, "meter_id"]))))
+        notes.append(t("fetch.note.not_kwh", meters=", ".join(sorted(set(frame.loc[unusable, "meter_id"])))))
         frame = frame[~unusable]
     # Eloverblik answers in kWh; a meter kept in MWh stores MWh.
     value = frame["value"].where(frame["unit"] == "kWh", frame["value"] * 0.001)
@@ -209,14 +208,12 @@ def fetch(source: str, start: dt.date | None = None, end: dt.date | None = None,
     """
     _check_source(source)
     if source == "eloverblik" and not (config.eloverblik_refresh_token() or "").strip():
-        raise FetchArgumentError("no Eloverblik refresh token: set HEG_DASH_ELOVERBLIK_TOKEN or [eloverblik] "
-                                 "refresh_token in .streamlit/secrets.toml")
+        raise FetchArgumentError(t("conn.no_token", nothing="").strip())
     explicit = start is not None
     notes: list[str] = []
     start, end = _window(source, start, end, notes)
     dataset = DATASET[source]
-    if start > end:
-        notes.append("nothing to fetch: the data is up to date")
+    if start > end:  # summary_lines says so
         _record(source, user)
         return FetchResult(source, dataset, None, None, notes=notes)
     if source == "co2":
@@ -272,4 +269,4 @@ def summary_lines(result: FetchResult) -> list[str]:
         lines = [t("fetch.stored", source=source, **span, added=result.added, replaced=result.replaced,
                    unchanged=result.unchanged,
                    batch=result.batch_id)]
-    return lines + [f"  {note}" for note in result.notes if "up to date" not in note]
+    return lines + [f"  {note}" for note in result.notes]

@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 from werkzeug import Response
 
-from heg_dash import datasets
+from heg_dash import datasets, i18n
 from heg_dash.connectors import eloverblik, energidataservice, http, openmeteo
 from heg_dash.connectors.http import ConnectorError, HttpDefaults
 
@@ -48,7 +48,8 @@ def fast_and_local(monkeypatch, tmp_path):
     monkeypatch.delenv("HEG_DASH_ELOVERBLIK_TOKEN", raising=False)
     http._next_slot.clear()
     eloverblik.clear_token_cache()
-    yield
+    with i18n.language("en"):  # the assertions read the English messages
+        yield
     eloverblik.clear_token_cache()
 
 

@@ -15,7 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from werkzeug import Response
 
-from heg_dash import config, fetching, store
+from heg_dash import config, fetching, i18n, store
 from heg_dash.connectors import eloverblik, http
 from heg_dash.connectors.http import ConnectorError, HttpDefaults
 from heg_dash.importers import apply as importing
@@ -37,7 +37,8 @@ def fast_and_local(monkeypatch, tmp_path):
     monkeypatch.setattr(fetching, "today", lambda: TODAY)
     http._next_slot.clear()
     eloverblik.clear_token_cache()
-    yield
+    with i18n.language("en"):  # the assertions read the English messages
+        yield
     eloverblik.clear_token_cache()
 
 
@@ -294,6 +295,11 @@ def test_cli_fetch_exit_codes(site, httpserver, server, tmp_path):
 # ------------------------------------------------------------------------------------------------ Data page
 
 def test_data_page_fetch_button_for_an_editor(sample_db, server, monkeypatch):
+    with i18n.language("da"):  # the page is Danish; AppTest formats its widgets in this thread
+        _fetch_button_for_an_editor(sample_db, server, monkeypatch)
+
+
+def _fetch_button_for_an_editor(sample_db, server, monkeypatch):
     from heg_dash import auth
     from tests.test_data_page import PASSWORD
     from tests.test_pages import run_page

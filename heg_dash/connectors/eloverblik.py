@@ -36,7 +36,8 @@ import requests
 
 from heg_dash import config
 from heg_dash.connectors import http as http_mod
-from heg_dash.connectors.http import NOTHING_CHANGED, ConnectorError, request_json, shape_error
+from heg_dash.connectors.http import ConnectorError, failure, request_json, shape_error
+from heg_dash.i18n import t
 
 log = logging.getLogger("heg_dash.connectors")
 
@@ -69,12 +70,7 @@ def session() -> requests.Session:
 def _refresh_token() -> str:
     token = config.eloverblik_refresh_token()
     if not token or not token.strip():
-        raise ConnectorError(
-            "No Eloverblik refresh token: set HEG_DASH_ELOVERBLIK_TOKEN or put refresh_token under "
-            "[eloverblik] in .streamlit/secrets.toml (create the token on eloverblik.dk under "
-            f"'Datadeling'). {NOTHING_CHANGED}",
-            service=SERVICE,
-        )
+        raise failure("conn.no_token", service=SERVICE)
     return token.strip()
 
 
@@ -130,11 +126,7 @@ def access_token(
         )
     except ConnectorError as e:
         if e.status in (401, 403):
-            raise ConnectorError(
-                f"Eloverblik refused the refresh token (HTTP {e.status}); it may have expired or been "
-                f"revoked: create a new one on eloverblik.dk. {NOTHING_CHANGED}",
-                service=SERVICE, status=e.status,
-            ) from None
+            raise failure("conn.token_refused", e.status, service=SERVICE) from None
         raise
     token = body.get("result") if isinstance(body, dict) else None
     if not isinstance(token, str) or not token:
@@ -261,11 +253,11 @@ def _frame(parsed: _Parsed) -> pd.DataFrame:
         })
     notes = []
     if parsed.no_reading:
-        notes.append(f"{parsed.no_reading} interval(s) without a reading (A02) left out")
+        notes.append(t("conn.note.no_reading", count=parsed.no_reading))
     if outside:
-        notes.append(f"{outside} point(s) outside their period left out")
+        notes.append(t("conn.note.outside", count=outside))
     for gsrn, why in parsed.failed.items():
-        notes.append(f"metering point {gsrn} failed: {why}")
+        notes.append(t("conn.note.point_failed", gsrn=gsrn, why=why))
     df.attrs.update({"failed": dict(parsed.failed), "dropped_no_reading": parsed.no_reading, "notes": notes})
     return df
 

@@ -27,7 +27,8 @@ import pandas as pd
 import requests
 
 from heg_dash import config
-from heg_dash.connectors.http import NOTHING_CHANGED, ConnectorError, request_json, session, shape_error
+from heg_dash.connectors.http import failure, request_json, session, shape_error
+from heg_dash.i18n import t
 
 SERVICE = "Energi Data Service"
 DECLARATION_METHOD = "125%"  # the Danish declaration convention for combined heat and power
@@ -81,17 +82,15 @@ def fetch_records(
         total = body.get("total")
         keys = {json.dumps(r, sort_keys=True, default=str) for r in page}
         if page and not keys - seen:
-            raise ConnectorError(
-                f"{SERVICE} sent the same {len(page)} {dataset} records again for page {page_no} "
-                f"(offset {len(records)} of {total}); the fetch stopped. {NOTHING_CHANGED}", service=SERVICE)
+            raise failure("conn.same_page", service=SERVICE, count=len(page), dataset=dataset, page=page_no,
+                          offset=len(records), total=total)
         seen |= keys
         records.extend(page)
         # Stop when the server says we have all, or when it has nothing more to give.
         if not page or not isinstance(total, int) or len(records) >= total:
             return records
-    raise ConnectorError(
-        f"{SERVICE} needed more than {MAX_PAGES} pages for {dataset} ({len(records)} of {total} records); the fetch "
-        f"stopped. {NOTHING_CHANGED}", service=SERVICE)
+    raise failure("conn.too_many_pages", service=SERVICE, pages=MAX_PAGES, dataset=dataset, got=len(records),
+                  total=total)
 
 
 def _frame(records: list[dict], dataset: str, fields: list[str]) -> pd.DataFrame:
@@ -157,7 +156,7 @@ def fetch_grid_co2(
     df, ts = df[keep], ts[keep]
     nulls = df["CO2PerkWh"].isna()
     if nulls.any():
-        notes.append(f"{int(nulls.sum())} hour(s) without CO2PerkWh left out")
+        notes.append(t("conn.note.no_co2", count=int(nulls.sum())))
     df, ts = df[~nulls], ts[~nulls]
     out = _grid_co2_frame(ts, price_area, df["CO2PerkWh"], "declaration")
     out = out.drop_duplicates("start", keep="last", ignore_index=True)
@@ -194,7 +193,7 @@ def fetch_grid_co2_recent(
     newest = hourly.index.max()
     if hourly.loc[newest, "count"] < 12:
         hourly = hourly.drop(index=newest)
-        notes.append(f"the newest hour ({newest:%Y-%m-%d %H:%M} UTC) is incomplete and was left out")
+        notes.append(t("conn.note.incomplete_hour", hour=f"{newest:%Y-%m-%d %H:%M}"))
     out = _grid_co2_frame(pd.Series(hourly.index), price_area, hourly["mean"], "co2emis")
     out.attrs["notes"] = notes
     return out
