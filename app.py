@@ -4,9 +4,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from heg_dash import db, filters, slides, ui
 from heg_dash.i18n import set_language, t
-from heg_dash.navigation import PAGES, page_file, registered_pages
+from heg_dash.store import db, setup
+from heg_dash.views import filters, slides, ui
+from heg_dash.views.navigation import PAGES, page_file, registered_pages
 
 # A local image, not an emoji or a Material icon: Streamlit draws an emoji favicon with the system's emoji font
 # (a box where there is none) and fetches a Material one from fonts.gstatic.com (nothing offline).
@@ -16,7 +17,7 @@ FAVICON = Path(__file__).parent / "static" / "favicon.png"
 @st.cache_resource(show_spinner=False)
 def _prepare_database(path: str) -> bool:
     """Create and fill the database on first start (once per process and database path)."""
-    return db.ensure_database(path)
+    return setup.ensure_database(path)
 
 
 ui.freeze_long_lived_objects()  # what earlier runs imported; before this run makes objects of its own

@@ -5,23 +5,25 @@ import datetime as dt
 
 import streamlit as st
 
-from heg_dash import kpi_sustainability as ks
-from heg_dash import queries, ui
+from heg_dash import queries
 from heg_dash.charts import sustainability as charts
 from heg_dash.charts.energy import coarse_meter_list
 from heg_dash.i18n import fmt_date, fmt_number, fmt_percent, get_language, t
+from heg_dash.importers.sheets import frame_csv
+from heg_dash.kpis import sustainability as ks
 from heg_dash.metrics.sdg import GOALS, goal_progress
 from heg_dash.queries import energy as energy_queries
+from heg_dash.queries import sdg as sdg_queries
 from heg_dash.queries import sustainability as q
-from heg_dash.reports.downloads import download_row
-from heg_dash.sheets import frame_csv
+from heg_dash.views import ui
+from heg_dash.views.downloads import download_row
 
 DATASETS = ["readings", "grid_co2", "emission_factors", "exchanges", "indicator_values", "initiatives"]
 
 f = ui.sidebar_filters()
 ui.page_header(t("sustain.title", year=f.year), DATASETS)
 co2e = ks.co2e_overview(f.year, f.campus)
-sdg_values = q.sdg_indicator_values()
+sdg_values = sdg_queries.sdg_indicator_values()
 if not co2e["ledgers"] and sdg_values.empty:
     ui.empty_state(["readings", "emission_factors", "indicators"])
     st.stop()

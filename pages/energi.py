@@ -4,15 +4,17 @@ base load and night/weekend share; hour × weekday heat map; anomalies with cost
 import pandas as pd
 import streamlit as st
 
-from heg_dash import config, queries, ui
+from heg_dash import config, queries
 from heg_dash.charts import MAX_POINTS
 from heg_dash.charts import energy as charts
-from heg_dash.filters import RESOLUTIONS
 from heg_dash.i18n import fmt_date, fmt_number, fmt_percent, t
 from heg_dash.metrics.energy import same_period_last_year
 from heg_dash.metrics.resolution import coarsen_resolution
 from heg_dash.queries import energy as qe
-from heg_dash.reports.downloads import download_row
+from heg_dash.queries import energy_analysis as qa
+from heg_dash.views import ui
+from heg_dash.views.downloads import download_row
+from heg_dash.views.filters import RESOLUTIONS
 
 UTILITIES = ("electricity", "district_heating", "water", "gas", "solar_pv")
 DATASETS = ["readings", "weather", "energy_prices", "benchmarks", "calendar"]
@@ -83,7 +85,7 @@ else:
     m3.metric(t("energy.cost"), fmt_number(price["dkk"], 0, "kr."), help=t("energy.cost_help"))
 if price["priced_share"] is not None and price["priced_share"] < 0.999 and utility != "solar_pv":
     st.caption(t("energy.cost_partial", share=fmt_percent(price["priced_share"])))
-heat = qe.normalised_heat(first, last, f.campus) if utility == "district_heating" and building is None else None
+heat = qa.normalised_heat(first, last, f.campus) if utility == "district_heating" and building is None else None
 if heat is not None and not heat.empty and heat["normalised_kwh"].notna().all():
     m4.metric(t("energy.normalised"), fmt_number(heat["normalised_kwh"].sum(), 0, "kWh"),
               help=t("energy.normalised_help"))
@@ -94,7 +96,7 @@ lines = qe.series_count(by, f.campus, building) + (1 if by is None else 0)
 shown = coarsen_resolution(first, last, res, lines, MAX_POINTS)
 use = qe.consumption(utility, first, last, shown, f.campus, building, by)
 last_year = qe.consumption(utility, ly_first, ly_last, shown, f.campus, building, None, shift) if by is None else None
-found = qe.anomalies(first, last, f.campus, building)
+found = qa.anomalies(first, last, f.campus, building)
 marks = found[found["utility"] == utility] if utility in ("electricity", "district_heating") else found.iloc[0:0]
 series_names = {"total": t("energy.this_period"), **campus_names, **{b: f"{b} {n}" for b, n in names.items()}}
 st.altair_chart(charts.consumption(use, shown, unit, series_names, last_year, marks), width="stretch")
@@ -151,7 +153,7 @@ else:
 
 # ------------------------------------------------------------------ base load, night and weekend use
 st.subheader(t("energy.profile_title"))
-profiles = qe.load_profiles(first, last, f.campus, building)
+profiles = qa.load_profiles(first, last, f.campus, building)
 if profiles.empty:
     st.caption(t("energy.no_hourly"))
 else:
@@ -177,7 +179,7 @@ st.subheader(t("energy.anomalies_title"))
 if found.empty:
     st.success(t("energy.no_anomalies"), icon=":material/check_circle:")
 else:
-    summary = qe.anomaly_summary(found)
+    summary = qa.anomaly_summary(found)
     st.warning(t("energy.anomalies_summary", n=len(found), buildings=summary["building_id"].nunique(),
                  kwh=fmt_number(found["excess_kwh"].sum(), 0, "kWh"),
                  dkk=fmt_number(found["excess_dkk"].sum(), 0, "kr.")), icon=":material/warning:")
@@ -205,6 +207,6 @@ else:
                           format_func=lambda c: f"{c.split('|')[1]} {names.get(c.split('|')[1], '')} · "
                                                 f"{t('energy.utility.' + c.split('|')[0])}")
     a_utility, a_building = chosen.split("|")
-    st.altair_chart(charts.expected_vs_actual(qe.daily_expected(a_utility, a_building, first, last)),
+    st.altair_chart(charts.expected_vs_actual(qa.daily_expected(a_utility, a_building, first, last)),
                     width="stretch")
 st.caption(t("energy.anomalies_caption"))

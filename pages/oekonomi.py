@@ -4,12 +4,14 @@ cost per årselev and building operations cost."""
 import pandas as pd
 import streamlit as st
 
-from heg_dash import kpi_economy, scorecard, ui
 from heg_dash.charts import economy as charts
 from heg_dash.datasets import COST_ITEMS
 from heg_dash.i18n import fmt_number, fmt_percent, t
+from heg_dash.kpis import economy as kpi_economy
+from heg_dash.kpis import scorecard
 from heg_dash.metrics.economy import WARNING_LIMITS, ratio_warnings
 from heg_dash.queries import economy
+from heg_dash.views import ui
 
 f = ui.sidebar_filters()
 ui.page_header(t("economy.title", year=f.year), ["activity", "finance", "buildings", "readings", "energy_prices"])

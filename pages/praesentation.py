@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from heg_dash import filters, presentation, ui
 from heg_dash.i18n import t
+from heg_dash.kpis import presentation
+from heg_dash.views import filters, ui
 
 f = ui.sidebar_filters()
 st.title(t("present.title"))

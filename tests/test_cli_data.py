@@ -17,7 +17,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from heg_dash import auth, db
+from heg_dash.store import db
+from heg_dash.views import auth
 from tests.data_support import (
     BUILDING_CSV,
     CAMPUS_CSV,

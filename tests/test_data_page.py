@@ -6,8 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from heg_dash import auth, data_flow, i18n, store
-from heg_dash.importers import apply as importing
+from heg_dash import i18n, store
+from heg_dash.store import imports as importing
+from heg_dash.views import auth, data_flow
 from tests.data_support import assert_same, batches, hours, readings_csv, scalar, snapshot
 from tests.test_pages import run_page
 

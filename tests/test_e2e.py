@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from heg_dash.navigation import registered_pages
+from heg_dash.views.navigation import registered_pages
 from tests.e2e_support import CHROMIUM_ARGS, ROOT, require_chromium, screenshot, streamlit_server
 
 pytestmark = pytest.mark.e2e

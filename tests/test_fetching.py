@@ -15,10 +15,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from werkzeug import Response
 
-from heg_dash import config, fetching, i18n, store
-from heg_dash.connectors import eloverblik, http
+from heg_dash import config, i18n, store
+from heg_dash.connectors import eloverblik, fetching, http
 from heg_dash.connectors.http import ConnectorError, HttpDefaults
-from heg_dash.importers import apply as importing
+from heg_dash.store import imports as importing
 from tests.data_support import snapshot
 
 TODAY = dt.date(2024, 1, 20)
@@ -300,7 +300,7 @@ def test_data_page_fetch_button_for_an_editor(sample_db, server, monkeypatch):
 
 
 def _fetch_button_for_an_editor(sample_db, server, monkeypatch):
-    from heg_dash import auth
+    from heg_dash.views import auth
     from tests.test_data_page import PASSWORD
     from tests.test_pages import run_page
 
@@ -333,14 +333,14 @@ def _fetch_button_for_an_editor(sample_db, server, monkeypatch):
 
 
 def _panel_app() -> None:
-    from heg_dash import auth, fetch_view
+    from heg_dash.views import auth, fetch_view
 
     fetch_view.connector_panel(auth.is_editor())
 
 
 def test_data_page_viewer_sees_last_fetch_but_no_button_and_the_write_is_refused(sample_db, server, tmp_path,
                                                                                   monkeypatch):
-    from heg_dash import auth
+    from heg_dash.views import auth, fetch_view
     from tests.test_pages import run_page
 
     monkeypatch.setenv("HEG_DASH_SECRETS", str(tmp_path / "none.toml"))
@@ -352,7 +352,7 @@ def test_data_page_viewer_sees_last_fetch_but_no_button_and_the_write_is_refused
     assert any("Kun redaktører" in c.value for c in at.caption)
     before = snapshot(sample_db)
     with pytest.raises(auth.NotEditor):
-        fetching.editor_fetch("prices")
+        fetch_view.editor_fetch("prices")
     after = snapshot(sample_db)
     for name in before:
         pd.testing.assert_frame_equal(before[name], after[name])

@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 
 from heg_dash import datasets, i18n
-from heg_dash.catalogue import importing
+from heg_dash.i18n.catalogue import importing
 from heg_dash.importers import FORMATS, ParsedImport, parse_file
-from heg_dash.importers.validate import looks_like_formula
+from heg_dash.importers.cells import looks_like_formula
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 GSRN = "571313161100187650"

@@ -110,7 +110,7 @@ def test_a_gsrn_that_excel_rounded_gets_advice_not_a_pattern_error():
 
 
 def _import(dataset: str, name: str, content: bytes):
-    from heg_dash.importers import apply as importing
+    from heg_dash.store import imports as importing
 
     parsed = importing.read_upload(dataset, name, content)
     assert parsed.ok, [p.text() for p in parsed.problems]

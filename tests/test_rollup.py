@@ -9,12 +9,13 @@ import duckdb
 import pandas as pd
 import pytest
 
-from heg_dash import db, rollup, store
+from heg_dash import store
 from heg_dash.config import PRICE_AREA, TIMEZONE
 from heg_dash.metrics import emissions
 from heg_dash.metrics.footprint import kg_per_kwh
 from heg_dash.metrics.quality import FLAT_RUN_ROWS
 from heg_dash.queries import sustainability, usage
+from heg_dash.store import db, rollup, setup
 from tests.data_support import hours, readings_csv
 from tests.test_store import load
 
@@ -75,7 +76,7 @@ def test_the_migration_fills_the_table_of_an_older_database(sample_db):
     with db.connect(sample_db) as con:
         con.execute(f"DROP TABLE {rollup.TABLE}")
         db.set_meta(con, "schema_version", "1")
-    db.ensure_database(sample_db)
+    setup.ensure_database(sample_db)
     assert_fresh(sample_db)
 
 
@@ -177,8 +178,8 @@ def _awkward_readings(seed: int) -> pd.DataFrame:
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_quality_from_daily_parts_equals_the_whole_history_scan(sample_db, seed):
-    from heg_dash import sample
     from heg_dash.queries import data as data_queries
+    from heg_dash.store import sample
 
     with db.transaction(sample_db) as con:
         meters = ("HOB-A-EL", "HOB-A-FV", "AAR-A-EL")
@@ -198,7 +199,7 @@ def test_quality_from_daily_parts_equals_the_whole_history_scan(sample_db, seed)
 
 def reference_days_sql() -> str:
     """The table's rows as the first version computed them, with one window query over every reading: the
-    reference the numpy walk (rollup.day_parts) must equal, column for column."""
+    reference the numpy walk (day_walk.day_parts) must equal, column for column."""
     return f"""
         WITH r AS (
             SELECT r.meter_id, r.start, r."end", r.value,
@@ -272,7 +273,7 @@ def test_the_sample_days_equal_the_window_query(sample_db):
 def test_awkward_days_equal_the_window_query(sample_db, seed):
     """Gaps, an overlap, runs across midnight, the October night, a NULL value at the start, end and middle
     of a day and a value equal to its neighbours' across a NULL, a day with one reading."""
-    from heg_dash import sample
+    from heg_dash.store import sample
 
     frame = _awkward_readings(seed)
     with db.transaction(sample_db) as con:

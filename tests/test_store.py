@@ -9,8 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from heg_dash import db, i18n, store
-from heg_dash.importers import apply as importing
+from heg_dash import i18n, store
+from heg_dash.store import db
+from heg_dash.store import imports as importing
 from tests.data_support import (
     BUILDING_CSV,
     CAMPUS_CSV,

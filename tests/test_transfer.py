@@ -11,10 +11,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from heg_dash import i18n, sheets
+from heg_dash import i18n
 from heg_dash.datasets import DATASETS, REFERENCES
-from heg_dash.importers import apply as importing
-from heg_dash.importers import export
+from heg_dash.importers import export, sheets
+from heg_dash.store import imports as importing
 from tests.data_support import snapshot
 
 SUBSET = 1500  # rows per dataset in the round trip (the big hourly tables are cut to their first rows)

@@ -22,7 +22,7 @@ def test_every_sdg_shows_its_goal_without_a_traceback(sample_db, goal):
 
 def import_bytes(dataset: str, name: str, content: bytes, *, replace: bool = False, fmt: str = "auto"):
     """A file through the real import path (parse against the store, one batch); returns the Summary."""
-    from heg_dash.importers import apply as importing
+    from heg_dash.store import imports as importing
 
     parsed = importing.read_upload(dataset, name, content, fmt)
     assert parsed.ok, [p.text() for p in parsed.problems]
@@ -106,7 +106,7 @@ def _problem_keys(parsed_or_exc) -> list[str]:
 def test_a_meter_cannot_be_its_own_parent_nor_close_a_loop_and_totals_keep_their_meters(sample_db):
     """A three-row meters file took 2024 electricity from 1,540,353 to 873,528 kWh without a word."""
     from heg_dash import kpis
-    from heg_dash.importers import apply as importing
+    from heg_dash.store import imports as importing
 
     before = kpis.compute(2024)["energy"]["electricity_kwh"]
     meters = _table(sample_db, "SELECT meter_id, building_id, utility, unit FROM meters "
@@ -135,7 +135,7 @@ def test_a_meter_cannot_be_its_own_parent_nor_close_a_loop_and_totals_keep_their
 
 
 def test_a_sub_meter_measures_the_same_utility_as_its_parent(sample_db):
-    from heg_dash.importers import apply as importing
+    from heg_dash.store import imports as importing
 
     heat = _table(sample_db, "SELECT meter_id FROM meters WHERE utility = 'district_heating' LIMIT 1").iloc[0, 0]
     el = _table(sample_db, "SELECT meter_id, building_id FROM meters WHERE utility = 'electricity' LIMIT 1").iloc[0]
@@ -147,7 +147,7 @@ def test_a_sub_meter_measures_the_same_utility_as_its_parent(sample_db):
 
 def test_a_gsrn_belongs_to_one_meter(sample_db):
     """Eloverblik readings went to the newer of two meters sharing a GSRN."""
-    from heg_dash.importers import apply as importing
+    from heg_dash.store import imports as importing
 
     stored = _table(sample_db, "SELECT meter_id, gsrn FROM meters WHERE gsrn IS NOT NULL LIMIT 1").iloc[0]
     building = _table(sample_db, "SELECT building_id FROM buildings LIMIT 1").iloc[0, 0]
@@ -164,7 +164,7 @@ def test_a_gsrn_belongs_to_one_meter(sample_db):
 
 
 def test_keys_hold_no_control_characters(sample_db):
-    from heg_dash.importers import apply as importing
+    from heg_dash.store import imports as importing
 
     content = (b'building_id,campus_id,name,use,year_built,heated_area_m2,energy_label,status,in_use_from\n'
                b'"HOB-\nZ",HOB,Ny,teaching,2020,100,B,in_use,2020-01-01\n')
@@ -186,7 +186,7 @@ def test_country_codes_come_from_the_iso_list(code, ok):
 
 
 def test_an_undo_that_would_close_a_loop_of_parents_is_refused(sample_db):
-    from heg_dash.importers import apply as importing
+    from heg_dash.store import imports as importing
 
     meters = _table(sample_db, "SELECT meter_id, building_id, utility, unit FROM meters "
                                "WHERE utility = 'electricity' AND parent_meter_id IS NULL ORDER BY meter_id").head(2)
@@ -364,7 +364,7 @@ def test_streamlit_shows_no_error_details_and_no_deploy_button():
 # -------------------------------------------------------------------------------------------- passwords
 
 def test_backoff_grows_after_five_wrong_passwords():
-    from heg_dash.auth import backoff_s
+    from heg_dash.views.auth import backoff_s
 
     assert [backoff_s(n) for n in range(1, 9)] == [0, 0, 0, 0, 2, 4, 8, 16]
     assert backoff_s(40) == 900
@@ -372,7 +372,7 @@ def test_backoff_grows_after_five_wrong_passwords():
 
 def test_wrong_passwords_cost_time_and_are_audited(sample_db, tmp_path, monkeypatch):
     """15 wrong tries in 21 s, then the right one worked at once."""
-    from heg_dash import auth
+    from heg_dash.views import auth
     from tests.data_support import scalar
 
     monkeypatch.setenv("HEG_DASH_SECRETS", str(tmp_path / "no-secrets.toml"))

@@ -17,10 +17,11 @@ import os
 import sys
 from collections.abc import Sequence
 
-from heg_dash import config, db, i18n
+from heg_dash import config, i18n
 from heg_dash.cli import bench, data, fetch, reports, setup
 from heg_dash.cli.common import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, BadInput, error
 from heg_dash.i18n import t
+from heg_dash.store import db
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_FAILURE", "EXIT_OK", "BadInput", "build_parser", "main"]
 
@@ -31,7 +32,7 @@ def language() -> str:
     """The run's language, from HEG_DASH_LANG (Danish unless "en"); argparse speaks it too."""
     lang = i18n.set_language(os.environ.get("HEG_DASH_LANG", "da"))
     if lang == "da":
-        from heg_dash.catalogue.cli import ARGPARSE_DA
+        from heg_dash.i18n.catalogue.cli import ARGPARSE_DA
 
         argparse._ = lambda text: ARGPARSE_DA.get(text, text)
         argparse.ngettext = lambda one, many, n: ARGPARSE_DA.get(one if n == 1 else many, one if n == 1 else many)

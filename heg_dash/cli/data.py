@@ -15,15 +15,17 @@ import json
 import sys
 from pathlib import Path
 
-from heg_dash import auth, db, store
+from heg_dash import store
 from heg_dash.cli.common import EXIT_BAD_INPUT, EXIT_OK, BadInput, json_value, table_lines
 from heg_dash.cli.common import print_problems as _print_problems
 from heg_dash.datasets import DATASETS
 from heg_dash.i18n import fmt_number, t
+from heg_dash.i18n.labels import removed_suffix
 from heg_dash.importers import FORMATS, export
-from heg_dash.importers import apply as importing
 from heg_dash.importers.read import MappedFile, read_file
-from heg_dash.labels import removed_suffix
+from heg_dash.store import db
+from heg_dash.store import imports as importing
+from heg_dash.views import auth
 
 TIMEZONE = "Europe/Copenhagen"
 

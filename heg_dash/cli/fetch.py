@@ -11,9 +11,11 @@ import argparse
 import datetime as dt
 import sys
 
-from heg_dash import auth, db, fetching
 from heg_dash.cli.common import EXIT_FAILURE, EXIT_OK, BadInput, error, print_problems
+from heg_dash.connectors import fetching
 from heg_dash.i18n import t
+from heg_dash.store import setup
+from heg_dash.views import auth
 
 
 def _date(text: str) -> dt.date:
@@ -24,7 +26,7 @@ def _date(text: str) -> dt.date:
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
-    db.ensure_database()
+    setup.ensure_database()
     try:
         result = fetching.fetch(args.source, args.start, args.end, user=auth.cli_user())
     except fetching.FetchArgumentError as exc:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from heg_dash import db
 from heg_dash.cli.common import EXIT_OK, BadInput
 from heg_dash.i18n import fmt_number, get_language, t
+from heg_dash.store import setup
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -23,7 +23,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if not out.parent.is_dir():
         raise BadInput(t("cli.report.no_folder", folder=out.parent))
-    db.ensure_database()
+    setup.ensure_database()
     if args.campus is not None and args.campus not in set(queries.table("campuses")["campus_id"]):
         raise BadInput(t("cli.kpis.unknown_campus", campus=args.campus))
     try:

@@ -5,20 +5,20 @@ from __future__ import annotations
 import argparse
 import json
 
-from heg_dash import db
 from heg_dash.cli.common import EXIT_OK, BadInput, note, table_lines
 from heg_dash.i18n import fmt_number, t
+from heg_dash.store import db, setup
 
 
 def cmd_init(args: argparse.Namespace) -> int:
     path = db.db_path()
     if path.exists():
-        real = db.has_data(path)
+        real = setup.has_data(path)
         if real and not args.force:
             raise BadInput(t("cli.init.has_data", path=path))
-        batches = db.batch_count(path)
+        batches = setup.batch_count(path)
         note(t("cli.init.replacing_forced" if real else "cli.init.replacing", path=path, batches=batches))
-    created = db.init_db(sample=not args.empty, force=args.force)
+    created = setup.init_db(sample=not args.empty, force=args.force)
     print(t("cli.init.created", path=created, what=t("cli.init.empty" if args.empty else "cli.init.with_sample")))
     return EXIT_OK
 
@@ -58,7 +58,7 @@ def _empty(result: dict) -> bool:
 def cmd_kpis(args: argparse.Namespace) -> int:
     from heg_dash import kpis
 
-    db.ensure_database()
+    setup.ensure_database()
     try:
         result = kpis.compute(args.year, args.campus)
     except kpis.UnknownCampus as exc:

@@ -27,9 +27,10 @@ from heg_dash.importers import layouts
 from heg_dash.importers.eloverblik import is_eloverblik, parse_eloverblik
 from heg_dash.importers.eloverblik_fast import parse_eloverblik_fast
 from heg_dash.importers.geojson import check_wkt_column, parse_geojson
+from heg_dash.importers.problems import Problem, ProblemLog
 from heg_dash.importers.read import ReadError, container, read_csv, read_xlsx
 from heg_dash.importers.register import is_register, parse_register
-from heg_dash.importers.validate import Problem, ProblemLog, build_frame, empty_frame
+from heg_dash.importers.validate import build_frame, empty_frame
 
 __all__ = ["FORMATS", "ParsedImport", "Problem", "parse_file"]
 

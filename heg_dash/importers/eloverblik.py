@@ -28,18 +28,15 @@ import pandas as pd
 
 from heg_dash import datasets
 from heg_dash.datasets import FLOAT, STR, TIMESTAMP, Column
+from heg_dash.importers.cells import excel_rounded, raw_column
+from heg_dash.importers.problems import ProblemLog, is_missing, show
 from heg_dash.importers.read import RawTable
 from heg_dash.importers.validate import (
-    ProblemLog,
     check_duplicates,
     empty_frame,
-    excel_rounded,
-    is_missing,
     localise,
     match_header,
-    raw_column,
     report_local_time,
-    show,
     typed_column,
 )
 

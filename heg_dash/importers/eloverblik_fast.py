@@ -31,9 +31,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pyarrow import csv as pa_csv
 
+from heg_dash.importers.cells import TZ, parse_wall_times
 from heg_dash.importers.eloverblik import HEADER, QUALITY, _gsrn_index, _unit_factor, canonical_header
+from heg_dash.importers.problems import ProblemLog
 from heg_dash.importers.read import _CONTROL, ARROW_MIN_CHARS, run_heads
-from heg_dash.importers.validate import TZ, ProblemLog, parse_wall_times
 
 MIN_BYTES = 100_000  # below this the careful path is quick anyway (and reads with the csv module)
 _BOM = b"\xef\xbb\xbf"

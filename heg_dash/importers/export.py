@@ -25,7 +25,7 @@ from heg_dash import i18n
 from heg_dash.config import TIMEZONE
 from heg_dash.datasets import BOOL, DATE, FLOAT, INT, STR, TIMESTAMP, Column, Dataset
 from heg_dash.i18n import t
-from heg_dash.sheets import Verbatim, csv_bytes, number_text, set_cell
+from heg_dash.importers.sheets import Verbatim, csv_bytes, number_text, set_cell
 
 DESCRIPTION_SHEET = {"da": "Beskrivelse", "en": "Description"}
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from heg_dash import db
 from heg_dash.config import TIMEZONE
 from heg_dash.datasets import DATASETS
 from heg_dash.metrics import quality
 from heg_dash.queries.cache import cached
 from heg_dash.queries.overview import _FRESHNESS
+from heg_dash.store import db
 
 
 @cached

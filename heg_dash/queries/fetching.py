@@ -10,7 +10,8 @@ import datetime as dt
 
 import pandas as pd
 
-from heg_dash import config, db
+from heg_dash import config
+from heg_dash.store import db
 
 _TZ = config.TIMEZONE
 

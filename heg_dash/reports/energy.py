@@ -13,13 +13,14 @@ import datetime as dt
 
 import pandas as pd
 
-from heg_dash import kpis, queries
+from heg_dash import queries
 from heg_dash.i18n import t
+from heg_dash.importers.sheets import csv_number, frame_csv
+from heg_dash.kpis import common as kpi_common
 from heg_dash.metrics.facilities import area_in_use_m2
 from heg_dash.queries import usage
 from heg_dash.reports import common
 from heg_dash.reports.excel import Sheet, write_workbook
-from heg_dash.sheets import csv_number, frame_csv
 
 DATASETS = ("buildings", "meters", "readings")
 # Always reported (the report's three columns); gas, oil and solar production only when stored.
@@ -81,8 +82,8 @@ def _columns(year: int, campus: str | None) -> tuple[pd.DataFrame, dict[str, str
         formats[names[utility]] = "#,##0" if unit != "m³" else "#,##0.0"
     total = {"building_id": t("reports.energy.total"), "name": None, "campus_id": None, "use": None,
              "heated_area_m2": float(pd.to_numeric(frame["heated_area_m2"]).sum()) if len(frame) else None,
-             # kpis.heated_area_m2: the same weighted area the m² per årselev and EUI KPIs divide by
-             "area_in_use_m2": kpis.heated_area_m2(year, campus)}
+             # common.heated_area_m2: the same weighted area the m² per årselev and EUI KPIs divide by
+             "area_in_use_m2": kpi_common.heated_area_m2(year, campus)}
     total.update({u: totals.get(u) for u in frame.columns if u not in total})
     frame = frame.copy()
     frame["heated_area_m2"] = pd.to_numeric(frame["heated_area_m2"], errors="coerce").astype(float)

@@ -18,7 +18,7 @@ from openpyxl.drawing.image import Image as XlImage
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from heg_dash.sheets import set_cell
+from heg_dash.importers.sheets import set_cell
 
 HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
 TITLE_FONT = Font(bold=True, size=14, color="C8102E")
