@@ -6,16 +6,16 @@ from __future__ import annotations
 
 from concurrent.futures import Future
 from dataclasses import dataclass
+from typing import Any
 
-import duckdb
 import pandas as pd
 import pyarrow as pa
 
 from heg_dash.datasets import DATASETS, REFERENCES, Dataset
 from heg_dash.store import rollup
 from heg_dash.store.common import INTERVAL_DATASETS, Counts, key_join
-from heg_dash.store.db import q
-from heg_dash.store.staging import materialise, stage
+from heg_dash.store.db import engine_of, q
+from heg_dash.store.staging import stage
 
 
 def _same_values(ds: Dataset, a: str, b: str) -> str:
@@ -23,51 +23,48 @@ def _same_values(ds: Dataset, a: str, b: str) -> str:
     return " AND ".join(f"{a}.{q(c)} IS NOT DISTINCT FROM {b}.{q(c)}" for c in others) or "TRUE"
 
 
-def _candidates(con: duckdb.DuckDBPyConnection, ds: Dataset) -> int:
+def _candidates(con: Any, ds: Dataset) -> int:
     """Temp table ``_cand`` of an interval dataset: the stored rows of the file's meters, each over the period
     the file covers for it (``_spans``): the only rows an incoming one can equal or overlap, and with replace
     exactly the rows to replace. Returns how many there are (none: the file holds new periods)."""
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE _cand AS SELECT s.rowid AS rid, s.meter_id, s.start, s.\"end\" "
-        f"FROM {q(ds.table)} s JOIN _spans b ON s.meter_id = b.meter_id AND s.start < b.hi AND s.\"end\" > b.lo")
+    eng = engine_of(con)
+    eng.create_temp(con, "_cand", eng.candidates_select(q(ds.table)), index=("meter_id", "start"))
     [(count,)] = con.execute("SELECT count(*) FROM _cand").fetchall()  # all: con.sql may follow (rollup)
     return int(count)
 
 
-def _classify(con: duckdb.DuckDBPyConnection, ds: Dataset, replace: bool,
-              candidates: int | None = None) -> tuple[Counts, bool]:
+def _classify(con: Any, ds: Dataset, replace: bool, candidates: int | None = None) -> tuple[Counts, bool]:
     """Fill ``_same`` (stored rows identical to an incoming row) and ``_gone`` (stored rows to replace).
 
     Also says whether the incoming rows meet stored ones: for readings, whether any stored interval of a
     meter lies within the period the file covers for it; for other datasets always True. ``candidates``:
     what :func:`_candidates` returned, when it has run for these rows."""
-    t = q(ds.table)
+    t, eng = q(ds.table), engine_of(con)
     if ds.name in INTERVAL_DATASETS:
         if candidates is None:
             candidates = _candidates(con, ds)
         if not candidates:  # new periods: nothing equal or replaced
-            con.execute("CREATE OR REPLACE TEMP TABLE _same (rid BIGINT, _row BIGINT)")
-            con.execute("CREATE OR REPLACE TEMP TABLE _gone (rid BIGINT)")
-            return Counts(added=int(con.execute("SELECT count(*) FROM _inc").fetchone()[0])), False
-        materialise(con, ds)
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE _same AS SELECT s.rowid AS rid, i._row FROM {t} s JOIN _inc i "
-        f"ON {key_join(ds, 's', 'i')} WHERE {_same_values(ds, 's', 'i')}"
-    )
+            eng.create_temp(con, "_same", f"SELECT CAST(NULL AS {eng.rowid_type}) AS rid, CAST(NULL AS BIGINT) AS _row "
+                            "WHERE FALSE")
+            eng.create_temp(con, "_gone", f"SELECT CAST(NULL AS {eng.rowid_type}) AS rid WHERE FALSE")
+            return Counts(added=eng.count_incoming(con)), False
+        eng.materialise(con, ds)
+    eng.create_temp(con, "_same", f"SELECT s.{eng.rowid} AS rid, i._row FROM {t} s JOIN _inc i "
+                                  f"ON {key_join(ds, 's', 'i')} WHERE {_same_values(ds, 's', 'i')}")
     if ds.name in INTERVAL_DATASETS and replace:
         gone = "SELECT rid FROM _cand"
     elif ds.name in INTERVAL_DATASETS:
         # Incoming intervals do not overlap each other (checked), so they are ordered by start and end
         # alike: the one with the latest start before a stored row's end is the only one that can
-        # overlap it. ASOF finds it per meter in one pass. The candidates are materialised (above): with
-        # them inline, DuckDB's estimates turn the ASOF join into a nested loop (minutes at 1M rows).
-        gone = ("SELECT s.rid FROM _cand s ASOF JOIN _inc i ON s.meter_id = i.meter_id AND s.\"end\" > i.start "
-                "WHERE i.\"end\" > s.start")
+        # overlap it (an ASOF join). The candidates are materialised (above): with them inline, DuckDB's
+        # estimates turn the ASOF join into a nested loop (minutes at 1M rows).
+        gone = f'SELECT a.rid FROM {eng.latest_before("_cand", "_inc", [])} WHERE b."end" > a.start'
     elif replace:
-        gone = f"SELECT rowid AS rid FROM {t}"
+        gone = f"SELECT {eng.rowid} AS rid FROM {t}"
     else:
-        gone = f"SELECT s.rowid AS rid FROM {t} s SEMI JOIN _inc i ON {key_join(ds, 's', 'i')}"
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _gone AS {gone} EXCEPT SELECT rid FROM _same")
+        gone = (f"SELECT s.{eng.rowid} AS rid FROM {t} s "
+                f"WHERE EXISTS (SELECT 1 FROM _inc i WHERE {key_join(ds, 's', 'i')})")
+    eng.create_temp(con, "_gone", f"{gone} EXCEPT SELECT rid FROM _same")
     incoming = con.execute("SELECT count(*) FROM _inc").fetchone()[0]
     unchanged = con.execute("SELECT count(DISTINCT _row) FROM _same").fetchone()[0]
     gone = con.execute("SELECT count(*) FROM _gone").fetchone()[0]
@@ -76,33 +73,32 @@ def _classify(con: duckdb.DuckDBPyConnection, ds: Dataset, replace: bool,
                   removed=removed), True
 
 
-def _replaced_and_removed(con: duckdb.DuckDBPyConnection, ds: Dataset, replace: bool, gone: int) -> tuple[int, int]:
+def _replaced_and_removed(con: Any, ds: Dataset, replace: bool, gone: int) -> tuple[int, int]:
     """(file rows that take the place of stored rows in ``_gone``, rows of ``_gone`` no file row takes the place
     of). Stored intervals never overlap per meter, so an incoming interval overlaps a stored one exactly when the
     one that starts last before it ends does (ASOF), and the same holds the other way round."""
     if not gone:
         return 0, 0
-    t = q(ds.table)
+    t, eng = q(ds.table), engine_of(con)
     if ds.name not in INTERVAL_DATASETS:
         replaced = con.execute(
             f"SELECT count(DISTINCT i._row) FROM _inc i JOIN {t} s ON {key_join(ds, 's', 'i')} "
-            "WHERE s.rowid IN (SELECT rid FROM _gone)").fetchone()[0]
+            f"WHERE s.{eng.rowid} IN (SELECT rid FROM _gone)").fetchone()[0]
         taken = con.execute(
-            f"SELECT count(*) FROM {t} s SEMI JOIN _inc i ON {key_join(ds, 's', 'i')} "
-            "WHERE s.rowid IN (SELECT rid FROM _gone)").fetchone()[0] if replace else gone
+            f"SELECT count(*) FROM {t} s WHERE EXISTS (SELECT 1 FROM _inc i WHERE {key_join(ds, 's', 'i')}) "
+            f"AND s.{eng.rowid} IN (SELECT rid FROM _gone)").fetchone()[0] if replace else gone
         return int(replaced), int(gone - taken)
-    con.execute("CREATE OR REPLACE TEMP TABLE _gone_iv AS SELECT c.meter_id, c.start, c.\"end\" FROM _cand c "
-                "WHERE c.rid IN (SELECT rid FROM _gone)")
+    eng.create_temp(con, "_gone_iv", 'SELECT c.meter_id, c.start, c."end" FROM _cand c '
+                    "WHERE c.rid IN (SELECT rid FROM _gone)", index=("meter_id", "start"))
     replaced = con.execute(
-        "SELECT count(*) FROM _inc i ASOF JOIN _gone_iv s ON i.meter_id = s.meter_id AND i.\"end\" > s.start "
-        "WHERE s.\"end\" > i.start").fetchone()[0]
+        f'SELECT count(*) FROM {eng.latest_before("_inc", "_gone_iv", [])} WHERE b."end" > a.start').fetchone()[0]
     taken = con.execute(
-        "SELECT count(*) FROM _gone_iv s ASOF JOIN _inc i ON s.meter_id = i.meter_id AND s.\"end\" > i.start "
-        "WHERE i.\"end\" > s.start").fetchone()[0] if replace else gone  # without replace, only overlaps go
+        f'SELECT count(*) FROM {eng.latest_before("_gone_iv", "_inc", [])} WHERE b."end" > a.start'
+    ).fetchone()[0] if replace else gone  # without replace, only overlaps go
     return int(replaced), int(gone - taken)
 
 
-def _check_overlaps(con: duckdb.DuckDBPyConnection, ds: Dataset, file: str, follows: bool = False) -> list:
+def _check_overlaps(con: Any, ds: Dataset, file: str, follows: bool = False) -> list:
     """Intervals within one file must not overlap per meter (a stored interval could not say which wins)."""
     from heg_dash.importers.problems import Problem
 
@@ -111,29 +107,30 @@ def _check_overlaps(con: duckdb.DuckDBPyConnection, ds: Dataset, file: str, foll
     rows = con.execute(
         "SELECT _row, prev_row, meter_id FROM (SELECT _row, meter_id, start, "
         "lag(\"end\") OVER w AS prev_end, lag(_row) OVER w AS prev_row FROM _inc "
-        "WINDOW w AS (PARTITION BY meter_id ORDER BY start)) WHERE prev_end > start ORDER BY _row LIMIT 20"
+        "WINDOW w AS (PARTITION BY meter_id ORDER BY start)) AS w WHERE prev_end > start ORDER BY _row LIMIT 20"
     ).fetchall()
     return [Problem(file, int(r), "start", "data.overlap_in_file", {"first": int(p), "meter": m})
             for r, p, m in rows]
 
 
-def _check_references(con: duckdb.DuckDBPyConnection, ds: Dataset, file: str) -> list:
+def _check_references(con: Any, ds: Dataset, file: str) -> list:
     """Every reference of the incoming rows exists once the write is done (checked inside the transaction,
     so a reference removed by another process since the preview is caught too)."""
     from heg_dash.importers.problems import Problem
 
-    problems = []
+    problems, eng = [], engine_of(con)
     for (ds_name, column), (target, tcol) in REFERENCES.items():
         if ds_name != ds.name:
             continue
         if target == ds.name:  # a self-reference: the rows that stay plus the incoming ones
-            known = (f"SELECT {q(tcol)} AS k FROM {q(target)} WHERE rowid NOT IN (SELECT rid FROM _gone) "
+            known = (f"SELECT {q(tcol)} AS k FROM {q(target)} WHERE {eng.rowid} NOT IN (SELECT rid FROM _gone) "
                      f"UNION SELECT {q(tcol)} FROM _inc")
         else:
             known = f"SELECT {q(tcol)} AS k FROM {q(target)}"
         if ds.name in INTERVAL_DATASETS and column == "meter_id" and not con.execute(
                 f"SELECT count(*) FROM _spans WHERE meter_id NOT IN ({known})").fetchone()[0]:
             continue  # _spans holds each incoming meter id once: the rows are read only to name an unknown one
+        eng.readable(con, ds)
         rows = con.execute(
             f"SELECT CAST(i.{q(column)} AS VARCHAR) AS v, min(i._row), count(*) FROM _inc i "
             f"WHERE i.{q(column)} IS NOT NULL AND i.{q(column)} NOT IN ({known}) GROUP BY v ORDER BY 2 LIMIT 20"
@@ -144,15 +141,15 @@ def _check_references(con: duckdb.DuckDBPyConnection, ds: Dataset, file: str) ->
     return problems
 
 
-def kept_rows(con: duckdb.DuckDBPyConnection, ds: Dataset, *, staged: bool) -> pd.DataFrame:
+def kept_rows(con: Any, ds: Dataset, *, staged: bool) -> pd.DataFrame:
     """The rows ``ds`` would hold after the write (stored rows not in ``_gone``, plus the incoming rows not
     identical to a stored one), with ``_row``: the file's row, or null for a stored row. ``staged=False``:
     the table as it is (an undo)."""
-    cols = ", ".join(q(c) for c in ds.column_names)
+    cols, rowid = ", ".join(q(c) for c in ds.column_names), engine_of(con).rowid
     if not staged:
         return con.execute(f"SELECT {cols}, CAST(NULL AS BIGINT) AS _row FROM {q(ds.table)}").df()
     return con.execute(
-        f"SELECT {cols}, CAST(NULL AS BIGINT) AS _row FROM {q(ds.table)} WHERE rowid NOT IN (SELECT rid FROM _gone) "
+        f"SELECT {cols}, CAST(NULL AS BIGINT) AS _row FROM {q(ds.table)} WHERE {rowid} NOT IN (SELECT rid FROM _gone) "
         f"UNION ALL SELECT {cols}, _row FROM _inc WHERE _row NOT IN (SELECT _row FROM _same)").df()
 
 
@@ -183,7 +180,7 @@ def has_integrity_rules(ds: Dataset) -> bool:
     return ds.tree is not None or any(c.unique for c in ds.columns)
 
 
-def _dangling_warnings(con: duckdb.DuckDBPyConnection, ds: Dataset, file: str) -> list:
+def _dangling_warnings(con: Any, ds: Dataset, file: str) -> list:
     """Rows elsewhere that refer to keys this write removes (a --replace that leaves a campus out)."""
     from heg_dash.importers.problems import Problem
 
@@ -193,7 +190,8 @@ def _dangling_warnings(con: duckdb.DuckDBPyConnection, ds: Dataset, file: str) -
             continue
         n = con.execute(
             f"SELECT count(*) FROM {q(ref_ds)} WHERE {q(column)} IN (SELECT {q(tcol)} FROM {q(target)} "
-            f"WHERE rowid IN (SELECT rid FROM _gone)) AND {q(column)} NOT IN (SELECT {q(tcol)} FROM _inc)"
+            f"WHERE {engine_of(con).rowid} IN (SELECT rid FROM _gone)) "
+            f"AND {q(column)} NOT IN (SELECT {q(tcol)} FROM _inc)"
         ).fetchone()[0]
         if n:
             warnings.append(Problem(file, None, tcol, "data.dangling", {"count": int(n), "dataset": ref_ds,
@@ -212,7 +210,7 @@ class Plan:
     inc_is_view: bool = False  # _inc is a view of the staged Arrow rows, not a table (see stage)
 
 
-def plan(con: duckdb.DuckDBPyConnection, dataset: str, frame: pd.DataFrame, *, replace: bool, file: str,
+def plan(con: Any, dataset: str, frame: pd.DataFrame, *, replace: bool, file: str,
          days_ahead: bool = False) -> Plan:
     """Stage and classify the incoming rows on ``con`` (inside the caller's transaction).
 

@@ -43,8 +43,8 @@ from __future__ import annotations
 
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -62,27 +62,35 @@ from heg_dash.store.day_walk import (
     reading_arrays,
     walk,
 )
+from heg_dash.store.db import engine_of
 
 TABLE = "readings_daily"
 SOURCES = ("readings", "grid_co2")  # the datasets the table is computed from
 
-DDL = (
-    f"CREATE TABLE IF NOT EXISTS {TABLE} (meter_id VARCHAR NOT NULL, day DATE NOT NULL, value DOUBLE, "
-    "readings BIGINT NOT NULL, first_start TIMESTAMPTZ, last_start TIMESTAMPTZ, grid_weighted DOUBLE, "
-    "value_without_grid DOUBLE, hours BIGINT NOT NULL, hours_without_grid BIGINT NOT NULL, "
-    'last_end TIMESTAMPTZ, end_of_last TIMESTAMPTZ, covered_s DOUBLE, first_value DOUBLE, last_value DOUBLE, '
-    "inner_gaps BIGINT, inner_gap_s DOUBLE, inner_overlaps BIGINT, head_run BIGINT, tail_run BIGINT, "
-    "inner_flat BIGINT)"
+COLUMNS = (  # (name, SQL type, NOT NULL)
+    ("meter_id", "VARCHAR", True), ("day", "DATE", True), ("value", "DOUBLE", False), ("readings", "BIGINT", True),
+    ("first_start", "TIMESTAMPTZ", False), ("last_start", "TIMESTAMPTZ", False), ("grid_weighted", "DOUBLE", False),
+    ("value_without_grid", "DOUBLE", False), ("hours", "BIGINT", True), ("hours_without_grid", "BIGINT", True),
+    ("last_end", "TIMESTAMPTZ", False), ("end_of_last", "TIMESTAMPTZ", False), ("covered_s", "DOUBLE", False),
+    ("first_value", "DOUBLE", False), ("last_value", "DOUBLE", False), ("inner_gaps", "BIGINT", False),
+    ("inner_gap_s", "DOUBLE", False), ("inner_overlaps", "BIGINT", False), ("head_run", "BIGINT", False),
+    ("tail_run", "BIGINT", False), ("inner_flat", "BIGINT", False),
 )
 _DIRTY = "_rollup_dirty"
 _SPAN = "_rollup_span"  # the meter-days to compute: per meter its days and their UTC range of starts
 # Source precedence of grid intensity within an hour (DESIGN.md: declaration > co2emis > import).
 GRID_RANK_SQL = "CASE source WHEN 'declaration' THEN 1 WHEN 'co2emis' THEN 2 ELSE 3 END"
 CHUNK_ROWS = 2_000_000  # readings fetched at once (a few hundred MB of arrays at most)
+# The rows a walk reads (µs since the epoch; the meter as its code in the chunk).
+READINGS_SCHEMA = pa.schema([("meter", pa.int64()), ("start", pa.int64()), ("end", pa.int64()),
+                             ("value", pa.float64())])
 
 
-def create(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(DDL)
+def create(con: Any) -> None:
+    eng = engine_of(con)
+    columns = ", ".join(f"{name} {eng.sql_type(kind)}{' NOT NULL' if required else ''}"
+                        for name, kind, required in COLUMNS)
+    con.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} ({columns})")
 
 
 # ----------------------------------------------------------------------------------------- the maths
@@ -90,23 +98,25 @@ def create(con: duckdb.DuckDBPyConnection) -> None:
 
 # ------------------------------------------------------------------------------------- compute, store
 
-def _compute_spans(con: duckdb.DuckDBPyConnection) -> None:
+def _compute_spans(con: Any) -> None:
     """Insert the rows of the meter-days in ``_SPAN`` (meter_id, lo_utc, hi_utc; NULL bounds: no bound)."""
+    eng = engine_of(con)
     # fetchall, not fetchone: a result left unfinished would block con.sql below.
     [(lo_us, hi_us)] = con.execute(
-        f"SELECT CASE WHEN count(lo_utc) = count(*) THEN epoch_us(min(lo_utc)) END, "
-        f"CASE WHEN count(hi_utc) = count(*) THEN epoch_us(max(hi_utc)) END FROM {_SPAN}").fetchall()
+        f"SELECT CASE WHEN count(lo_utc) = count(*) THEN {eng.epoch_us('min(lo_utc)')} END, "
+        f"CASE WHEN count(hi_utc) = count(*) THEN {eng.epoch_us('max(hi_utc)')} END FROM {_SPAN}").fetchall()
     # The overall bounds as constants too: zone maps then skip the stored row groups outside them.
-    bounds = "".join(f" AND r.start {op} make_timestamptz({int(us)})"
+    bounds = "".join(f" AND r.start {op} {eng.timestamp_us(us)}"
                      for op, us in ((">=", lo_us), ("<", hi_us)) if us is not None)
     selected = (f"FROM readings r JOIN {_SPAN} s ON r.meter_id = s.meter_id "
                 "AND (s.lo_utc IS NULL OR r.start >= s.lo_utc) AND (s.hi_utc IS NULL OR r.start < s.hi_utc)"
                 f"{bounds}")
-    sizes = con.execute(f"SELECT s.meter_id, count(*), max(epoch_us(r.\"end\")) {selected} "
+    last_end = eng.epoch_us('r."end"')
+    sizes = con.execute(f"SELECT s.meter_id, count(*), max({last_end}) {selected} "
                         "GROUP BY s.meter_id ORDER BY s.meter_id").fetchall()
     if not sizes:
         return
-    grid = _grid_by_hour(con, _grid_bounds(lo_us, max(end for _, _, end in sizes)))
+    grid = _grid_by_hour(con, _grid_bounds(con, lo_us, max(end for _, _, end in sizes)))
     chunk: list[str] = []
     rows = 0
     for i, (meter_id, n, _) in enumerate(sizes):
@@ -117,58 +127,61 @@ def _compute_spans(con: duckdb.DuckDBPyConnection) -> None:
             chunk, rows = [], 0
 
 
-def _grid_bounds(lo_us: int | None, end_us: int | None) -> str:
+def _grid_bounds(con: Any, lo_us: int | None, end_us: int | None) -> str:
     """The bounds on ``r.start`` of the grid hours readings from ``lo_us`` that end by ``end_us`` can use (a
     reading longer than an hour uses every hour it covers)."""
-    return "".join(f" AND r.start {op} make_timestamptz({int(us)})"
+    eng = engine_of(con)
+    return "".join(f" AND r.start {op} {eng.timestamp_us(us)}"
                    for op, us in ((">=", lo_us), ("<", end_us)) if us is not None)
 
 
-def _grid_by_hour(con: duckdb.DuckDBPyConnection, bounds: str) -> GridByHour:
+def _grid_by_hour(con: Any, bounds: str) -> GridByHour:
     """The hours' intensity in ``config.PRICE_AREA``: the best source of each hour, its values averaged.
     ``bounds`` limit ``r.start``: grid_co2 is aliased ``r`` for them."""
-    table = con.sql(f"""
+    eng = engine_of(con)
+    table = eng.fetch_arrow(con, f"""
         SELECT hour_no, avg(g_co2e_per_kwh) AS g FROM (
-            SELECT epoch_ms(r.start) // 3600000 AS hour_no, g_co2e_per_kwh, {GRID_RANK_SQL} AS rank
-            FROM grid_co2 r WHERE price_area = '{PRICE_AREA}' AND g_co2e_per_kwh IS NOT NULL{bounds}
-            QUALIFY rank = min(rank) OVER (PARTITION BY hour_no))
-        GROUP BY hour_no""").to_arrow_table()
+            SELECT hour_no, g_co2e_per_kwh, rank, min(rank) OVER (PARTITION BY hour_no) AS best FROM (
+                SELECT {eng.hour_number('r.start')} AS hour_no, g_co2e_per_kwh, {GRID_RANK_SQL} AS rank
+                FROM grid_co2 r WHERE price_area = '{PRICE_AREA}' AND g_co2e_per_kwh IS NOT NULL{bounds}) AS hours
+            ) AS ranked
+        WHERE rank = best GROUP BY hour_no""", schema=pa.schema([("hour_no", pa.int64()), ("g", pa.float64())]))
     return GridByHour(table.column("hour_no").to_numpy(), table.column("g").to_numpy())
 
 
-def _compute_meters(con: duckdb.DuckDBPyConnection, selected: str, meter_ids: list[str], grid: GridByHour
-                    ) -> None:
-    table = con.sql(f"""
-        SELECT c.code AS meter, epoch_us(r.start) AS start, epoch_us(r."end") AS "end", r.value
+def _compute_meters(con: Any, selected: str, meter_ids: list[str], grid: GridByHour) -> None:
+    eng = engine_of(con)
+    con.register("_rollup_codes", pa.table({"meter_id": pa.array(meter_ids, pa.string()),
+                                            "code": pa.array(np.arange(len(meter_ids), dtype=np.int64))}))
+    table = eng.fetch_arrow(con, f"""
+        SELECT c.code AS meter, {eng.epoch_us('r.start')} AS start, {eng.epoch_us('r."end"')} AS "end", r.value
         {selected}
-        JOIN (SELECT unnest($meters) AS meter_id, generate_subscripts($meters, 1) - 1 AS code) c
-            ON c.meter_id = s.meter_id
-        ORDER BY meter, start""", params={"meters": meter_ids}).to_arrow_table()
+        JOIN _rollup_codes c ON c.meter_id = s.meter_id
+        ORDER BY meter, start""", schema=READINGS_SCHEMA)
+    con.unregister("_rollup_codes")
     parts = walk(table.column("meter").to_numpy(), *reading_arrays(table), grid)
     del table
     _store_days(con, arrow_days(parts, meter_ids))
 
 
-def _store_days(con: duckdb.DuckDBPyConnection, days: pa.Table) -> None:
-    con.register("_rollup_days", days)
-    con.execute(f"INSERT INTO {TABLE} BY NAME SELECT * FROM _rollup_days")
-    con.unregister("_rollup_days")  # not in a finally: after a failed statement it would hide the error
+def _store_days(con: Any, days: pa.Table) -> None:
+    engine_of(con).append_arrow(con, TABLE, days)
 
 
-def rebuild(con: duckdb.DuckDBPyConnection) -> None:
+def rebuild(con: Any) -> None:
     """Recompute the whole table from the readings."""
     con.execute(f"DELETE FROM {TABLE}")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {_SPAN} AS SELECT DISTINCT meter_id, NULL::TIMESTAMPTZ AS lo_utc, "
-                "NULL::TIMESTAMPTZ AS hi_utc FROM readings WHERE meter_id IS NOT NULL")
+    engine_of(con).create_temp(con, _SPAN, "SELECT DISTINCT meter_id, CAST(NULL AS TIMESTAMPTZ) AS lo_utc, "
+                               "CAST(NULL AS TIMESTAMPTZ) AS hi_utc FROM readings WHERE meter_id IS NOT NULL")
     _compute_spans(con)
     con.execute(f"DROP TABLE IF EXISTS {_SPAN}")
 
 
-def _ensure_dirty(con: duckdb.DuckDBPyConnection) -> None:
+def _ensure_dirty(con: Any) -> None:
     con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_DIRTY} (meter_id VARCHAR, lo DATE, hi DATE)")
 
 
-def mark_batch(con: duckdb.DuckDBPyConnection, dataset: str, batch_id: int) -> None:
+def mark_batch(con: Any, dataset: str, batch_id: int) -> None:
     """Remember the meter-days a batch touched: the rows it wrote and the rows it replaced.
 
     Call it after an import has written, and before an undo changes anything (then the same rows say
@@ -183,29 +196,28 @@ def mark_batch(con: duckdb.DuckDBPyConnection, dataset: str, batch_id: int) -> N
         con.execute(
             f"INSERT INTO {_DIRTY} SELECT meter_id, {lo}, {hi} FROM ("
             "SELECT meter_id, start FROM readings WHERE batch_id = $b "
-            "UNION ALL SELECT meter_id, start FROM readings__replaced WHERE replaced_by = $b) GROUP BY meter_id",
+            "UNION ALL SELECT meter_id, start FROM readings__replaced WHERE replaced_by = $b) AS t GROUP BY meter_id",
             {"b": batch_id})
     else:
         # An hour's intensity counts for readings whose UTC hour it is: widen by a day for the time zone.
         touched = ("SELECT start FROM grid_co2 WHERE batch_id = $b "
                    "UNION ALL SELECT start FROM grid_co2__replaced WHERE replaced_by = $b")
-        con.execute(f"INSERT INTO {_DIRTY} SELECT NULL, {lo} - 1, {hi} + 1 FROM ({touched}) HAVING count(*) > 0",
+        con.execute(f"INSERT INTO {_DIRTY} SELECT NULL, {lo} - 1, {hi} + 1 FROM ({touched}) AS t HAVING count(*) > 0",
                     {"b": batch_id})
         # and for the days and months that cover it (their average intensity), which may begin long before.
         con.execute(
             f"INSERT INTO {_DIRTY} SELECT r.meter_id, {lo.replace('start', 'r.start')}, "
             f"{hi.replace('start', 'r.start')} FROM readings r, (SELECT min(start) AS lo, max(start) AS hi "
-            f"FROM ({touched})) t WHERE r.\"end\" - r.start > INTERVAL 1 HOUR AND r.\"end\" > t.lo "
-            "AND r.start <= t.hi AND r.start >= t.lo - INTERVAL 367 DAY GROUP BY r.meter_id", {"b": batch_id})
+            f"FROM ({touched}) AS g) t WHERE r.\"end\" - r.start > INTERVAL '1 hour' AND r.\"end\" > t.lo "
+            "AND r.start <= t.hi AND r.start >= t.lo - INTERVAL '367 days' GROUP BY r.meter_id", {"b": batch_id})
 
 
-def refresh(con: duckdb.DuckDBPyConnection) -> None:
+def refresh(con: Any) -> None:
     """Recompute the marked meter-days from the readings as they are now, then forget the marks."""
     _ensure_dirty(con)
     if con.execute(f"SELECT count(*) FROM {_DIRTY}").fetchone()[0]:
         # Per meter the days from its first to its last marked day; a mark without a meter is every meter.
-        con.execute(f"""
-            CREATE OR REPLACE TEMP TABLE {_SPAN} AS
+        engine_of(con).create_temp(con, _SPAN, f"""
             SELECT meter_id, lo, hi, timezone('{TIMEZONE}', lo::TIMESTAMP) AS lo_utc,
                    timezone('{TIMEZONE}', (hi + 1)::TIMESTAMP) AS hi_utc
             FROM (SELECT meter_id, min(lo) AS lo, max(hi) AS hi
@@ -213,8 +225,8 @@ def refresh(con: duckdb.DuckDBPyConnection) -> None:
                         UNION ALL
                         SELECT m.meter_id, d.lo, d.hi FROM {_DIRTY} d,
                                (SELECT meter_id FROM meters UNION SELECT DISTINCT meter_id FROM {TABLE}) m
-                        WHERE d.meter_id IS NULL)
-                  GROUP BY meter_id)""")
+                        WHERE d.meter_id IS NULL) AS marks
+                  GROUP BY meter_id) AS spans""", index=("meter_id",))
         con.execute(f"DELETE FROM {TABLE} t USING {_SPAN} s "
                     "WHERE t.meter_id = s.meter_id AND t.day BETWEEN s.lo AND s.hi")
         _compute_spans(con)
@@ -222,14 +234,14 @@ def refresh(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"DROP TABLE IF EXISTS {_DIRTY}")
 
 
-def store_new_days(con: duckdb.DuckDBPyConnection, days: pa.Table) -> None:
+def store_new_days(con: Any, days: pa.Table) -> None:
     """Store the days of an import of new periods (:func:`days_of_new_rows`, after the rows are inserted) in
     place of the table's rows for the same meters from each one's first to its last day: in place of
     ``mark_batch`` and ``refresh``, which would find exactly those days and compute them from the table."""
-    con.register("_rollup_new", days)
+    spans = days.group_by("meter_id").aggregate([("day", "min"), ("day", "max")])
+    con.register("_rollup_new", spans.rename_columns(["meter_id", "lo", "hi"]))
     con.execute(f"""
-        DELETE FROM {TABLE} t USING (SELECT meter_id, min(day) AS lo, max(day) AS hi FROM _rollup_new
-                                     GROUP BY meter_id) k
+        DELETE FROM {TABLE} t USING _rollup_new k
         WHERE t.meter_id = k.meter_id AND t.day BETWEEN k.lo AND k.hi""")
     con.unregister("_rollup_new")
     _store_days(con, days)
@@ -259,7 +271,7 @@ class MeterBlocks:
                    np.maximum.reduceat(end_us, heads))
 
 
-def days_of_new_rows(con: duckdb.DuckDBPyConnection, blocks: MeterBlocks) -> Future[pa.Table]:
+def days_of_new_rows(con: Any, blocks: MeterBlocks) -> Future[pa.Table]:
     """The table's rows for every day of ``blocks``, computed in the background (for :func:`store_new_days`),
     before the rows are stored.
 
@@ -278,19 +290,22 @@ def days_of_new_rows(con: duckdb.DuckDBPyConnection, blocks: MeterBlocks) -> Fut
         "lo": blocks.lo_us, "hi": blocks.hi_us,
         "day_hi": _local_midnight(local_days(last, last // HOUR_US) + 1),
     })
-    bounds = (f" AND r.start >= make_timestamptz({int(edges.column('day_lo').to_numpy().min())})"
-              f" AND r.start < make_timestamptz({int(edges.column('day_hi').to_numpy().max())})")
+    eng = engine_of(con)
+    bounds = (f" AND r.start >= {eng.timestamp_us(int(edges.column('day_lo').to_numpy().min()))}"
+              f" AND r.start < {eng.timestamp_us(int(edges.column('day_hi').to_numpy().max()))}")
     con.register("_rollup_edges", edges)
-    neighbours = con.sql(f"""
-        SELECT e.code, epoch_us(r.start) AS start, epoch_us(r."end") AS "end", r.value,
-               epoch_us(r.start) < e.lo AS before
+    start = eng.epoch_us("r.start")
+    neighbours = eng.fetch_arrow(con, f"""
+        SELECT e.code, {start} AS start, {eng.epoch_us('r."end"')} AS "end", r.value, {start} < e.lo AS before
         FROM readings r JOIN _rollup_edges e ON r.meter_id = e.meter_id
-            AND epoch_us(r.start) >= e.day_lo AND epoch_us(r.start) < e.day_hi
-            AND (epoch_us(r.start) < e.lo OR epoch_us(r.start) >= e.hi){bounds}
-        ORDER BY e.code, r.start""").to_arrow_table()
+            AND {start} >= e.day_lo AND {start} < e.day_hi
+            AND ({start} < e.lo OR {start} >= e.hi){bounds}
+        ORDER BY e.code, r.start""", schema=pa.schema([("code", pa.int64()), ("start", pa.int64()),
+                                                      ("end", pa.int64()), ("value", pa.float64()),
+                                                      ("before", pa.bool_())]))
     con.unregister("_rollup_edges")
     neighbour_end = int(pc.max(neighbours.column("end")).as_py() or 0) if neighbours.num_rows else 0
-    grid = _grid_by_hour(con, _grid_bounds(int(edges.column("day_lo").to_numpy().min()),
+    grid = _grid_by_hour(con, _grid_bounds(con, int(edges.column("day_lo").to_numpy().min()),
                                            max(int(blocks.hi_us.max()), neighbour_end)))
 
     def compute() -> pa.Table:

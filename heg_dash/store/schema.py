@@ -5,19 +5,18 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-
-import duckdb
+from typing import Any
 
 from heg_dash.datasets import DATASETS, SQL_TYPES, Dataset
 from heg_dash.store import rollup
-from heg_dash.store.db import get_meta, q, set_meta
+from heg_dash.store.db import Engine, engine_of, get_meta, q, set_meta
 
 SCHEMA_VERSION = 3
 
 
 # Later schema versions append their steps here: {version: [sql or a function of the connection, ...]};
-# applied in order.
-MIGRATIONS: dict[int, list[str | Callable[[duckdb.DuckDBPyConnection], None]]] = {
+# applied in order, on either engine (SQL both understand, or a function that asks ``db.engine_of(con)``).
+MIGRATIONS: dict[int, list[str | Callable[[Any], None]]] = {
     2: [rollup.rebuild],  # readings_daily (created empty by create_schema) filled from the readings
     # A batch counts the file's rows: added + replaced + unchanged; stored rows that went without a file row
     # in their place are "removed" (before, rows_replaced counted stored rows and a changed row was both).
@@ -40,18 +39,18 @@ META_TABLES = (
 )
 
 
-def _columns_sql(ds: Dataset) -> list[str]:
-    return [f"{q(c.name)} {SQL_TYPES[c.type]}" for c in ds.columns]
+def _columns_sql(ds: Dataset, eng: Engine | None) -> list[str]:
+    return [f"{q(c.name)} {eng.sql_type(SQL_TYPES[c.type]) if eng else SQL_TYPES[c.type]}" for c in ds.columns]
 
 
-def dataset_ddl(ds: Dataset) -> list[str]:
+def dataset_ddl(ds: Dataset, eng: Engine | None = None) -> list[str]:
     """The table of a dataset (its columns + the batch that wrote each row) and its undo history.
 
     No primary key: an ART index over millions of readings costs memory, and imports replace rows by
     key inside one transaction anyway. ``<name>__replaced`` keeps every row an import replaced or
     deleted, with the batch that did it, so that batch can be undone exactly.
     """
-    cols = ", ".join(_columns_sql(ds))
+    cols = ", ".join(_columns_sql(ds, eng))
     return [
         f"CREATE TABLE IF NOT EXISTS {q(ds.table)} ({cols}, batch_id BIGINT NOT NULL)",
         f"CREATE TABLE IF NOT EXISTS {q(ds.table + '__replaced')} ({cols}, batch_id BIGINT NOT NULL, "
@@ -59,13 +58,16 @@ def dataset_ddl(ds: Dataset) -> list[str]:
     ]
 
 
-def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+def create_schema(con: Any) -> None:
+    eng = engine_of(con)
     for stmt in META_TABLES:
         con.execute(stmt)
     for ds in DATASETS.values():
-        for stmt in dataset_ddl(ds):
+        for stmt in dataset_ddl(ds, eng):
             con.execute(stmt)
     rollup.create(con)
+    for stmt in eng.schema_extras():
+        con.execute(stmt)
     if get_meta(con, "schema_version") is None:
         set_meta(con, "schema_version", str(SCHEMA_VERSION))
         set_meta(con, "data_version", "0")
@@ -73,7 +75,7 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     migrate(con)
 
 
-def migrate(con: duckdb.DuckDBPyConnection) -> int:
+def migrate(con: Any) -> int:
     """Apply the migrations newer than the stored schema version; return the version now."""
     current = int(get_meta(con, "schema_version") or SCHEMA_VERSION)
     for version in sorted(v for v in MIGRATIONS if v > current):

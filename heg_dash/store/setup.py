@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from heg_dash.store import sample as sample_module
-from heg_dash.store.db import connect, db_path, set_meta
+from heg_dash.store.db import Target, connect, engine, set_meta, target, transaction
 from heg_dash.store.schema import create_schema
 
 
@@ -28,36 +28,64 @@ def batch_count(path: str | Path | None = None) -> int:
         return int(con.execute("SELECT count(*) FROM import_batches WHERE undone_at IS NULL").fetchone()[0])
 
 
-def init_db(path: str | Path | None = None, *, sample: bool = True, force: bool = False) -> Path:
-    """Create the database file, with the shipped sample data or empty.
+def init_db(path: str | Path | None = None, *, sample: bool = True, force: bool = False) -> Target:
+    """Create the store (a DuckDB file, or the tables in a PostgreSQL database), with the shipped sample data or
+    empty.
 
-    Refuses (FileExistsError) to replace a file that holds real imported data unless ``force``.
+    Refuses (FileExistsError) to replace a store that holds real imported data unless ``force``.
     """
-    target = Path(path) if path is not None else db_path()
-    if target.exists():
-        if not force and has_data(target):
-            raise FileExistsError(f"{target} holds imported data; use --force to replace it")
-        target.unlink()
-        wal = target.with_name(target.name + ".wal")
-        if wal.exists():
-            wal.unlink()
-    with connect(target, must_exist=False) as con:
-        create_schema(con)
-        set_meta(con, "created_as", "sample" if sample else "empty")
+    store = target(path)
+    eng = engine(store)
+    if eng.exists(store):
+        if not force and has_data(store):
+            raise FileExistsError(f"{eng.describe(store)} holds imported data; use --force to replace it")
+        eng.drop_store(store)
+    _create(store, "sample" if sample else "empty")
     if sample:
-        sample_module.load(target)
-    return target
+        sample_module.load(store)
+    return store
+
+
+def _create(store: Target, created_as: str) -> None:
+    if engine(store).name == "duckdb":
+        with connect(store, must_exist=False) as con:
+            create_schema(con)
+            set_meta(con, "created_as", created_as)
+        return
+    # PostgreSQL: in one transaction under the write lock, so replicas starting together make it once.
+    with transaction(store, must_exist=False) as con:
+        create_schema(con)
+        set_meta(con, "created_as", created_as)
 
 
 def ensure_database(path: str | Path | None = None) -> bool:
-    """On first start: create the database with sample data. Returns True when it was created.
+    """On first start: create the store with sample data. Returns True when it was created.
 
-    An existing file (an ``init --empty`` one too) is only migrated, never filled.
+    An existing store (an ``init --empty`` one too) is only migrated, never filled. On PostgreSQL, replicas that
+    start together wait for each other's write lock: one creates and fills the store, the others find it.
     """
-    target = Path(path) if path is not None else db_path()
-    if target.exists():
-        with connect(target) as con:
-            create_schema(con)
+    store = target(path)
+    eng = engine(store)
+    if eng.exists(store):
+        _migrate(store)
         return False
-    init_db(target, sample=True)
+    if eng.name == "duckdb":
+        init_db(store, sample=True)
+        return True
+    with transaction(store, must_exist=False) as con:  # the write lock: the first replica fills, others wait
+        if con.execute("SELECT to_regclass('meta') IS NOT NULL").fetchone()[0]:
+            create_schema(con)
+            return False
+        create_schema(con)
+        set_meta(con, "created_as", "sample")
+        sample_module.load_into(con)
     return True
+
+
+def _migrate(store: Target) -> None:
+    if engine(store).name == "duckdb":
+        with connect(store) as con:
+            create_schema(con)
+        return
+    with transaction(store) as con:  # on PostgreSQL, under the write lock (replicas migrate one at a time)
+        create_schema(con)

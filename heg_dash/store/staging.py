@@ -1,37 +1,36 @@
 """The incoming rows of a write, staged on the connection as ``_inc`` (and, for readings, ``_spans``): in key
 order, as a view of their Arrow rows where each meter's intervals already follow one another (the usual
-export), else as a temp table sorted by key."""
+export; on PostgreSQL the rows wait in Python until they meet stored rows or are inserted), else as a temp table
+sorted by key. How each engine holds them: ``Engine.stage_rows``."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from heg_dash.datasets import SQL_TYPES, Dataset
+from heg_dash.datasets import Dataset
 from heg_dash.importers.read import run_heads
 from heg_dash.store import rollup
 from heg_dash.store.common import INTERVAL_DATASETS
-from heg_dash.store.db import q
-
-INC_ARROW = "_inc_arrow"  # the incoming rows as Arrow, registered on the connection while a write is planned
+from heg_dash.store.db import engine_of
 
 
-def stage(con: duckdb.DuckDBPyConnection, ds: Dataset, frame: pd.DataFrame,
+def stage(con: Any, ds: Dataset, frame: pd.DataFrame,
            blocks_ready: Callable[[rollup.MeterBlocks], None] | None = None) -> rollup.MeterBlocks | None:
     """The incoming rows as ``_inc``: the declared SQL types plus ``_row`` (the file's row), in key order
     (what :func:`_write` inserts them in).
 
     Returns the meter blocks when each meter's intervals already follow one another (see
     :func:`key_order`), else None. When they follow, nothing overlaps, key order is a regrouping of the rows
-    by meter, not a sort, and ``_inc`` is a view of the regrouped Arrow rows (``INC_ARROW``, registered
-    until :func:`unstage`): the Arrow rows serve the spans, the per-day sums of new periods and the insert,
-    cheaper than copying them into a table first. :func:`_classify` copies it into a temp table when the
-    file meets stored rows. Otherwise ``_inc`` is a temp table sorted by key.
+    by meter, not a sort, and ``_inc`` is a view of the regrouped Arrow rows (registered until the engine's
+    ``unstage``): the Arrow rows serve the spans, the per-day sums of new periods and the insert, cheaper than
+    copying them into a table first. :func:`_classify` copies it into a temp table (``Engine.materialise``) when
+    the file meets stored rows. Otherwise ``_inc`` is a temp table sorted by key.
 
     The blocks are found before the regrouping copies the rows (so they are in file order when it does; the
     spans and the per-day sums need no order), and ``blocks_ready`` gets them then, with ``_spans`` made.
@@ -49,50 +48,27 @@ def stage(con: duckdb.DuckDBPyConnection, ds: Dataset, frame: pd.DataFrame,
     if isinstance(regrouping, list) and regrouping != sorted(regrouping):
         # Block copies, not a take row by row; one chunk, which DuckDB reads twice as fast as the slices.
         arrow = pa.concat_tables([arrow.slice(first, rows) for first, rows in regrouping]).combine_chunks()
-    con.register(INC_ARROW, arrow)
+    eng = engine_of(con)
+    eng.stage_rows(con, ds, arrow, in_key_order=blocks is not None)
     if blocks is not None:
-        con.execute(f"CREATE OR REPLACE TEMP VIEW _inc AS {_inc_select(ds)}")
         return blocks
-    key = ", ".join(q(k) for k in ds.key)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _inc AS {_inc_select(ds)} ORDER BY {key}")
-    unstage(con)  # not in a finally: in a failed transaction it would raise over the error (the rollback lets go)
     if ds.name in INTERVAL_DATASETS:
-        con.execute("CREATE OR REPLACE TEMP TABLE _spans AS SELECT meter_id, min(start) AS lo, max(\"end\") AS hi "
-                    "FROM _inc GROUP BY meter_id")
+        eng.create_temp(con, "_spans", 'SELECT meter_id, min(start) AS lo, max("end") AS hi FROM _inc '
+                        "GROUP BY meter_id", index=("meter_id",))
     return None
 
 
-def _spans_of_blocks(con: duckdb.DuckDBPyConnection, blocks: rollup.MeterBlocks) -> None:
+def _spans_of_blocks(con: Any, blocks: rollup.MeterBlocks) -> None:
     """Temp table ``_spans``: per meter of the incoming rows the period they cover, first start to last end;
     from the Arrow rows, as reading them through the view would cost a scan."""
     utc = pa.timestamp("us", tz="UTC")
     spans = pa.table({"meter_id": blocks.meter_ids, "lo": pa.array(blocks.lo_us, utc),
                       "hi": pa.array(blocks.hi_us, utc)})
     con.register("_spans_arrow", spans)
-    con.execute("CREATE OR REPLACE TEMP TABLE _spans AS SELECT CAST(meter_id AS VARCHAR) AS meter_id, "
-                "CAST(lo AS TIMESTAMPTZ) AS lo, CAST(hi AS TIMESTAMPTZ) AS hi FROM _spans_arrow")
+    engine_of(con).create_temp(con, "_spans", "SELECT CAST(meter_id AS VARCHAR) AS meter_id, "
+                               "CAST(lo AS TIMESTAMPTZ) AS lo, CAST(hi AS TIMESTAMPTZ) AS hi FROM _spans_arrow",
+                               index=("meter_id",))
     con.unregister("_spans_arrow")
-
-
-def _inc_select(ds: Dataset) -> str:
-    cols = ", ".join(f"CAST({q(c.name)} AS {SQL_TYPES[c.type]}) AS {q(c.name)}" for c in ds.columns)
-    return f"SELECT _row, {cols} FROM {INC_ARROW}"
-
-
-def materialise(con: duckdb.DuckDBPyConnection, ds: Dataset) -> None:
-    """``_inc`` as a temp table, when it is a view of the Arrow rows (the joins of :func:`_classify` need a
-    table's statistics: over a view DuckDB can pick a plan that takes minutes)."""
-    if con.execute("SELECT count(*) FROM duckdb_views() WHERE temporary AND view_name = '_inc'").fetchone()[0]:
-        con.execute("DROP VIEW _inc")
-        con.execute(f"CREATE TEMP TABLE _inc AS {_inc_select(ds)}")
-        unstage(con)
-
-
-def unstage(con: duckdb.DuckDBPyConnection) -> None:
-    """Let go of the incoming Arrow rows (once nothing reads them; a no-op when none are registered). A
-    rollback lets go of them too: the registration is part of the transaction."""
-    con.unregister(INC_ARROW)
-    pa.default_memory_pool().release_unused()  # a regrouped copy: Arrow's pool would keep it for later
 
 
 def key_order(frame: pd.DataFrame) -> np.ndarray | list[tuple[int, int]] | None:

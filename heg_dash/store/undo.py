@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-
-import duckdb
+from typing import Any
 
 from heg_dash.datasets import DATASETS, Dataset
 from heg_dash.store import db, rollup
 from heg_dash.store.common import INTERVAL_DATASETS, StoreRefused, key_join
-from heg_dash.store.db import q
+from heg_dash.store.db import engine_of, q
 from heg_dash.store.plan import has_integrity_rules, integrity_problems, kept_rows
 from heg_dash.store.writes import drop_temp
 
@@ -23,20 +22,19 @@ class UndoResult:
     restored: int  # rows the batch had replaced, back in place
 
 
-def _overlap_conflicts(con: duckdb.DuckDBPyConnection, ds: Dataset, batch_id: int) -> list[int]:
+def _overlap_conflicts(con: Any, ds: Dataset, batch_id: int) -> list[int]:
     """Batches (other than ``batch_id``) holding current rows where the batch's replaced rows go back."""
-    t, hist = q(ds.table), q(ds.table + "__replaced")
+    t, hist, eng = q(ds.table), q(ds.table + "__replaced"), engine_of(con)
     if ds.name in INTERVAL_DATASETS:
         # Materialised first for the same reason as in _classify (an inline ASOF input can become a loop).
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _back AS SELECT meter_id, start, \"end\" FROM {hist} "
-                    "WHERE replaced_by = ?", [batch_id])
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _cand AS SELECT c.meter_id, c.start, c.\"end\", c.batch_id "
-                    f"FROM {t} c JOIN (SELECT meter_id, min(start) AS lo, max(\"end\") AS hi FROM _back "
-                    "GROUP BY meter_id) b ON c.meter_id = b.meter_id AND c.start < b.hi AND c.\"end\" > b.lo "
-                    "WHERE c.batch_id <> ?", [batch_id])
+        eng.create_temp(con, "_back", f'SELECT meter_id, start, "end" FROM {hist} WHERE replaced_by = ?', [batch_id])
+        eng.create_temp(con, "_cand", 'SELECT c.meter_id, c.start, c."end", c.batch_id '
+                        f'FROM {t} c JOIN (SELECT meter_id, min(start) AS lo, max("end") AS hi FROM _back '
+                        'GROUP BY meter_id) b ON c.meter_id = b.meter_id AND c.start < b.hi AND c."end" > b.lo '
+                        "WHERE c.batch_id <> ?", [batch_id], index=("meter_id", "start"))
         return [int(r[0]) for r in con.execute(
-            "SELECT DISTINCT c.batch_id FROM _back r ASOF JOIN _cand c ON r.meter_id = c.meter_id "
-            "AND r.\"end\" > c.start WHERE c.\"end\" > r.start").fetchall()]
+            f'SELECT DISTINCT b.batch_id FROM {eng.latest_before("_back", "_cand", ["b.batch_id"])} '
+            'WHERE b."end" > a.start').fetchall()]
     sql = (f"SELECT DISTINCT c.batch_id FROM {hist} r JOIN {t} c ON {key_join(ds, 'r', 'c')} "
            "WHERE r.replaced_by = $b AND c.batch_id <> $b")
     return [int(r[0]) for r in con.execute(sql, {"b": batch_id}).fetchall()]

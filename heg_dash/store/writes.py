@@ -16,9 +16,10 @@ Rules (DESIGN.md, import contract):
   rows would go).
 - An import that would change nothing records no batch (nothing to undo); the audit log notes it.
 
-Set-based SQL only: the file's frame is registered as Arrow and compared with anti-/semi-/ASOF joins, so a
-million readings import in seconds. Stored readings never overlap per meter (an invariant every write
-keeps), which is what lets one ASOF join find every stored interval an imported one overlaps.
+Set-based SQL only: the file's frame is registered as Arrow (DuckDB) or copied in (PostgreSQL, COPY) and compared
+with anti-/semi-/ASOF joins (a LATERAL probe on PostgreSQL), so a million readings import in seconds. Stored
+readings never overlap per meter (an invariant every write keeps), which is what lets one ASOF join find every
+stored interval an imported one overlaps.
 """
 
 from __future__ import annotations
@@ -28,21 +29,20 @@ import time
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-import duckdb
 import pandas as pd
 
 from heg_dash.datasets import DATASETS, REFERENCES, Dataset
 from heg_dash.store import db, rollup
 from heg_dash.store.common import CLEAR_SAMPLE_DATASET, Counts, StoreRefused, sample_filter
-from heg_dash.store.db import q
+from heg_dash.store.db import engine_of, q
 from heg_dash.store.plan import plan
-from heg_dash.store.staging import unstage
 
 PAUSE_HOOK_ENV = "HEG_DASH_TEST_PAUSE_IN_TX"  # tests only: a marker file written, then a long sleep, mid-write
 
 
-def import_context(con: duckdb.DuckDBPyConnection, dataset: str, *, exclude_sample: bool = False
+def import_context(con: Any, dataset: str, *, exclude_sample: bool = False
                    ) -> tuple[pd.DataFrame | None, dict[tuple[str, str], set[str]]]:
     """What parsing a file for ``dataset`` needs from the store: (meters, known keys of its references).
 
@@ -63,29 +63,20 @@ def import_context(con: duckdb.DuckDBPyConnection, dataset: str, *, exclude_samp
     return meters, known
 
 
-def _write(con: duckdb.DuckDBPyConnection, ds: Dataset, batch_id: int) -> None:
+def _write(con: Any, ds: Dataset, batch_id: int) -> None:
     """Move the replaced rows to history, delete them, insert the incoming rows that are not unchanged."""
-    t, cols = q(ds.table), ", ".join(q(c) for c in ds.column_names)
+    t, cols, eng = q(ds.table), ", ".join(q(c) for c in ds.column_names), engine_of(con)
     con.execute(
         f"INSERT INTO {q(ds.table + '__replaced')} ({cols}, batch_id, replaced_by) "
-        f"SELECT {cols}, batch_id, ? FROM {t} WHERE rowid IN (SELECT rid FROM _gone)", [batch_id])
-    con.execute(f"DELETE FROM {t} WHERE rowid IN (SELECT rid FROM _gone)")
-    if con.execute("SELECT count(*) FROM _same").fetchone()[0]:
-        order = ", ".join(q(k) for k in ds.key)
-        con.execute(
-            f"INSERT INTO {t} ({cols}, batch_id) SELECT {cols}, ? FROM _inc "
-            f"WHERE _row NOT IN (SELECT _row FROM _same) ORDER BY {order}", [batch_id])
-    else:  # _inc is in key order (see stage) and a plain scan keeps it: no sort of every row again
-        con.execute(f"INSERT INTO {t} ({cols}, batch_id) SELECT {cols}, ? FROM _inc", [batch_id])
+        f"SELECT {cols}, batch_id, ? FROM {t} WHERE {eng.rowid} IN (SELECT rid FROM _gone)", [batch_id])
+    con.execute(f"DELETE FROM {t} WHERE {eng.rowid} IN (SELECT rid FROM _gone)")
+    eng.insert_rows(con, ds, batch_id, some_same=bool(con.execute("SELECT count(*) FROM _same").fetchone()[0]))
 
 
-def drop_temp(con: duckdb.DuckDBPyConnection, inc_is_view: bool) -> None:
+def drop_temp(con: Any, inc_is_view: bool) -> None:
     """Drop the temp tables of a write (``_inc`` a view or a table, as ``Plan.inc_is_view`` says: dropping it
     as the other kind would abort the transaction)."""
-    con.execute(f"DROP {'VIEW' if inc_is_view else 'TABLE'} IF EXISTS _inc; "
-                + " ".join(f"DROP TABLE IF EXISTS {name};"
-                           for name in ("_spans", "_same", "_gone", "_gone_iv", "_cand", "_back")))
-    unstage(con)
+    engine_of(con).drop_temp(con, inc_is_view)
 
 
 def _pause_for_tests() -> None:
@@ -154,7 +145,7 @@ def write(dataset: str, frame: pd.DataFrame, *, replace: bool = False, user: str
         return WriteResult(batch_id, counts, cleared)
 
 
-def _clear_sample(con: duckdb.DuckDBPyConnection, user: str | None) -> int | None:
+def _clear_sample(con: Any, user: str | None) -> int | None:
     """Move every sample row to history under one batch (undoable); None when there is no sample left."""
     sample_ids = [r[0] for r in con.execute(
         "SELECT batch_id FROM import_batches WHERE kind = 'sample' AND undone_at IS NULL").fetchall()]

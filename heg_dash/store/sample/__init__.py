@@ -89,16 +89,7 @@ def insert_frame(con, dataset: str, frame: pd.DataFrame, batch_id: int, *, refre
     The per-day sums (``heg_dash.store.rollup``) follow at once unless ``refresh_rollup`` is False: a bulk
     load that inserts several frames rebuilds them once at the end instead.
     """
-    cols = DATASETS[dataset].column_names
-    con.register("incoming_frame", frame[cols])
-    try:
-        col_sql = ", ".join(db.q(c) for c in cols)
-        con.execute(
-            f"INSERT INTO {db.q(dataset)} ({col_sql}, batch_id) SELECT {col_sql}, ? FROM incoming_frame",
-            [batch_id],
-        )
-    finally:
-        con.unregister("incoming_frame")
+    db.engine_of(con).append_frame(con, DATASETS[dataset], frame, batch_id)
     if refresh_rollup:
         rollup.mark_batch(con, dataset, batch_id)
         rollup.refresh(con)
@@ -107,10 +98,14 @@ def insert_frame(con, dataset: str, frame: pd.DataFrame, batch_id: int, *, refre
 
 def load(path: str | Path | None = None) -> None:
     """Fill an empty database with the sample data, one sample batch per dataset, in one transaction."""
-    frames = generate()
     with db.transaction(path) as con:
-        for name, frame in frames.items():
-            batch_id = db.new_batch(con, name, "sample", user="eksempeldata", note="Eksempeldata")
-            added = insert_frame(con, name, frame, batch_id, refresh_rollup=False)
-            con.execute("UPDATE import_batches SET rows_added = ? WHERE batch_id = ?", [added, batch_id])
-        rollup.rebuild(con)
+        load_into(con)
+
+
+def load_into(con) -> None:  # noqa: ANN001 - a connection of either engine
+    """The sample data written on ``con``, inside the caller's transaction."""
+    for name, frame in generate().items():
+        batch_id = db.new_batch(con, name, "sample", user="eksempeldata", note="Eksempeldata")
+        added = insert_frame(con, name, frame, batch_id, refresh_rollup=False)
+        con.execute("UPDATE import_batches SET rows_added = ? WHERE batch_id = ?", [added, batch_id])
+    rollup.rebuild(con)
