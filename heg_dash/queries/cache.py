@@ -1,9 +1,11 @@
 """Query results cached by arguments and data version, so a page rerun rarely touches the file and
 never shows stale data after an import (the version changes with every write).
 
-The version itself is read again only when the database file or its write-ahead log changed (their
+On DuckDB the version itself is read again only when the database file or its write-ahead log changed (their
 modification time and size; a read leaves both alone, every committed write changes one of them), so a
-rerun without a write in between never opens the file.
+rerun without a write in between never opens the file. On PostgreSQL there is no file to look at: the version
+is read once per page run (``db.session_version``, one indexed row on a pooled connection), so every replica
+shows what another wrote on its next rerun.
 
 Caching needs a Streamlit runtime; without one (the CLI, plain tests) functions simply run, and the
 Streamlit caches are created lazily so importing this module outside the app stays quiet.
@@ -12,7 +14,6 @@ Streamlit caches are created lazily so importing this module outside the app sta
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -20,23 +21,13 @@ import streamlit as st
 from streamlit import runtime
 
 from heg_dash.store import db
+from heg_dash.store.engine_duckdb import file_signature
+
+__all__ = ["MAX_ENTRIES", "cached", "clear", "current_version", "file_signature"]
 
 T = TypeVar("T")
 
 MAX_ENTRIES = 256
-
-
-def file_signature(path: str) -> tuple[tuple[int, int] | None, ...]:
-    """(modification time in ns, size) of the database file and of its write-ahead log (None: no such file)."""
-    signature = []
-    for name in (path, path + ".wal"):
-        try:
-            stat = os.stat(name)
-        except FileNotFoundError:
-            signature.append(None)
-        else:
-            signature.append((stat.st_mtime_ns, stat.st_size))
-    return tuple(signature)
 
 
 @functools.cache
@@ -49,9 +40,12 @@ def _version_cache() -> Callable[[str, tuple], str]:
 
 
 def current_version() -> tuple[str, str]:
-    """(database path, data version) — the part of every cache key that follows the stored data."""
-    path = str(db.db_path())
-    return path, _version_cache()(path, file_signature(path))
+    """(the store, data version) — the part of every cache key that follows the stored data."""
+    store = db.target()
+    signature = db.engine(store).signature(store)
+    if signature is None:  # PostgreSQL: read once per page run
+        return str(store), db.session_version(store)
+    return str(store), _version_cache()(str(store), signature)
 
 
 def cached(func: Callable[..., T]) -> Callable[..., T]:

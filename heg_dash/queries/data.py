@@ -70,22 +70,22 @@ def meter_quality(campus: str | None = None) -> pd.DataFrame:
             SELECT meter_id, sum(len) AS len FROM (
                 SELECT meter_id, len, sum(CASE WHEN continues THEN 0 ELSE 1 END)
                            OVER (PARTITION BY meter_id ORDER BY day, part ROWS UNBOUNDED PRECEDING) AS chain
-                FROM segments)
+                FROM segments) AS runs
             GROUP BY meter_id, chain
         ), flat AS (
             SELECT meter_id, sum(len) AS flat_rows FROM chains WHERE len >= {n} GROUP BY meter_id
         ), agg AS (
             SELECT meter_id, sum(readings)::BIGINT AS n_rows, min(first_start) AS first_start,
                    max(last_end) AS last_end, max(last_start) AS last_start, sum(covered_s) / 3600 AS covered_h,
-                   (epoch(max(last_end)) - epoch(min(first_start))) / 3600 AS span_h,
+                   (extract(epoch FROM max(last_end)) - extract(epoch FROM min(first_start))) / 3600 AS span_h,
                    sum(inner_gaps) + count(*) FILTER (WHERE first_start > prev_end) AS gaps,
-                   (sum(inner_gap_s) + coalesce(sum(epoch(first_start) - epoch(prev_end))
+                   (sum(inner_gap_s) + coalesce(sum(extract(epoch FROM first_start) - extract(epoch FROM prev_end))
                                                 FILTER (WHERE first_start > prev_end), 0)) / 3600 AS gap_h,
                    sum(inner_overlaps) + count(*) FILTER (WHERE first_start < prev_end) AS overlaps,
                    sum(inner_flat) AS inner_flat
             FROM d GROUP BY meter_id
         ), quartiles AS (
-            SELECT meter_id, quantile_cont(value, [0.25, 0.75]) AS q FROM readings GROUP BY meter_id
+            SELECT meter_id, {db.engine().quartiles("value")} AS q FROM readings GROUP BY meter_id
         )
         SELECT m.meter_id, m.utility, m.unit, m.building_id, a.n_rows, a.first_start, a.last_start, a.last_end,
                a.covered_h, a.span_h, coalesce(a.gaps, 0)::BIGINT AS gaps, coalesce(a.gap_h, 0) AS gap_h,

@@ -69,8 +69,8 @@ def consumption(utility: str, first_day: dt.date, last_day: dt.date, res: str, c
                        sum({QTY_SQL}) AS value
                 {READINGS_FROM}
                 WHERE m.utility = ? AND m.parent_meter_id IS NULL AND r.start >= ? AND r.start < ? {scope}
-                GROUP BY ALL
-            ) ORDER BY series, bucket
+                GROUP BY 1, 2, 3
+            ) AS buckets ORDER BY series, bucket
             """
     else:
         params = [int(shift_days), utility, first_day, last_day]
@@ -81,8 +81,8 @@ def consumption(utility: str, first_day: dt.date, last_day: dt.date, res: str, c
                        {_SERIES_SQL[by]} AS series, {UNIT_SQL} AS unit, sum({DAY_QTY_SQL}) AS value
                 {DAILY_FROM}
                 WHERE m.utility = ? AND m.parent_meter_id IS NULL AND d.day BETWEEN ? AND ? {scope}
-                GROUP BY ALL
-            ) ORDER BY series, bucket
+                GROUP BY 1, 2, 3
+            ) AS buckets ORDER BY series, bucket
             """
     frame = db.read_df(sql, params)
     if res == "hour" and shift_days:
@@ -109,7 +109,7 @@ def coarse_meters(utility: str | None, first_day: dt.date, last_day: dt.date, ca
                CASE WHEN min(d.covered_s / d.readings) <= 86400 * 1.05 THEN 'day' ELSE 'month' END AS kind
         {DAILY_FROM}
         WHERE m.parent_meter_id IS NULL AND d.day BETWEEN ? AND ? AND d.readings > 0 {scope}
-        GROUP BY ALL HAVING min(d.covered_s / d.readings) > 3600 ORDER BY 1
+        GROUP BY m.meter_id, b.building_id, m.utility HAVING min(d.covered_s / d.readings) > 3600 ORDER BY 1
         """,
         params,
     )
@@ -126,7 +126,7 @@ def daily_by_building(utility: str, first_day: dt.date, last_day: dt.date, campu
         SELECT b.building_id, b.campus_id, d.day, sum({DAY_QTY_SQL}) AS kwh
         {DAILY_FROM}
         WHERE m.utility = ? AND m.parent_meter_id IS NULL AND d.day BETWEEN ? AND ? {scope}
-        GROUP BY ALL ORDER BY 1, 3
+        GROUP BY b.building_id, b.campus_id, d.day ORDER BY 1, 3
         """,
         params,
     )
@@ -144,7 +144,7 @@ def hourly_by_building(utility: str, first_day: dt.date, last_day: dt.date, camp
         SELECT b.building_id, {utc_hour_sql()} AS start, sum({KWH_SQL}) AS kwh
         {READINGS_FROM}
         WHERE m.utility = ? AND m.parent_meter_id IS NULL AND r.start >= ? AND r.start < ? {scope}
-        GROUP BY ALL ORDER BY 1, 2
+        GROUP BY 1, 2 ORDER BY 1, 2
         """,
         params,
     )
@@ -166,12 +166,12 @@ def hour_weekday_profile(utility: str, first_day: dt.date, last_day: dt.date, ca
             SELECT {utc_hour_sql()} AS hour_utc, sum({KWH_SQL}) AS kwh
             {READINGS_FROM}
             WHERE m.utility = ? AND m.parent_meter_id IS NULL AND r.start >= ? AND r.start < ? {scope}
-              AND r."end" - r.start <= INTERVAL 1 HOUR
+              AND r."end" - r.start <= INTERVAL '1 hour'
             GROUP BY 1
         )
-        SELECT isodow(timezone('{TIMEZONE}', hour_utc)) AS weekday, hour(timezone('{TIMEZONE}', hour_utc)) AS hour,
-               avg(kwh) AS kwh
-        FROM h GROUP BY ALL ORDER BY 1, 2
+        SELECT CAST(extract(isodow FROM timezone('{TIMEZONE}', hour_utc)) AS BIGINT) AS weekday,
+               CAST(extract(hour FROM timezone('{TIMEZONE}', hour_utc)) AS BIGINT) AS hour, avg(kwh) AS kwh
+        FROM h GROUP BY 1, 2 ORDER BY 1, 2
         """,
         params,
     )
@@ -192,7 +192,7 @@ def quantity_series(utility: str, first_day: dt.date, last_day: dt.date, campus:
         SELECT {utc_hour_sql()} AS start, {UNIT_SQL} AS unit, sum({QTY_SQL}) AS quantity
         {READINGS_FROM}
         WHERE m.utility = ? AND m.parent_meter_id IS NULL AND r.start >= ? AND r.start < ? {scope}
-        GROUP BY ALL ORDER BY 1
+        GROUP BY 1, 2 ORDER BY 1
         """,
         params,
     )

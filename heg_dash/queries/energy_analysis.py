@@ -59,10 +59,10 @@ def heat_span_by_campus(first_day: dt.date, last_day: dt.date, campus: str | Non
     return db.read_df(
         f"""
         SELECT b.campus_id, sum({KWH_SQL}) AS kwh, timezone('{TIMEZONE}', min(r.start))::DATE AS first_day,
-               timezone('{TIMEZONE}', max(r."end") - INTERVAL 1 MICROSECOND)::DATE AS last_day
+               timezone('{TIMEZONE}', max(r."end") - INTERVAL '1 microsecond')::DATE AS last_day
         {READINGS_FROM}
         WHERE m.utility = 'district_heating' AND m.parent_meter_id IS NULL AND r.start >= ? AND r.start < ? {scope}
-        GROUP BY ALL ORDER BY 1
+        GROUP BY b.campus_id ORDER BY 1
         """,
         params,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from heg_dash.datasets import DATASETS
 from heg_dash.queries.cache import cached
 from heg_dash.store import db
 
@@ -41,5 +42,5 @@ def travel_factors(year: int) -> dict[str, float]:
 @cached
 def factor_table(year: int) -> pd.DataFrame:
     """Every factor row of ``year`` (for method notes and report sources)."""
-    return db.read_df("SELECT * EXCLUDE (batch_id) FROM emission_factors WHERE year = ? ORDER BY utility, method",
-                      [year])
+    cols = ", ".join(db.q(c) for c in DATASETS["emission_factors"].column_names)
+    return db.read_df(f"SELECT {cols} FROM emission_factors WHERE year = ? ORDER BY utility, method", [year])

@@ -50,7 +50,7 @@ def campuses_with_weather() -> pd.DataFrame:
     return db.read_df(
         "SELECT c.campus_id, c.lat, c.lon, max(w.date) AS newest FROM campuses c "
         "LEFT JOIN weather w ON w.campus_id = c.campus_id WHERE c.lat IS NOT NULL AND c.lon IS NOT NULL "
-        "GROUP BY ALL ORDER BY c.campus_id")
+        "GROUP BY c.campus_id, c.lat, c.lon ORDER BY c.campus_id")
 
 
 def linked_meters() -> pd.DataFrame:
@@ -60,4 +60,4 @@ def linked_meters() -> pd.DataFrame:
     return db.read_df(
         f"SELECT m.meter_id, m.gsrn, m.unit, m.utility, max(timezone('{_TZ}', r.start)) AS newest FROM meters m "
         "LEFT JOIN readings r ON r.meter_id = m.meter_id WHERE m.gsrn IS NOT NULL AND trim(m.gsrn) <> '' "
-        "GROUP BY ALL ORDER BY m.meter_id")
+        "GROUP BY m.meter_id, m.gsrn, m.unit, m.utility ORDER BY m.meter_id")

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from heg_dash.datasets import DATASETS
 from heg_dash.metrics.emissions import great_circle_km
 from heg_dash.metrics.mobility import derive_activity, duration_days, erasmus_distance_bands, green_travel_share
 from heg_dash.queries.cache import cached
 from heg_dash.queries.overview import aarselever_by_year
 from heg_dash.queries.travel import trips
+from heg_dash.queries.usage import year_sql
 from heg_dash.store import db
 
 # Columns a page may count participants by (a closed list: it becomes part of the SQL).
@@ -27,7 +29,7 @@ DIMENSIONS = ("programme", "direction", "participant", "education_area", "countr
 def _where(year: int | None, campus: str | None) -> tuple[str, list]:
     sql, params = " WHERE TRUE", []
     if year is not None:
-        sql += " AND year(start_date) = ?"
+        sql += f" AND {year_sql('start_date')} = ?"
         params.append(year)
     if campus:
         sql += " AND campus_id = ?"
@@ -42,8 +44,8 @@ def participants_by(dimension: str, campus: str | None = None) -> pd.DataFrame:
         raise ValueError(f"unknown dimension {dimension!r}; known: {', '.join(DIMENSIONS)}")
     where, params = _where(None, campus)
     frame = db.read_df(
-        f"SELECT year(start_date) AS year, {db.q(dimension)} AS value, sum(participants) AS participants "
-        f"FROM exchanges{where} GROUP BY ALL ORDER BY year, value", params)
+        f"SELECT {year_sql('start_date')} AS year, {db.q(dimension)} AS value, sum(participants) AS participants "
+        f"FROM exchanges{where} GROUP BY 1, 2 ORDER BY year, value", params)
     return frame.astype({"year": int, "participants": int})
 
 
@@ -53,7 +55,7 @@ def participants_by_country(year: int, campus: str | None = None) -> pd.DataFram
     where, params = _where(year, campus)
     frame = db.read_df(
         f"SELECT country, direction, sum(participants) AS participants FROM exchanges{where} "
-        "GROUP BY ALL ORDER BY participants DESC, country, direction", params)
+        "GROUP BY country, direction ORDER BY participants DESC, country, direction", params)
     return frame.astype({"participants": int})
 
 
@@ -67,7 +69,7 @@ def flows(year: int, campus: str | None = None) -> pd.DataFrame:
     where, params = _where(year, campus)
     where = where.replace("start_date", "e.start_date").replace("campus_id", "e.campus_id")
     frame = db.read_df(
-        "SELECT e.campus_id, any_value(c.lat) AS campus_lat, any_value(c.lon) AS campus_lon, e.direction, e.country, "
+        "SELECT e.campus_id, min(c.lat) AS campus_lat, min(c.lon) AS campus_lon, e.direction, e.country, "
         "e.city, avg(e.lat) AS lat, avg(e.lon) AS lon, sum(e.participants) AS participants, count(*) AS mobilities "
         f"FROM exchanges e LEFT JOIN campuses c ON c.campus_id = e.campus_id{where} "
         "GROUP BY e.campus_id, e.direction, e.country, e.city ORDER BY participants DESC, e.city", params)
@@ -162,7 +164,8 @@ def yearly_shares(campus: str | None = None) -> pd.DataFrame:
     - Green-travel share = ``metrics.mobility.green_travel_share`` of the year's exchanges.
     """
     where, params = _where(None, campus)
-    rows = db.read_df(f"SELECT * EXCLUDE (batch_id), year(start_date) AS year FROM exchanges{where}", params)
+    cols = ", ".join(db.q(c) for c in DATASETS["exchanges"].column_names)
+    rows = db.read_df(f"SELECT {cols}, {year_sql('start_date')} AS year FROM exchanges{where}", params)
     students = aarselever_by_year(campus)
     out = []
     for year, group in rows.groupby("year"):

@@ -19,10 +19,10 @@ _FRESHNESS = {
     "calendar": "max(date)",
     "grid_co2": f"timezone('{TIMEZONE}', max(start))::DATE",
     "energy_prices": f"timezone('{TIMEZONE}', max(start))::DATE",
-    "activity": "make_date(max(year), 12, 31)",
-    "finance": "make_date(max(year), 12, 31)",
+    "activity": "make_date(CAST(max(year) AS INTEGER), 12, 31)",
+    "finance": "make_date(CAST(max(year) AS INTEGER), 12, 31)",
     "exchanges": "max(start_date)",
-    "indicator_values": "make_date(max(year), 12, 31)",
+    "indicator_values": "make_date(CAST(max(year) AS INTEGER), 12, 31)",
 }
 
 

@@ -88,8 +88,8 @@ def grid_intensity(first_day: dt.date, last_day: dt.date, price_area: str = PRIC
             FROM grid_co2 WHERE price_area = ? AND start >= ? AND start < ? AND g_co2e_per_kwh IS NOT NULL
         )
         SELECT hour AS start, avg(g_co2e_per_kwh) AS g_co2e_per_kwh
-        FROM (SELECT * FROM g QUALIFY rank = min(rank) OVER (PARTITION BY hour))
-        GROUP BY hour ORDER BY hour
+        FROM (SELECT hour, g_co2e_per_kwh, rank, min(rank) OVER (PARTITION BY hour) AS best FROM g) AS ranked
+        WHERE rank = best GROUP BY hour ORDER BY hour
         """,
         [price_area, lo, hi],
     )
@@ -297,11 +297,13 @@ def _use_by_meter_and_year(periods: tuple[tuple[dt.date, dt.date], ...], campus:
     scope = usage.scope_sql(campus, None, params)
     return db.read_df(
         f"""
-        SELECT year(d.day) AS year, m.meter_id, b.building_id, b.campus_id, m.utility, m.unit, m.parent_meter_id,
-               sum(d.value) AS native, sum({usage.kwh_sql("d.value")}) AS kwh, sum(d.readings)::BIGINT AS readings
+        SELECT {usage.year_sql("d.day")} AS year, m.meter_id, b.building_id, b.campus_id, m.utility, m.unit,
+               m.parent_meter_id, sum(d.value) AS native, sum({usage.kwh_sql("d.value")}) AS kwh,
+               sum(d.readings)::BIGINT AS readings
         {usage.DAILY_FROM}
         WHERE ({ranges}) {scope}
-        GROUP BY ALL ORDER BY year, m.meter_id
+        GROUP BY 1, m.meter_id, b.building_id, b.campus_id, m.utility, m.unit, m.parent_meter_id
+        ORDER BY year, m.meter_id
         """,
         params,
     )
@@ -320,19 +322,19 @@ def _location_by_year(periods: tuple[tuple[dt.date, dt.date], ...], campus: str 
     params: list = []
     ranges = _day_ranges(periods, params)
     scope = usage.scope_sql(campus, None, params)
-    energy = f"m.unit IN {usage.ENERGY_UNITS_SQL}"
+    energy, eng, year = f"m.unit IN {usage.ENERGY_UNITS_SQL}", db.engine(), usage.year_sql("d.day")
     return db.read_df(
         f"""
         WITH per_day AS (
-            SELECT year(d.day) AS year, b.campus_id, d.day, grouping(b.campus_id) AS school,
+            SELECT {year} AS year, b.campus_id, d.day, grouping(b.campus_id) AS school,
                    sum({usage.kwh_sql("d.value")}) AS kwh,
                    sum({usage.kwh_sql("d.grid_weighted")}) / 1000 AS kg_with_grid,
                    sum({usage.kwh_sql("d.value_without_grid")}) AS kwh_without_grid,
-                   bit_count(bit_or(d.hours) FILTER (WHERE {energy})) AS hours,
-                   bit_count(bit_or(d.hours_without_grid) FILTER (WHERE {energy})) AS hours_without_grid
+                   {eng.bit_count(f"bit_or(d.hours) FILTER (WHERE {energy})")} AS hours,
+                   {eng.bit_count(f"bit_or(d.hours_without_grid) FILTER (WHERE {energy})")} AS hours_without_grid
             {usage.DAILY_FROM}
             WHERE m.utility = 'electricity' AND m.parent_meter_id IS NULL AND ({ranges}) {scope}
-            GROUP BY GROUPING SETS ((year(d.day), b.campus_id, d.day), (year(d.day), d.day))
+            GROUP BY GROUPING SETS (({year}, b.campus_id, d.day), ({year}, d.day))
         )
         SELECT year, CASE WHEN school = 0 THEN campus_id END AS campus_id, sum(kwh) AS kwh,
                sum(kg_with_grid) AS kg_with_grid, sum(kwh_without_grid) AS kwh_without_grid,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from heg_dash.datasets import DATASETS
 from heg_dash.queries.cache import cached
+from heg_dash.queries.usage import year_sql
 from heg_dash.store import db
 
 
@@ -15,11 +17,12 @@ def trips(year: int | None = None, campus: str | None = None, direction: str | N
     Columns: every exchanges column, plus origin_lat, origin_lon (the campus). ``year``/``campus``/
     ``direction`` filter when given.
     """
-    sql = ("SELECT e.* EXCLUDE (batch_id), c.lat AS origin_lat, c.lon AS origin_lon FROM exchanges e "
+    cols = ", ".join(f"e.{db.q(c)}" for c in DATASETS["exchanges"].column_names)
+    sql = (f"SELECT {cols}, c.lat AS origin_lat, c.lon AS origin_lon FROM exchanges e "
            "LEFT JOIN campuses c ON c.campus_id = e.campus_id WHERE TRUE")
     params: list = []
     if year is not None:
-        sql += " AND year(e.start_date) = ?"
+        sql += f" AND {year_sql('e.start_date')} = ?"
         params.append(year)
     if campus:
         sql += " AND e.campus_id = ?"
