@@ -18,14 +18,14 @@ import sys
 from collections.abc import Sequence
 
 from heg_dash import config, i18n
-from heg_dash.cli import bench, data, fetch, reports, setup
+from heg_dash.cli import bench, data, engines, fetch, reports, setup
 from heg_dash.cli.common import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, BadInput, error
 from heg_dash.i18n import t
 from heg_dash.store import db
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_FAILURE", "EXIT_OK", "BadInput", "build_parser", "main"]
 
-GROUPS = (setup, data, fetch, reports, bench)
+GROUPS = (setup, data, fetch, reports, bench, engines)
 
 
 def language() -> str:
@@ -64,6 +64,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_BAD_INPUT
         except db.DatabaseBusy as exc:
             error(str(exc))
+            return EXIT_FAILURE
+        except db.DatabaseUnreachable as exc:
+            error(t("engines.unreachable", reason=str(exc)))
+            return EXIT_FAILURE
+        except db.DatabaseMissing as exc:
+            error(t("engines.missing", reason=str(exc)))
             return EXIT_FAILURE
         finally:
             sys.stdout.flush()  # inside the guard: a closed pipe is noticed here at the latest

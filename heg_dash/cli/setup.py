@@ -11,15 +11,16 @@ from heg_dash.store import db, setup
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    path = db.db_path()
-    if path.exists():
-        real = setup.has_data(path)
+    store = db.target()
+    shown = db.describe(store)  # a PostgreSQL URL without its password
+    if db.engine(store).exists(store):
+        real = setup.has_data(store)
         if real and not args.force:
-            raise BadInput(t("cli.init.has_data", path=path))
-        batches = setup.batch_count(path)
-        note(t("cli.init.replacing_forced" if real else "cli.init.replacing", path=path, batches=batches))
-    created = setup.init_db(sample=not args.empty, force=args.force)
-    print(t("cli.init.created", path=created, what=t("cli.init.empty" if args.empty else "cli.init.with_sample")))
+            raise BadInput(t("cli.init.has_data", path=shown))
+        batches = setup.batch_count(store)
+        note(t("cli.init.replacing_forced" if real else "cli.init.replacing", path=shown, batches=batches))
+    setup.init_db(sample=not args.empty, force=args.force)
+    print(t("cli.init.created", path=shown, what=t("cli.init.empty" if args.empty else "cli.init.with_sample")))
     return EXIT_OK
 
 

@@ -302,8 +302,7 @@ def _use_by_meter_and_year(periods: tuple[tuple[dt.date, dt.date], ...], campus:
                sum(d.readings)::BIGINT AS readings
         {usage.DAILY_FROM}
         WHERE ({ranges}) {scope}
-        GROUP BY 1, m.meter_id, b.building_id, b.campus_id, m.utility, m.unit, m.parent_meter_id
-        ORDER BY year, m.meter_id
+        GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY year, m.meter_id
         """,
         params,
     )
@@ -406,7 +405,6 @@ def co2e_by_year(campus: str | None = None, last_day: dt.date | None = None) -> 
     out = pd.concat(frames, ignore_index=True)
     out["tonnes"] = out.pop("kg") / 1000
     return out
-
 
 
 @cached

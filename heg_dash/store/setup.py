@@ -6,11 +6,15 @@ never filled by the app.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from heg_dash.store import sample as sample_module
-from heg_dash.store.db import Target, connect, engine, set_meta, target, transaction
+from heg_dash.store.db import DatabaseBusy, Target, connect, engine, set_meta, target, transaction
 from heg_dash.store.schema import create_schema
+
+# How long a replica starting on a new PostgreSQL database waits for another one filling it with the sample.
+FIRST_START_WAIT_S = 600.0
 
 
 def has_data(path: str | Path | None = None) -> bool:
@@ -72,14 +76,22 @@ def ensure_database(path: str | Path | None = None) -> bool:
     if eng.name == "duckdb":
         init_db(store, sample=True)
         return True
-    with transaction(store, must_exist=False) as con:  # the write lock: the first replica fills, others wait
-        if con.execute("SELECT to_regclass('meta') IS NOT NULL").fetchone()[0]:
-            create_schema(con)
-            return False
-        create_schema(con)
-        set_meta(con, "created_as", "sample")
-        sample_module.load_into(con)
-    return True
+    # The write lock: the first replica fills, the others wait for it as long as filling may take (longer than
+    # the lock timeout of a write), then find the store made.
+    deadline = time.monotonic() + FIRST_START_WAIT_S
+    while True:
+        try:
+            with transaction(store, must_exist=False) as con:
+                if con.execute("SELECT to_regclass('meta') IS NOT NULL").fetchone()[0]:
+                    create_schema(con)
+                    return False
+                create_schema(con)
+                set_meta(con, "created_as", "sample")
+                sample_module.load_into(con)
+            return True
+        except DatabaseBusy:
+            if time.monotonic() > deadline:
+                raise
 
 
 def _migrate(store: Target) -> None:
