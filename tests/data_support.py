@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from heg_dash.datasets import DATASETS
+from heg_dash.store import db
 
 GSRN = "571313161100187650"
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
@@ -16,24 +16,25 @@ FIXTURES = Path(__file__).parent / "fixtures" / "import"
 FULL_ROWS = 20_000  # larger tables are compared by row count and an order-free sum of row hashes
 
 
-def snapshot(path: Path, *, history: bool = True) -> dict[str, pd.DataFrame]:
+def snapshot(path: Path | str, *, history: bool = True) -> dict[str, pd.DataFrame]:
     """Every dataset table (and its history table): in full, rows in a fixed order; big tables as
-    (rows, sum of each whole row's hash), which differs as soon as any value of any row does."""
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        con.execute("SET TimeZone = 'UTC'")
+    (rows, sum of each whole row's hash), which differs as soon as any value of any row does. On either engine
+    (``path``: a DuckDB file or a PostgreSQL URL)."""
+    postgres = db.engine(path).name == "postgresql"
+    row_hash = "hashtext(r::text)" if postgres else "hash(r)"
+    with db.connect(path) as con:
         out = {}
         for name in DATASETS:
             for table in (name, name + "__replaced") if history else (name,):
                 n = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
                 if n > FULL_ROWS:
                     out[table] = con.execute(
-                        f'SELECT count(*) AS n, CAST(sum(hash(r)) AS VARCHAR) AS h FROM "{table}" r').df()
+                        f'SELECT count(*) AS n, CAST(sum({row_hash}) AS VARCHAR) AS h FROM "{table}" r').df()
                 else:
-                    out[table] = con.execute(f'SELECT * FROM "{table}" ORDER BY ALL').df()
+                    width = len(con.execute(f'SELECT * FROM "{table}" LIMIT 0').df().columns)
+                    order = ", ".join(str(i) for i in range(1, width + 1))
+                    out[table] = con.execute(f'SELECT * FROM "{table}" ORDER BY {order}').df()
         return out
-    finally:
-        con.close()
 
 
 def assert_same(a: dict[str, pd.DataFrame], b: dict[str, pd.DataFrame]) -> None:
@@ -42,21 +43,13 @@ def assert_same(a: dict[str, pd.DataFrame], b: dict[str, pd.DataFrame]) -> None:
         pd.testing.assert_frame_equal(a[table], b[table], obj=table)
 
 
-def batches(path: Path) -> pd.DataFrame:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute("SELECT * FROM import_batches ORDER BY batch_id").df()
-    finally:
-        con.close()
+def batches(path: Path | str) -> pd.DataFrame:
+    return db.read_df("SELECT * FROM import_batches ORDER BY batch_id", path=path)
 
 
-def scalar(path: Path, sql: str, params: list | None = None) -> object:
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        con.execute("SET TimeZone = 'UTC'")
+def scalar(path: Path | str, sql: str, params: list | None = None) -> object:
+    with db.connect(path) as con:
         return con.execute(sql, params or []).fetchone()[0]
-    finally:
-        con.close()
 
 
 def readings_csv(rows: list[tuple[str, str, str, float]], quality: str = "measured") -> bytes:

@@ -1,5 +1,7 @@
-"""The store: schema for every dataset, versions, first start, lock handling."""
+"""The store: schema for every dataset, versions, first start, lock handling (DuckDB's file lock, PostgreSQL's
+write lock), on both engines where the behaviour is the engines' common contract."""
 
+import os
 import subprocess
 import sys
 import time
@@ -12,21 +14,31 @@ from heg_dash.datasets import DATASETS
 from heg_dash.store import db, schema, setup
 
 
+def _columns(con, table: str) -> list[str]:
+    return [r[0] for r in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ? AND table_schema = current_schema() "
+        "ORDER BY ordinal_position", [table]).fetchall()]
+
+
+@pytest.mark.engines
 def test_schema_has_a_table_per_dataset_with_the_declared_columns(empty_db):
     with db.connect() as con:
         for ds in DATASETS.values():
-            cols = [r[0] for r in con.execute(f"DESCRIBE {db.q(ds.table)}").fetchall()]
-            assert cols == [*ds.column_names, "batch_id"], ds.name
+            assert _columns(con, ds.table) == [*ds.column_names, "batch_id"], ds.name
         assert db.get_meta(con, "schema_version") == str(schema.SCHEMA_VERSION)
 
 
+@pytest.mark.engines
 def test_timestamps_are_stored_in_utc(sample_db):
     with db.connect() as con:
         kind = con.execute("SELECT data_type FROM information_schema.columns WHERE table_name = 'readings' "
-                           "AND column_name = 'start'").fetchone()[0]
-    assert kind == "TIMESTAMP WITH TIME ZONE"
+                           "AND column_name = 'start' AND table_schema = current_schema()").fetchone()[0]
+        first = con.execute("SELECT min(start) FROM readings").fetchone()[0]
+    assert kind.upper() == "TIMESTAMP WITH TIME ZONE"
+    assert first.utcoffset().total_seconds() == 0 and first.isoformat() == "2018-12-31T23:00:00+00:00"
 
 
+@pytest.mark.engines
 def test_every_write_bumps_the_data_version(empty_db):
     before = db.data_version()
     with db.transaction() as con:
@@ -34,6 +46,7 @@ def test_every_write_bumps_the_data_version(empty_db):
     assert db.data_version() != before
 
 
+@pytest.mark.engines
 def test_a_failed_transaction_changes_nothing(empty_db):
     before = db.data_version()
     with pytest.raises(RuntimeError), db.transaction() as con:
@@ -51,6 +64,7 @@ def test_first_start_creates_and_fills_but_never_fills_an_empty_database(tmp_pat
     assert db.read_df("SELECT count(*) AS n FROM readings")["n"][0] == 0
 
 
+@pytest.mark.engines
 def test_init_refuses_to_replace_imported_data_without_force(empty_db):
     with db.transaction() as con:
         db.new_batch(con, "campuses", "import", user="test", file_name="c.csv")
@@ -60,17 +74,19 @@ def test_init_refuses_to_replace_imported_data_without_force(empty_db):
     assert not setup.has_data()
 
 
+@pytest.mark.engines
 def test_sample_datasets_are_reported(sample_db):
     assert {"readings", "activity", "buildings"} <= db.sample_datasets()
 
 
+@pytest.mark.engines
 def test_migrations_apply_in_order(empty_db, monkeypatch):
     monkeypatch.setitem(schema.MIGRATIONS, schema.SCHEMA_VERSION + 1, ["CREATE TABLE extra_one (x INT)"])
     monkeypatch.setitem(schema.MIGRATIONS, schema.SCHEMA_VERSION + 2, ["ALTER TABLE extra_one ADD COLUMN y INT"])
     setup.ensure_database(empty_db)
     with db.connect() as con:
         assert db.get_meta(con, "schema_version") == str(schema.SCHEMA_VERSION + 2)
-        assert [r[0] for r in con.execute("DESCRIBE extra_one").fetchall()] == ["x", "y"]
+        assert _columns(con, "extra_one") == ["x", "y"]
 
 
 def _hold_lock(path, seconds):
@@ -161,3 +177,116 @@ def test_the_cached_data_version_follows_a_write_at_once_and_reads_do_not_reopen
     store.set_meta_value("test_key", "x", "tester", sample_db)  # a write, straight after (no waiting)
     assert cache.file_signature(path) != before
     assert cache.current_version() == (path, db.data_version(path)) != (path, version)
+
+
+# ------------------------------------------------------------------------------------------------ PostgreSQL
+
+POSTGRESQL = pytest.mark.parametrize("engine", ["postgresql"], indirect=True)
+
+
+@POSTGRESQL
+def test_first_start_on_postgresql_fills_a_new_database_once_however_many_replicas_start(pg_cluster, engine):
+    import threading
+
+    from heg_dash.store import pg_connection
+
+    url = pg_cluster.create_database("first_start")
+    try:
+        results: list[bool] = []
+        starts = [threading.Thread(target=lambda: results.append(setup.ensure_database(url))) for _ in range(3)]
+        for thread in starts:
+            thread.start()
+        for thread in starts:
+            thread.join()
+        assert sorted(results) == [False, False, True]  # one replica filled it, the others found it made
+        assert db.read_df("SELECT count(*) AS n FROM import_batches WHERE kind = 'sample'", path=url)["n"][0] \
+            == len(DATASETS)
+        assert db.read_df("SELECT count(*) AS n FROM readings", path=url)["n"][0] > 100_000
+    finally:
+        pg_connection.close_idle(url)
+        pg_cluster.drop_database("first_start")
+
+
+@POSTGRESQL
+def test_an_empty_postgresql_store_is_never_filled(empty_db):
+    assert setup.ensure_database(empty_db) is False
+    assert db.read_df("SELECT count(*) AS n FROM readings")["n"][0] == 0
+
+
+@POSTGRESQL
+def test_a_postgresql_write_waits_for_another_then_reports_busy_while_readers_go_on(empty_db, monkeypatch):
+    import threading
+
+    monkeypatch.setenv("HEG_DASH_LOCK_TIMEOUT_S", "0.5")
+    holding, release = threading.Event(), threading.Event()
+
+    def writer() -> None:
+        with db.transaction() as con:
+            db.new_batch(con, "targets", "edit", user="first")
+            holding.set()
+            release.wait(30)
+
+    first = threading.Thread(target=writer)
+    first.start()
+    try:
+        assert holding.wait(30)
+        started = time.monotonic()
+        with pytest.raises(db.DatabaseBusy, match="busy"), db.transaction():
+            pass
+        assert time.monotonic() - started >= 0.5
+        # Readers are not kept waiting, and see the last committed state.
+        assert db.read_df("SELECT count(*) AS n FROM import_batches")["n"][0] == 0
+    finally:
+        release.set()
+        first.join()
+    monkeypatch.setenv("HEG_DASH_LOCK_TIMEOUT_S", "20")
+    release.clear()
+    holding.clear()
+    first = threading.Thread(target=writer)
+    first.start()
+    assert holding.wait(30)
+    threading.Timer(0.5, release.set).start()
+    with db.transaction() as con:  # waits for the first write, then goes ahead
+        db.new_batch(con, "targets", "edit", user="second")
+    first.join()
+    assert db.read_df("SELECT user_name FROM import_batches ORDER BY batch_id")["user_name"].tolist() == [
+        "first", "second"]
+
+
+@POSTGRESQL
+def test_the_cached_version_on_postgresql_is_read_once_per_page_run_and_follows_another_process(sample_db,
+                                                                                              monkeypatch):
+    from heg_dash import store
+    from heg_dash.queries import cache
+
+    reads = []
+    real = db.data_version
+    monkeypatch.setattr(db, "data_version", lambda path=None: reads.append(1) or real(path))
+    with db.session():
+        first = cache.current_version()
+        assert cache.current_version() == first and len(reads) == 1
+        out = subprocess.run([sys.executable, "-m", "heg_dash", "set-password"], input="a long password\n",
+                             capture_output=True, text=True, timeout=120, env=dict(os.environ))
+        assert out.returncode == 0, out.stderr
+        assert cache.current_version() == first  # the same page run: one version throughout
+        store.set_meta_value("x", "y", "tester")  # the run's own write: read again
+        assert cache.current_version() != first
+    with db.session():
+        assert cache.current_version()[1] == db.data_version()  # the next run: what the other process wrote
+
+
+@POSTGRESQL
+def test_a_server_that_cannot_be_reached_or_a_missing_database_is_named_without_the_password(pg_cluster, engine):
+    url = pg_cluster.url("no_such_database").replace("postgres@", "postgres:secret@")
+    with pytest.raises(db.DatabaseMissing, match="no_such_database") as missing, db.connect(url):
+        pass
+    assert "secret" not in str(missing.value)
+    with pytest.raises(db.DatabaseUnreachable) as unreachable, db.connect("postgresql://me:secret@127.0.0.1:1/x"):
+        pass
+    assert "secret" not in str(unreachable.value) and "127.0.0.1:1" in str(unreachable.value)
+    fresh = pg_cluster.create_database("no_store_yet")
+    try:
+        with pytest.raises(db.DatabaseMissing, match="init"), db.connect(fresh):
+            pass
+    finally:
+        pg_cluster.drop_database("no_store_yet")

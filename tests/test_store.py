@@ -1,5 +1,5 @@
 """The store's write rules: natural keys, unchanged rows, readings overlaps, --replace, exact undo and its
-refusals, clearing the sample, backup and restore. Every check compares full table contents."""
+refusals, clearing the sample, backup and restore. Every check compares full table contents. On both engines."""
 
 from __future__ import annotations
 
@@ -26,6 +26,8 @@ from tests.data_support import (
     snapshot,
 )
 
+pytestmark = pytest.mark.engines
+
 
 @pytest.fixture(autouse=True)
 def _danish():
@@ -42,16 +44,21 @@ def load(dataset: str, content: bytes, name: str = "f.csv", *, replace: bool = F
 
 
 def stored_readings(path, meter: str, lo: str, hi: str) -> pd.DataFrame:
-    import duckdb
+    return db.read_df("SELECT meter_id, start, \"end\", value, quality, batch_id FROM readings WHERE meter_id = ? "
+                      "AND start >= CAST(? AS TIMESTAMPTZ) AND start < CAST(? AS TIMESTAMPTZ) ORDER BY start",
+                      [meter, lo, hi], path=path)
 
-    con = duckdb.connect(str(path), read_only=True)
-    con.execute("SET TimeZone = 'UTC'")
-    try:
-        return con.execute("SELECT meter_id, start, \"end\", value, quality, batch_id FROM readings WHERE meter_id = ? "
-                           "AND start >= ?::TIMESTAMPTZ AND start < ?::TIMESTAMPTZ ORDER BY start",
-                           [meter, lo, hi]).df()
-    finally:
-        con.close()
+
+def temp_objects() -> int:
+    """Temp tables and views left on the connection (of the store's engine) and incoming rows held back."""
+    with db.connect() as con:
+        if db.engine_of(con).name == "postgresql":
+            held = con.pending is not None
+            return held + con.execute("SELECT count(*) FROM pg_class WHERE relnamespace = pg_my_temp_schema() "
+                                      "AND relkind IN ('r', 'v')").fetchone()[0]
+    return (db.read_df("SELECT count(*) AS n FROM duckdb_tables() WHERE temporary")["n"][0]
+            + db.read_df("SELECT count(*) AS n FROM duckdb_views() WHERE temporary AND view_name LIKE '\\_inc%' "
+                         "ESCAPE '\\'")["n"][0])
 
 
 # ------------------------------------------------------------------------------------------ idempotence
@@ -168,9 +175,7 @@ def test_a_failed_import_on_a_shared_connection_leaves_nothing_and_the_next_one_
             patch.setattr(store.rollup, "store_new_days", fail)  # after the insert: new hours
             with pytest.raises(RuntimeError, match="disk full"):
                 importing.apply(parsed, user="t", file_name="s.csv", sha256=parsed.sha256)
-        assert db.read_df("SELECT count(*) AS n FROM duckdb_tables() WHERE temporary")["n"][0] == 0
-        assert db.read_df("SELECT count(*) AS n FROM duckdb_views() WHERE temporary AND view_name LIKE '\\_inc%' "
-                          "ESCAPE '\\'")["n"][0] == 0
+        assert temp_objects() == 0
 
     with db.session(sample_db):
         failing_import()
@@ -361,6 +366,7 @@ def test_quality_panel_lists_a_meter_without_readings(sample_db):
     assert (row["rows"], row["gaps"], row["issues"]) == (0, 0, ("no_readings",))
 
 
+@pytest.mark.parametrize("engine", ["duckdb"], indirect=True)  # DuckDB's log and file
 def test_a_big_commit_goes_to_the_file_at_once_not_through_the_log(sample_db):
     """DuckDB logs a commit and copies the log into the file at the close; for an import's megabytes of rows
     the commit checkpoints instead (db.CHECKPOINT_THRESHOLD), so they are written once."""

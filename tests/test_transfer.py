@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-import duckdb
 import openpyxl
 import pandas as pd
 import pytest
@@ -14,6 +13,7 @@ import pytest
 from heg_dash import i18n
 from heg_dash.datasets import DATASETS, REFERENCES
 from heg_dash.importers import export, sheets
+from heg_dash.store import db
 from heg_dash.store import imports as importing
 from tests.data_support import snapshot
 
@@ -40,12 +40,7 @@ def ordered_datasets() -> list[str]:
 def stored(path, name: str) -> pd.DataFrame:
     cols = ", ".join(f'"{c}"' for c in DATASETS[name].column_names)
     key = ", ".join(f'"{k}"' for k in DATASETS[name].key)
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        con.execute("SET TimeZone = 'UTC'")
-        return con.execute(f'SELECT {cols} FROM "{name}" ORDER BY {key} LIMIT {SUBSET}').df()
-    finally:
-        con.close()
+    return db.read_df(f'SELECT {cols} FROM "{name}" ORDER BY {key} LIMIT {SUBSET}', path=path)
 
 
 def test_every_column_has_a_description_in_both_languages():
@@ -57,10 +52,12 @@ def test_every_column_has_a_description_in_both_languages():
                     assert text and not text.startswith("col."), (lang, ds.name, col.name)
 
 
-@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize(("fmt", "engine"), [("csv", "duckdb"), ("xlsx", "duckdb"), ("csv", "postgresql")],
+                         indirect=["engine"])
 def test_filled_templates_of_every_dataset_import_back_exactly(sample_db_template, empty_db, fmt):
     """Fill each dataset's template with the sample rows, import them into an empty database in
-    dependency order, and get exactly the same rows back."""
+    dependency order, and get exactly the same rows back (on PostgreSQL too: every dataset's types through COPY
+    and back)."""
     for name in ordered_datasets():
         ds = DATASETS[name]
         rows = stored(sample_db_template, name)
@@ -76,6 +73,7 @@ def test_filled_templates_of_every_dataset_import_back_exactly(sample_db_templat
         assert again.batch_id is None, name  # the export of what is stored is exactly what is stored
 
 
+@pytest.mark.engines
 def test_a_template_filled_in_excel_by_hand_imports(empty_db):
     for name, row in (
         ("campuses", ["HOB", "Campus Hobro", "Kirketoften 7, 9500 Hobro", 56.64, 9.79]),
