@@ -48,11 +48,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(db_path: Path, timeout_s: float = 60) -> Iterator[str]:
-    """`streamlit run app.py` on a free loopback port with HEG_DASH_DB set; yields its base URL."""
+def streamlit_server(db_path: Path | str, timeout_s: float = 60, log_path: Path | None = None) -> Iterator[str]:
+    """`streamlit run app.py` on a free loopback port with HEG_DASH_DB set (a DuckDB file, or a PostgreSQL URL with
+    ``log_path`` given); yields its base URL."""
     port = free_port()
     env = {**os.environ, "HEG_DASH_DB": str(db_path)}
-    log = open(db_path.parent / "streamlit.log", "w")  # noqa: SIM115 - closed below
+    log_path = log_path or Path(db_path).parent / "streamlit.log"
+    log = open(log_path, "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
@@ -68,7 +70,7 @@ def streamlit_server(db_path: Path, timeout_s: float = 60) -> Iterator[str]:
             except requests.ConnectionError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start: {(db_path.parent / 'streamlit.log').read_text()}")
+                raise RuntimeError(f"streamlit did not start: {log_path.read_text()}")
             time.sleep(0.2)
         yield url
     finally:

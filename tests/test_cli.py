@@ -17,6 +17,7 @@ def run_cli(*args: str, db: Path) -> subprocess.CompletedProcess:
                           cwd=ROOT, timeout=300)
 
 
+@pytest.mark.engines
 def test_kpis_2023_reports_the_real_anchor_and_its_target_path(sample_db):
     result = run_cli("kpis", "--year", "2023", "--json", db=sample_db)
     assert result.returncode == 0, result.stderr
@@ -28,6 +29,7 @@ def test_kpis_2023_reports_the_real_anchor_and_its_target_path(sample_db):
     assert kpis["aarselever"]["status"] == "no_data"  # 2023 is the baseline year: no growth to observe yet
 
 
+@pytest.mark.engines
 def test_kpis_for_a_campus_have_no_school_target(sample_db):
     kpis = json.loads(run_cli("kpis", "--year", "2025", "--campus", "AAR", "--json", db=sample_db).stdout)
     assert kpis["campus"] == "AAR"
@@ -35,6 +37,7 @@ def test_kpis_for_a_campus_have_no_school_target(sample_db):
     assert 0 < kpis["aarselever"]["value"] < 1468
 
 
+@pytest.mark.engines
 def test_partial_year_and_missing_values_are_null_not_zero(sample_db):
     kpis = json.loads(run_cli("kpis", "--year", "2026", "--json", db=sample_db).stdout)
     assert kpis["partial_year"] is True

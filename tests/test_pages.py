@@ -1,4 +1,5 @@
-"""One AppTest over every page registered in app.py: Danish and English, sample data and empty database."""
+"""One AppTest over every page registered in app.py: Danish and English, sample data and empty database, on DuckDB
+and (in Danish) on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -49,7 +50,12 @@ def _assert_missing_cells_read_as_a_dash(at: AppTest, page: str) -> None:
             assert table.proto.placeholder == MISSING, f"{page}: a missing value would read 'None'"
 
 
-@pytest.mark.parametrize("lang", ["da", "en"])
+# Every page in both languages on DuckDB, and in Danish on PostgreSQL (the same queries; the language changes no SQL).
+ON_ENGINES = pytest.mark.parametrize(("lang", "engine"), [("da", "duckdb"), ("en", "duckdb"), ("da", "postgresql")],
+                                     indirect=["engine"])
+
+
+@ON_ENGINES
 @pytest.mark.parametrize("page", registered_pages())
 def test_page_with_sample_data(sample_db, page, lang):
     at = run_page(page, lang)
@@ -63,7 +69,7 @@ def test_page_with_sample_data(sample_db, page, lang):
         assert any(badge in m.value for m in at.markdown), "sample data is badged"
 
 
-@pytest.mark.parametrize("lang", ["da", "en"])
+@ON_ENGINES
 @pytest.mark.parametrize("page", registered_pages())
 def test_page_with_empty_database_shows_an_empty_state(empty_db, page, lang):
     at = run_page(page, lang)

@@ -17,6 +17,7 @@ def _kpis(db, *args: str) -> dict:
     return json.loads(result.stdout)
 
 
+@pytest.mark.engines
 def test_co2e_section_on_the_sample(sample_db):
     kpis = _kpis(sample_db, "--year", "2025")
     co2e = kpis["co2e_t"]
