@@ -19,7 +19,7 @@ from heg_dash.views.filters import RESOLUTIONS
 UTILITIES = ("electricity", "district_heating", "water", "gas", "solar_pv")
 DATASETS = ["readings", "weather", "energy_prices", "benchmarks", "calendar"]
 
-f = ui.sidebar_filters()
+f = ui.view()
 ui.page_header(t("energy.title"), DATASETS)
 # A new year in the sidebar starts from that whole year again (from/to belonged to the old one).
 if st.session_state.get("energy_year") not in (None, f.year):
