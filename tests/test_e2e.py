@@ -109,8 +109,8 @@ def test_a_direct_link_as_the_first_request_after_start_is_routed(sample_db, bro
             assert not page.locator('[data-testid="stSidebar"]').is_visible()
             page.goto(f"{url}/praesentation?lang=en", timeout=60_000)
             expect(page.get_by_role("heading", name="Presentation")).to_be_visible(timeout=60_000)
-            nav = page.locator('[data-testid="stSidebarNav"]')
-            expect(nav.get_by_text("Overview")).to_be_visible()
-            assert nav.get_by_text("app", exact=True).count() == 0
+            sidebar = page.locator('[data-testid="stSidebar"]')
+            expect(sidebar.get_by_role("link", name="Overview")).to_be_visible()
+            assert sidebar.get_by_role("link", name="app", exact=True).count() == 0
         finally:
             page.close()
