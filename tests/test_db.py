@@ -249,8 +249,9 @@ def test_a_postgresql_write_waits_for_another_then_reports_busy_while_readers_go
     with db.transaction() as con:  # waits for the first write, then goes ahead
         db.new_batch(con, "targets", "edit", user="second")
     first.join()
+    # The first phase's writer committed once released; the second phase's, then the one that waited for it.
     assert db.read_df("SELECT user_name FROM import_batches ORDER BY batch_id")["user_name"].tolist() == [
-        "first", "second"]
+        "first", "first", "second"]
 
 
 @POSTGRESQL

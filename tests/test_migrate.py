@@ -128,14 +128,12 @@ def test_migrate_refuses_the_same_store_and_a_missing_file(sample_db, tmp_path, 
 
 
 @POSTGRESQL
-def test_a_postgresql_backup_restores_on_duckdb_and_back(sample_db, empty_db_template, tmp_path, capsys):
+def test_a_postgresql_backup_restores_on_duckdb(sample_db, empty_db_template, tmp_path, capsys):
     load(readings_csv(hours("HOB-A-EL", "2024-01-10", [1.0] * 30)))
     backup = store.backup(tmp_path / "pg.duckdb")
     duck = tmp_path / "restored.duckdb"
     duck.write_bytes(empty_db_template.read_bytes())
     store.restore(backup, "t", path=duck)
     assert_same_contents(duck, sample_db)
-    # and a DuckDB backup restores onto PostgreSQL
-    load(readings_csv(hours("HOB-A-EL", "2024-05-10", [4.0] * 30)))
-    store.restore(store.backup(tmp_path / "duck.duckdb", path=duck), "t")
-    assert_same_contents(sample_db, duck)
+    # The other way, a backup restored onto PostgreSQL, is test_store's backup test on PostgreSQL: the same file
+    # format whichever engine wrote it. Each backup and restore checks every row (slow on a busy machine).
