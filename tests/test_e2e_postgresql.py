@@ -72,10 +72,14 @@ def test_two_replicas_on_one_database_serve_an_import_on_the_next_load(sample_db
                 for i, p in enumerate(pages):
                     p.goto(f"{(a, b)[i % 2]}/?year=2025&lang=da", wait_until="commit", timeout=60_000)
                 for p in pages:
-                    expect(p.locator('[data-testid="stMain"]').get_by_text(AARSELEVER_AFTER).first) \
-                        .to_be_visible(timeout=120_000)
+                    main = p.locator('[data-testid="stMain"]')
+                    expect(main.get_by_text("Strategi 2028 – overblik 2025")).to_be_visible(timeout=120_000)
                     expect(p.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=120_000)
                     assert p.locator('[data-testid="stException"]').count() == 0
+                    # A tab in the background had its whole page run but no metric drawn (seen once, 20 tabs on a
+                    # loaded machine): the figure is looked for with the tab in front.
+                    p.bring_to_front()
+                    expect(main.get_by_text(AARSELEVER_AFTER).first).to_be_visible(timeout=60_000)
             finally:
                 for p in pages:
                     p.close()
