@@ -170,10 +170,11 @@ def fmt_datetime(value: dt.datetime | None) -> str:
 
 
 def d3_label_expr() -> str | None:
-    """Vega labelExpr that turns d3's "12,000.5" into Danish "12.000,5" (None in English).
+    """Vega labelExpr that turns d3's "12,000.5" into Danish "12.000,5" and "45%" into "45 %" like the tables
+    beside the charts (None in English).
 
     Streamlit ignores Vega-Embed's formatLocale, so chart axes swap the separators themselves.
     """
     if _current() != "da":
         return None
-    return "replace(replace(replace(datum.label, ',', '_'), '.', ','), '_', '.')"
+    return "replace(replace(replace(replace(datum.label, ',', '_'), '.', ','), '_', '.'), '%', '\u00a0%')"

@@ -65,7 +65,7 @@ def choose(f: filters.Filters, columns: tuple) -> tuple[Period, filters.Filters]
     else:
         key, (first, last) = default, ranges[default]
     range_col, dates_col, res_col = columns
-    chosen = range_col.segmented_control(
+    chosen = range_col.pills(  # pills wrap at 1366 px where a segmented control cut "Valgfri periode"
         t("energy.range"), QUICK_RANGES, default=key, key="en_range", selection_mode="single",
         format_func=lambda k: t(f"energy.range.{k}", year=year), help=t("energy.range_help", day=fmt_date(last_data)))
     chosen = chosen or key  # clicking the chosen range again unselects it: keep it
