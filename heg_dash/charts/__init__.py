@@ -85,7 +85,7 @@ def line_key(field: str, name: str, colour: str, dash: list[int] | None = None) 
     the line is (a dashed grey target path shows dashed and grey): Vega-Lite keys only encoded channels.
     ``field`` holds ``name`` on every row of the mark's data."""
     return alt.StrokeDash(f"{field}:N", scale=alt.Scale(domain=[name], range=[dash or [12, 0]]),
-                          legend=alt.Legend(title=None, orient="top", symbolType="stroke", symbolStrokeColor=colour,
+                          legend=alt.Legend(title=None, orient="bottom", symbolType="stroke", symbolStrokeColor=colour,
                                             symbolStrokeWidth=3, symbolSize=400, labelLimit=0))
 
 
