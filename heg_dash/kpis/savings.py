@@ -62,7 +62,8 @@ class Measured:
     expected_saving_pct: float | None = None
     campus_ids: tuple[str, ...] = ()
     days_after_installation: int = 0  # the reporting period's length so far (days)
-    daily: pd.DataFrame = field(default_factory=pd.DataFrame, compare=False)  # day, actual_kwh, predicted_kwh
+    # day, actual_kwh, predicted_kwh, uncertainty_kwh (of the saving so far, 90 %): the reporting days with data
+    daily: pd.DataFrame = field(default_factory=pd.DataFrame, compare=False)
 
     @property
     def uncertainty_90_pct(self) -> float | None:
@@ -142,6 +143,17 @@ def _value(avoided: pd.Series, rates: pd.Series) -> float | None:
     return None if missing else total
 
 
+def _uncertainty_so_far(predicted: pd.Series, final: float | None) -> np.ndarray:
+    """The 90 % uncertainty of the saving over the first k reporting days, k = 1 … m: Guideline 14's formula
+    (``metrics.savings.savings_uncertainty``) is t × 1.26 × CV × E_baseline × √((n ÷ n′)(1 + 2 ÷ n′) ÷ m), whose
+    only parts that change with k are the adjusted baseline so far and √k, so U_k = U_m × (E_k ÷ E_m) × √(m ÷ k)."""
+    cumulative = predicted.cumsum().to_numpy(dtype=float)
+    if final is None or not len(cumulative) or cumulative[-1] <= 0:
+        return np.full(len(cumulative), np.nan)
+    k = np.arange(1, len(cumulative) + 1)
+    return final * cumulative / cumulative[-1] * np.sqrt(len(cumulative) / k)
+
+
 def _empty_contract(row: pd.Series, meter_ids: list[str], periods: method.Periods, reason: str) -> dict:
     fit = method.ModelFit()
     result = method.SavingsResult(periods.baseline_start, periods.baseline_end, periods.reporting_start,
@@ -218,7 +230,7 @@ def _measure(row: pd.Series, until: dt.date | None, prices: _Prices | None = Non
         calendar=q.calendar(periods.baseline_start, last))
     dkk = co2e = None
     reason = result.reason
-    frame = pd.DataFrame(columns=["day", "actual_kwh", "predicted_kwh"])
+    frame = pd.DataFrame(columns=["day", "actual_kwh", "predicted_kwh", "uncertainty_kwh"])
     if result.daily is not None and result.avoided_kwh is not None:
         avoided = result.daily.set_index("day")["avoided_kwh"]
         days = pd.DatetimeIndex(avoided.index)
@@ -227,6 +239,7 @@ def _measure(row: pd.Series, until: dt.date | None, prices: _Prices | None = Non
         co2e = _value(avoided, _daily_co2e_factor(str(row["utility"]), days, intensity))
         reason = reason or ("no_price" if dkk is None else "no_emission_factor" if co2e is None else None)
         frame = result.daily[["day", "actual_kwh", "predicted_kwh"]].reset_index(drop=True)
+        frame["uncertainty_kwh"] = _uncertainty_so_far(frame["predicted_kwh"], result.uncertainty_90_kwh)
     days_after = max((end - periods.reporting_start).days + 1, 0)
     return Measured(str(row["initiative_id"]), str(row["title"]), _contract(row, meter_ids, result, dkk, co2e, reason),
                     method.verdict(result, expected), expected, campus_ids, days_after, frame)

@@ -22,9 +22,14 @@ COLOUR = {
 }
 
 
+def shown(value: float | None, decimals: int) -> float | None:
+    """``value`` rounded as it will be shown, a negative that rounds to zero as 0 ("0 %", not "-0 %")."""
+    return None if value is None else round(value, decimals) + 0.0
+
+
 def pct(value: float | None) -> str:
     """A share in per cent as the verdicts show it: whole per cent ("12 %"); None -> "–"."""
-    return fmt_percent(None if value is None else value / 100, 0)
+    return fmt_percent(None if value is None else shown(value, 0) / 100, 0)
 
 
 def measured_text(item: Measured) -> str:

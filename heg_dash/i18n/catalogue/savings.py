@@ -11,6 +11,8 @@ DA = {
     "savings.empty": "Ingen indsatser måles endnu. Udfyld forsyning (utility), målere (meter_ids) og "
                      "installationsdato (installed_from) for en indsats under Data → Indsatser, så måles "
                      "besparelsen her.",
+    "savings.none_in_year": "Ingen af de målte indsatser var begyndt at blive installeret i {year}. Vælg et "
+                            "senere år for at se, om de virkede.",
     "savings.promised": "Lovet besparelse",
     "savings.promised_help": "Den besparelse, indsatsen lovede (expected_saving_pct), i procent af forbruget.",
     "savings.no_promise": "ikke angivet",
@@ -20,16 +22,20 @@ DA = {
     "savings.avoided_kwh": "Undgået forbrug",
     "savings.avoided_kwh_help": "Justeret basislinje minus målt forbrug, summeret over dagene efter installationen.",
     "savings.avoided_dkk": "Sparet",
-    "savings.avoided_dkk_help": "Undgåede kWh × dagens samlede pris (spot + tarif + afgift). Udledning undgået: "
-                                "{co2e}.",
+    "savings.avoided_dkk_help": "Undgåede kWh × dagens samlede pris (spot + tarif + afgift).",
+    "savings.unit.dkk": "kr.",
+    "savings.avoided_co2e": "Undgået CO₂e",
+    "savings.avoided_co2e_help": "Kilo CO₂e: undgåede kWh × elnettets udledning time for time, som målerne "
+                                 "mødte den (lokationsbaseret), ellers årets emissionsfaktor — som i "
+                                 "CO₂e-regnskabet.",
     "savings.plus_minus": "{value} ± {unc}",
     "savings.facts": "Målere: {meters} · basisperiode {b_start}–{b_end} · efter installationen {r_start}–{r_end} · "
                      "resultatet bygger på {n} dage efter og {n_base} dage før installationen · undgået udledning "
                      "{co2e}.",
-    "savings.model_ok": "Modellen ({kind}) opfylder ASHRAE Guideline 14: CV(RMSE) {cv} % pr. måned, NMBE {nmbe} %, "
+    "savings.model_ok": "Modellen ({kind}) opfylder ASHRAE Guideline 14: CV(RMSE) {cv} pr. måned, NMBE {nmbe}, "
                         "R² {r2}.",
     "savings.model_not_ok": "Modellen ({kind}) opfylder ikke ASHRAE Guideline 14 (højst 15 % CV(RMSE) og ±5 % "
-                            "NMBE pr. måned): CV(RMSE) {cv} %, NMBE {nmbe} %, R² {r2}.",
+                            "NMBE pr. måned): CV(RMSE) {cv}, NMBE {nmbe}, R² {r2}.",
     "savings.model.intercept_only": "dagtype",
     "savings.model.hdd": "graddage og dagtype",
     "savings.model.cdd": "kølegraddage og dagtype",
@@ -66,10 +72,10 @@ DA = {
     "savings.chart.actual": "Målt forbrug",
     "savings.chart.baseline": "Justeret basislinje (forventet uden indsatsen)",
     "savings.chart.cumulative": "Akkumuleret besparelse",
+    "savings.chart.uncertainty": "Usikkerhedsbånd (90 %)",
     "savings.chart.kwh_per_day": "kWh/dag",
     "savings.chart.kwh_per_day_axis": "kWh pr. dag (ugens gennemsnit)",
     "savings.chart.cumulative_axis": "Akkumuleret besparelse, kWh",
-    "savings.chart.week_of": "{week}",
     "savings.chart.series": "Serie",
     "savings.chart.period": "Uge",
     "savings.chart.value": "Værdi",
@@ -142,29 +148,35 @@ EN = {
     "savings.title": "Initiatives — did they work?",
     "savings.intro": "Measured savings of the initiatives that have meters and an installation date: the use after "
                      "the installation compared with what it would have been without the initiative, in the same "
-                     "weather and on the same kinds of days. ± is the uncertainty (90 % confidence).",
+                     "weather and on the same kinds of days. ± is the uncertainty (90% confidence).",
     "savings.until": "Measured up to and including {day}.",
     "savings.empty": "No initiative is measured yet. Fill in the utility, meters (meter_ids) and installation date "
                      "(installed_from) of an initiative under Data → Initiatives, and its saving is measured here.",
+    "savings.none_in_year": "None of the measured initiatives had begun to be installed in {year}. Choose a later "
+                            "year to see whether they worked.",
     "savings.promised": "Promised saving",
     "savings.promised_help": "The saving the initiative promised (expected_saving_pct), as a share of the use.",
     "savings.no_promise": "not given",
     "savings.measured": "Measured saving",
-    "savings.measured_help": "Avoided use as a share of the adjusted baseline, ± the uncertainty at 90 % "
+    "savings.measured_help": "Avoided use as a share of the adjusted baseline, ± the uncertainty at 90% "
                              "confidence (ASHRAE Guideline 14).",
     "savings.avoided_kwh": "Avoided use",
     "savings.avoided_kwh_help": "Adjusted baseline minus measured use, summed over the days after the installation.",
     "savings.avoided_dkk": "Saved",
-    "savings.avoided_dkk_help": "Avoided kWh × the day's complete price (spot + tariff + tax). Emissions avoided: "
-                                "{co2e}.",
+    "savings.avoided_dkk_help": "Avoided kWh × the day's complete price (spot + tariff + tax).",
+    "savings.unit.dkk": "DKK",
+    "savings.avoided_co2e": "Avoided CO₂e",
+    "savings.avoided_co2e_help": "Kilograms of CO₂e: avoided kWh × the grid's intensity hour by hour as the "
+                                 "meters met it (location-based), else the year's emission factor — as in the "
+                                 "CO₂e accounts.",
     "savings.plus_minus": "{value} ± {unc}",
     "savings.facts": "Meters: {meters} · baseline {b_start}–{b_end} · after the installation {r_start}–{r_end} · "
                      "the result rests on {n} days after and {n_base} days before the installation · emissions "
                      "avoided {co2e}.",
-    "savings.model_ok": "The model ({kind}) meets ASHRAE Guideline 14: CV(RMSE) {cv} % per month, NMBE {nmbe} %, "
+    "savings.model_ok": "The model ({kind}) meets ASHRAE Guideline 14: CV(RMSE) {cv} per month, NMBE {nmbe}, "
                         "R² {r2}.",
-    "savings.model_not_ok": "The model ({kind}) does not meet ASHRAE Guideline 14 (at most 15 % CV(RMSE) and ±5 % "
-                            "NMBE per month): CV(RMSE) {cv} %, NMBE {nmbe} %, R² {r2}.",
+    "savings.model_not_ok": "The model ({kind}) does not meet ASHRAE Guideline 14 (at most 15% CV(RMSE) and ±5% "
+                            "NMBE per month): CV(RMSE) {cv}, NMBE {nmbe}, R² {r2}.",
     "savings.model.intercept_only": "day type",
     "savings.model.hdd": "heating degree days and day type",
     "savings.model.cdd": "cooling degree days and day type",
@@ -185,7 +197,7 @@ EN = {
     "savings.reason.not_started": "Cannot be measured yet: no days after the installation",
     "savings.reason.baseline_too_short": "Cannot be measured: the baseline is shorter than a year",
     "savings.reason.baseline_insufficient": "Cannot be measured: only {n} of the baseline's {total} days have "
-                                            "readings and weather (at least 90 % are needed)",
+                                            "readings and weather (at least 90% are needed)",
     "savings.reason.negative_values": "Cannot be measured: negative use in the data (net metering?) – check the "
                                       "readings",
     "savings.reason.no_model": "Cannot be measured: no model fits the use in the baseline",
@@ -201,10 +213,10 @@ EN = {
     "savings.chart.actual": "Measured use",
     "savings.chart.baseline": "Adjusted baseline (expected without the initiative)",
     "savings.chart.cumulative": "Cumulative saving",
+    "savings.chart.uncertainty": "Uncertainty band (90%)",
     "savings.chart.kwh_per_day": "kWh/day",
     "savings.chart.kwh_per_day_axis": "kWh per day (weekly mean)",
     "savings.chart.cumulative_axis": "Cumulative saving, kWh",
-    "savings.chart.week_of": "{week}",
     "savings.chart.series": "Series",
     "savings.chart.period": "Week",
     "savings.chart.value": "Value",
@@ -216,18 +228,18 @@ EN = {
         "the use after the installation for the weather and days there actually were: the **adjusted baseline**. "
         "The saving is the baseline minus the measured use; the installation period is left out.\n\n"
         "Days with under half their hours measured do not count; a day with smaller gaps is scaled up to the whole "
-        "day. The baseline needs readings and weather on at least 90 % of its days, and there must be at least 30 "
-        "days after the installation. The model must meet **ASHRAE Guideline 14** (CV(RMSE) at most 15 % and NMBE "
-        "at most ±5 % per month); otherwise the result is called uncertain. ± is the uncertainty at 90 % confidence "
+        "day. The baseline needs readings and weather on at least 90% of its days, and there must be at least 30 "
+        "days after the installation. The model must meet **ASHRAE Guideline 14** (CV(RMSE) at most 15% and NMBE "
+        "at most ±5% per month); otherwise the result is called uncertain. ± is the uncertainty at 90% confidence "
         "as Guideline 14 states it (with 12 months after the installation the interval holds the true saving in "
-        "about 85 % of simulated cases). Before a full year after the installation, a saving whose interval holds "
+        "about 85% of simulated cases). Before a full year after the installation, a saving whose interval holds "
         "0 cannot be measured reliably yet.\n\n"
         "**Money:** avoided kWh × the day's complete price (spot + tariff + tax, or the all-in price). **CO₂e:** "
         "avoided kWh × the grid's intensity as the meters met it hour by hour (location-based), else the year's "
         "emission factor."),
     "savings.report.title": "Initiatives — measured savings",
     "savings.report.intro": "Initiatives with meters and an installation date, measured up to and including {day}: "
-                            "the promised and the measured saving (± the uncertainty at 90 % confidence) and the "
+                            "the promised and the measured saving (± the uncertainty at 90% confidence) and the "
                             "verdict.",
     "savings.report.none": "No initiative is measured yet.",
     "savings.report.col.initiative": "Initiative",
@@ -242,7 +254,7 @@ EN = {
     "savings.report.col.days": "Days measured",
     "savings.report.col.promised_pct": "Promised, %",
     "savings.report.col.measured_pct": "Measured, %",
-    "savings.report.col.uncertainty_pct": "± uncertainty (90 %), %",
+    "savings.report.col.uncertainty_pct": "± uncertainty (90%), %",
     "savings.report.col.avoided_kwh": "Avoided, kWh",
     "savings.report.col.avoided_dkk": "Saved, DKK",
     "savings.report.col.avoided_co2e_kg": "Avoided, kg CO₂e",
