@@ -196,6 +196,12 @@ def test_until_ends_the_reporting_period_and_a_short_one_cannot_be_measured_yet(
                                "målinger til)")
 
 
+def test_one_day_after_the_installation_is_one_day():
+    one = ks.Measured("I1", "T", {"reason": "reporting_too_short"}, "cannot_measure_yet", days_after_installation=1)
+    assert verdict_text(one) == "– Kan ikke måles endnu: 1 dag efter installationen (der skal mindst 30 dage med " \
+                                "målinger til)"
+
+
 def test_a_year_lists_the_initiatives_installed_by_its_end(sample_db):
     assert [m.initiative_id for m in ks.for_year(2024)] == []
     assert [m.initiative_id for m in ks.for_year(2025)] == ["I13", "I14", "I15"]

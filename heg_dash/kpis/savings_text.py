@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from heg_dash.i18n import fmt_number, fmt_percent, t
+from heg_dash.i18n import fmt_count, fmt_number, fmt_percent, t
 from heg_dash.kpis.savings import Measured, shown_verdict
 
 # One symbol per shown verdict (kpis.savings.shown_verdict); the words come from the catalogue.
@@ -51,7 +51,7 @@ def reason_text(item: Measured) -> str:
     if reason in ("reporting_too_short", "no_reporting_data"):
         if item.days_after_installation <= 0:
             return t("savings.reason.not_started")
-        return t("savings.reason.too_short", days=fmt_number(item.days_after_installation))
+        return t("savings.reason.too_short", days=fmt_count("days", item.days_after_installation))
     if reason == "baseline_insufficient":
         start, end = item.contract.get("baseline_start"), item.contract.get("baseline_end")
         total = (dt.date.fromisoformat(end) - dt.date.fromisoformat(start)).days + 1 if start and end else 0
@@ -64,7 +64,7 @@ def verdict_words(item: Measured) -> str:
     """The verdict without its symbol: "Sparer 12 % ± 2 % — mere end lovet (8 %)"."""
     shown = shown_verdict(item)
     values = {"measured": measured_text(item), "promised": promised_text(item),
-              "days": fmt_number(item.days_after_installation)}
+              "days": fmt_count("days", item.days_after_installation)}
     if shown == "cannot_measure_yet":
         return reason_text(item)
     if shown == "use_increased":

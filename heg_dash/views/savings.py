@@ -9,7 +9,7 @@ import datetime as dt
 import streamlit as st
 
 from heg_dash.charts import savings as charts
-from heg_dash.i18n import fmt_date, fmt_number, fmt_percent, t
+from heg_dash.i18n import fmt_count, fmt_date, fmt_number, fmt_percent, t
 from heg_dash.kpis import savings as ks
 from heg_dash.kpis.savings_text import COLOUR, SYMBOL, measured_text, promised_text, shown, verdict_words
 from heg_dash.views.filters import Filters
@@ -36,7 +36,7 @@ def _facts(item: ks.Measured) -> str:
     c, model = item.contract, item.contract["model"]
     facts = t("savings.facts", meters=", ".join(c["meter_ids"]), b_start=_date(c["baseline_start"]),
               b_end=_date(c["baseline_end"]), r_start=_date(c["reporting_start"]), r_end=_date(c["reporting_end"]),
-              n=fmt_number(c["reporting_n_days"]), n_base=fmt_number(model["n_days"]),
+              n=fmt_count("days", c["reporting_n_days"] or 0), n_base=fmt_count("days", model["n_days"] or 0),
               co2e=fmt_number(c["avoided_co2e_kg"], 0, "kg CO₂e"))
     if model["cv_rmse_monthly"] is not None:
         key = "savings.model_ok" if c["meets_guideline14"] else "savings.model_not_ok"

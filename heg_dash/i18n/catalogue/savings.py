@@ -30,7 +30,7 @@ DA = {
                                  "CO₂e-regnskabet.",
     "savings.plus_minus": "{value} ± {unc}",
     "savings.facts": "Målere: {meters} · basisperiode {b_start}–{b_end} · efter installationen {r_start}–{r_end} · "
-                     "resultatet bygger på {n} dage efter og {n_base} dage før installationen · undgået udledning "
+                     "resultatet bygger på {n} efter og {n_base} før installationen · undgået udledning "
                      "{co2e}.",
     "savings.model_ok": "Modellen ({kind}) opfylder ASHRAE Guideline 14: CV(RMSE) {cv} pr. måned, NMBE {nmbe}, "
                         "R² {r2}.",
@@ -41,19 +41,19 @@ DA = {
     "savings.model.cdd": "kølegraddage og dagtype",
     "savings.model.hdd_cdd": "graddage, kølegraddage og dagtype",
     "savings.model.None": "ingen",
-    # Verdicts: {measured} is "12 % ± 2 %", {promised} "8 %", {days} a count of days
+    # Verdicts: {measured} is "12 % ± 2 %", {promised} "8 %", {days} a count of days with its noun ("47 dage", "1 dag")
     "savings.verdict.more_than_promised": "Sparer {measured} — mere end lovet ({promised})",
     "savings.verdict.as_promised": "Sparer {measured} — som lovet ({promised})",
     "savings.verdict.less_than_promised": "Sparer {measured} — mindre end lovet ({promised})",
     "savings.verdict.saving_measured": "Sparer {measured}",
     "savings.verdict.no_measurable_change": "Ingen målbar ændring: {measured}",
-    "savings.verdict.not_yet": "Kan ikke måles sikkert endnu: {days} dage efter installationen ({measured} "
+    "savings.verdict.not_yet": "Kan ikke måles sikkert endnu: {days} efter installationen ({measured} "
                                "indtil nu)",
     "savings.verdict.use_increased": "Forbruget steg {measured}",
     "savings.verdict.model_untrusted": "Usikkert: modellen af basisperioden opfylder ikke ASHRAE Guideline 14 "
                                        "(målt {measured})",
     # Why there is no figure (yet)
-    "savings.reason.too_short": "Kan ikke måles endnu: {days} dage efter installationen (der skal mindst 30 dage "
+    "savings.reason.too_short": "Kan ikke måles endnu: {days} efter installationen (der skal mindst 30 dage "
                                 "med målinger til)",
     "savings.reason.not_started": "Kan ikke måles endnu: ingen dage efter installationen",
     "savings.reason.baseline_too_short": "Kan ikke måles: basisperioden er kortere end et år",
@@ -171,7 +171,7 @@ EN = {
                                  "CO₂e accounts.",
     "savings.plus_minus": "{value} ± {unc}",
     "savings.facts": "Meters: {meters} · baseline {b_start}–{b_end} · after the installation {r_start}–{r_end} · "
-                     "the result rests on {n} days after and {n_base} days before the installation · emissions "
+                     "the result rests on {n} after and {n_base} before the installation · emissions "
                      "avoided {co2e}.",
     "savings.model_ok": "The model ({kind}) meets ASHRAE Guideline 14: CV(RMSE) {cv} per month, NMBE {nmbe}, "
                         "R² {r2}.",
@@ -187,12 +187,12 @@ EN = {
     "savings.verdict.less_than_promised": "Saves {measured} — less than promised ({promised})",
     "savings.verdict.saving_measured": "Saves {measured}",
     "savings.verdict.no_measurable_change": "No measurable change: {measured}",
-    "savings.verdict.not_yet": "Cannot be measured reliably yet: {days} days after the installation ({measured} "
+    "savings.verdict.not_yet": "Cannot be measured reliably yet: {days} after the installation ({measured} "
                                "so far)",
     "savings.verdict.use_increased": "Use went up {measured}",
     "savings.verdict.model_untrusted": "Uncertain: the baseline model does not meet ASHRAE Guideline 14 "
                                        "(measured {measured})",
-    "savings.reason.too_short": "Cannot be measured yet: {days} days after the installation (at least 30 days of "
+    "savings.reason.too_short": "Cannot be measured yet: {days} after the installation (at least 30 days of "
                                 "readings are needed)",
     "savings.reason.not_started": "Cannot be measured yet: no days after the installation",
     "savings.reason.baseline_too_short": "Cannot be measured: the baseline is shorter than a year",
