@@ -1,17 +1,10 @@
-"""The section "Indsatser — virkede de?" on the Bæredygtighed page (AppTest) and the measured initiatives in the
-board's strategy report and the sustainability report."""
+"""The section "Indsatser — virkede de?" on the Bæredygtighed page (AppTest); the measured initiatives in the
+board's strategy report and the sustainability report are tested in test_reports.py (on its reports)."""
 
 from __future__ import annotations
 
-import io
 import json
 
-import pytest
-from openpyxl import load_workbook
-from pypdf import PdfReader
-
-from heg_dash import reports
-from heg_dash.kpis import savings as ks
 from heg_dash.store import db
 from tests.test_pages import run_page
 
@@ -81,40 +74,3 @@ def test_a_year_before_any_installation_and_no_measured_initiative_say_so(sample
     _ok(at)
     assert any("Ingen indsatser måles endnu" in i.value and "installed_from" in i.value for i in at.info)
     assert not _section_charts(at)
-
-
-@pytest.fixture(scope="module")
-def report_files(sample_db_template, tmp_path_factory):
-    import shutil
-
-    path = tmp_path_factory.mktemp("savings_reports") / "heg.duckdb"
-    shutil.copy(sample_db_template, path)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("HEG_DASH_DB", str(path))
-        yield {name: reports.generate(kind, 2025, fmt) for name, kind, fmt in (
-            ("strategy.pdf", "strategy", "pdf"), ("sustainability.pdf", "sustainability", "pdf"),
-            ("sustainability.xlsx", "sustainability", "xlsx"))}, ks.for_year(2025)
-
-
-@pytest.mark.parametrize("name", ["strategy.pdf", "sustainability.pdf"])
-def test_the_reports_list_the_measured_initiatives(report_files, name):
-    files, _ = report_files
-    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(files[name])).pages)
-    assert "Indsatser — målte besparelser" in text and "målt til og med 31. december 2025" in text
-    flat = " ".join(text.split())
-    assert "Dagslysstyring af belysningen i Værksted Aars" in flat
-    assert "mere end lovet" in flat and "mindre end lovet" in flat and "Kan ikke måles sikkert endnu" in flat
-
-
-def test_the_workbook_has_every_figure_unrounded(report_files):
-    files, items = report_files
-    sheet = load_workbook(io.BytesIO(files["sustainability.xlsx"]))["Besparelser"]
-    rows = list(sheet.iter_rows(values_only=True))
-    header = list(rows[0])
-    body = [dict(zip(header, row, strict=True)) for row in rows[1:]]
-    assert [r["ID"] for r in body] == ["I13", "I14", "I15"]
-    for row, item in zip(body, items, strict=True):
-        assert row["Undgået, kWh"] == pytest.approx(item.contract["avoided_kwh"], rel=1e-12)
-        assert row["Målt, %"] == pytest.approx(item.contract["avoided_pct"], rel=1e-12)
-        assert row["Sparet, kr."] == pytest.approx(item.contract["avoided_dkk"], rel=1e-12)
-        assert row["Opfylder ASHRAE Guideline 14"] == "ja"
