@@ -2,7 +2,8 @@
 
 Each focus area with its goal quoted from the strategy (source "Strategi 2028"; in English with the
 gloss beside it), its measured goals with value, target, status in words and trend (the scorecard's
-tiles, so the numbers are the Overblik page's), then the headline charts.
+tiles, so the numbers are the Overblik page's), the measured initiatives (did they work?), then the
+headline charts.
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ from __future__ import annotations
 from heg_dash.i18n import fmt_number, get_language, t
 from heg_dash.kpis import scorecard
 from heg_dash.kpis.common import Tile
-from heg_dash.reports import common
+from heg_dash.reports import common, savings
 from heg_dash.reports.pdf import ReportPDF
 
 DATASETS = ("activity", "buildings", "targets", "focus_areas", "indicators", "indicator_values", "readings",
-            "finance", "exchanges")
+            "finance", "exchanges", "initiatives")
 
 
 def tile_texts(tile: Tile) -> tuple[str, str, str, str, str]:
@@ -59,6 +60,7 @@ def to_pdf(year: int, campus: str | None = None) -> bytes:
         pdf.paragraph(t("reports.strategy.summary") + " " + " · ".join(
             f"{common.status_words(status)}: {count}" for status, count in counts.items()), size=10)
     focus_areas(pdf, areas)
+    savings.pdf_section(pdf, year, campus)
     pdf.add_page()
     pdf.heading(t("reports.charts"))
     for item in common.headline_charts(year, campus):
