@@ -112,6 +112,14 @@ def chart_height(viewport_height: int) -> int:
     return round(CHART_SHARE * viewport_height)
 
 
+def _dash(value: object) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, int | float) for v in value)
+
+
+def _dash_scaled(dash: list, scale: float) -> list:
+    return [round(v * max(1.0, 1.5 * scale), 1) for v in dash]
+
+
 def _scaled(node: object, scale: float) -> object:
     """A copy of a spec's part with explicit type sizes set for the screen and lines and points scaled."""
     if isinstance(node, list):
@@ -132,6 +140,12 @@ def _scaled(node: object, scale: float) -> object:
             out[key] = round(AXIS_TITLE_PX * scale)
         elif key == "strokeWidth" and isinstance(value, int | float):
             out[key] = round(value * max(1.0, 1.5 * scale), 1)
+        elif key == "labelLimit" and isinstance(value, int | float):
+            out[key] = 0  # a page's limit was set for its own type size: on the screen nothing is cut off
+        elif key == "strokeDash" and _dash(value):
+            out[key] = _dash_scaled(value, scale)
+        elif key == "range" and isinstance(value, list) and value and all(_dash(v) for v in value):
+            out[key] = [_dash_scaled(v, scale) for v in value]  # a strokeDash scale's dash patterns
         elif key == "size" and isinstance(value, int | float) and not isinstance(value, bool):
             out[key] = round(value * 2.5 * scale * scale)
         elif key not in out:

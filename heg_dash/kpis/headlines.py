@@ -74,7 +74,7 @@ SERIES = (
     Series("electricity", "energy.electricity_kwh", "energi", "lower", True, 0, "kWh",
            label="headline.label.electricity"),
     Series("heat", "energy.heat_normalised_kwh", "energi", "lower", True, 0, "kWh", label="headline.label.heat"),
-    Series("eui", "energy.eui_weighted_kwh_m2", "faciliteter", "lower", True, 0, "kWh/m²", label="headline.label.eui"),
+    Series("eui", "energy.eui_weighted_kwh_m2", "faciliteter", "lower", True, label="headline.label.eui"),
     Series("co2e", "co2e_t.total_location", "baeredygtighed", "lower", True, 0, "t", label="headline.label.co2e"),
     Series("outbound_students", "mobilities.outbound_students", "internationalt", "higher", False, floor=1,
            label="intl.outbound_students"),

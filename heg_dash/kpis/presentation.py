@@ -240,3 +240,22 @@ _BUILDERS = {
     "internationalt": _international,
     "oekonomi": _economy,
 }
+
+
+SCREENS = ((1920, 1080), (1280, 720), (3840, 2160))  # the screen sizes a slide is made for and previewed at
+
+
+def kiosk_link(page_url: str | None, params: dict[str, str], page_id: str = "praesentation",
+               fallback: str = "http://localhost:8501") -> str:
+    """The absolute link a TV's browser opens: scheme, host and the app's path from ``page_url`` (the address
+    the composer page was opened at, as ``st.context.url`` gives it, the page's own path left off), then the
+    kiosk's query, every value URL-encoded. ``fallback`` when the browser has not said where it is."""
+    from urllib.parse import urlencode, urlsplit
+
+    base = (page_url or "").split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    if base.endswith("/" + page_id):
+        base = base[: -len(page_id) - 1]
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        base = fallback
+    return f"{base}/?{urlencode(params, safe=',')}"

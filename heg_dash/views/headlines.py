@@ -33,8 +33,9 @@ def top_headlines(f: filters.Filters, count: int = 3) -> None:
         for column, (number, headline) in zip(st.columns(len(found), gap="medium"), enumerate(found, 1),
                                               strict=True):
             with column, st.container(border=True, height="stretch", key=f"headline_{number}"):
-                st.markdown(f"#### {number}. {escape_markdown(headline.text)}")
-                st.page_link(f"pages/{headline.slide}.py", label=t("headline.open_page",
-                                                                  page=t("page." + headline.slide)),
-                             icon=":material/arrow_forward:", query_params=params)
+                st.markdown(f"##### {number}. {escape_markdown(headline.text)}")
+                if headline.slide != "overblik":  # the page this block opens shows those figures itself
+                    st.page_link(f"pages/{headline.slide}.py", label=t("headline.open_page",
+                                                                      page=t("page." + headline.slide)),
+                                 icon=":material/arrow_forward:", query_params=params)
         st.caption(t("headline.caption"))

@@ -14,6 +14,7 @@ whole interval and the kiosk is not paused, so a step or a resize never skips a 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import time
 from collections.abc import MutableMapping
 from zoneinfo import ZoneInfo
@@ -25,6 +26,7 @@ from heg_dash.charts import slides as slide_charts
 from heg_dash.config import TIMEZONE
 from heg_dash.i18n import fmt_date, t
 from heg_dash.kpis import headlines, presentation, scorecard
+from heg_dash.queries.cache import cached
 from heg_dash.views import filters, ui
 
 # Static CSS only (no data in it): hide Streamlit's chrome; type in vh so it scales with the screen (at 1080p the
@@ -37,6 +39,7 @@ header, [data-testid="stToolbar"], [data-testid="stSidebar"], [data-testid="stSi
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 1.3vh; }
 [data-testid="stMain"] h1 { font-size: 2.6vh !important; line-height: 1.2 !important; color: #C8102E;
   padding: 0 !important; font-weight: 600; }
+[data-testid="stHeading"] [data-testid="stMarkdownContainer"] { margin-bottom: 0 !important; }
 [data-testid="stMain"] h2 { font-size: 5vh !important; line-height: 1.12 !important; font-weight: 700;
   padding: 0 !important; }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] > div { font-size: 6.6vh !important;
@@ -45,12 +48,14 @@ header, [data-testid="stToolbar"], [data-testid="stSidebar"], [data-testid="stSi
 [data-testid="stMetricDelta"], [data-testid="stMetricDelta"] div { font-size: 2.1vh !important; }
 [data-testid="stCaptionContainer"] p { font-size: 1.95vh !important; }
 .stMarkdownBadge { font-size: 2.1vh !important; padding: 0.2vh 0.8vh !important; }
-.st-key-kiosk_controls button p { font-size: 1.9vh !important; }
+.st-key-kiosk_controls button p, .st-key-kiosk_controls kbd { font-size: 1.9vh !important; }
+.st-key-kiosk_controls [data-testid="stIconMaterial"] { font-size: 2.4vh !important; }
 .st-key-kiosk_controls button { min-height: 0; padding: 0.3vh 1vh; }
 .st-key-kiosk_viewport { position: absolute !important; width: 0; height: 0; overflow: hidden; }
 </style>
 """
 DEFAULT_VIEWPORT = (1920, 1080)
+SLIDE_DATASETS = ("activity", "buildings", "readings", "finance", "exchanges", "indicator_values")
 INDEX, SHOWN_AT, PAUSED = "kiosk_slide", "kiosk_shown_at", "kiosk_paused"
 TOLERANCE_S = 1.0  # a timed rerun a little early still moves on
 
@@ -110,19 +115,26 @@ def toggle_pause(state: MutableMapping, now: float | None = None) -> None:
 
 # ----------------------------------------------------------------------------------------------- drawing
 
-def build_slides(f: filters.Filters) -> list[presentation.Slide]:
-    """The slides of the set that have data, in the set's order, each titled by its best headline."""
-    current = kpis.compute(f.year, f.campus)
-    previous = kpis.compute(f.year - 1, f.campus)
-    counts = scorecard.status_counts(scorecard.scorecard(f.year, f.campus, f.lang))
-    found = headlines.headlines(f.year, f.campus, f.lang)
+@cached
+def slide_set(year: int, campus: str | None, lang: str, slide_ids: tuple[str, ...]) -> list[presentation.Slide]:
+    """The slides ``slide_ids`` that have data, in that order, each titled by its best headline; cached by the
+    data version, so a rotation only draws (``lang`` keys the words)."""
+    current = kpis.compute(year, campus)
+    previous = kpis.compute(year - 1, campus)
+    counts = scorecard.status_counts(scorecard.scorecard(year, campus, lang))
+    found = headlines.headlines(year, campus, lang)
     built = []
-    for slide_id in presentation.parse_slides(f.slides):
+    for slide_id in slide_ids:
         best = headlines.best_for_slide(found, slide_id)
         slide = presentation.build_slide(slide_id, current, previous, counts, best.text if best else None)
         if slide is not None:
             built.append(slide)
     return built
+
+
+def build_slides(f: filters.Filters) -> list[presentation.Slide]:
+    """The slides of the view's set that have data, in the set's order, each titled by its best headline."""
+    return slide_set(f.year, f.campus, f.lang, presentation.parse_slides(f.slides))
 
 
 def _draw(slide: presentation.Slide, f: filters.Filters, height: int) -> None:
@@ -156,6 +168,7 @@ def _controls(index: int, total: int, f: filters.Filters) -> None:
                   type="tertiary", icon=":material/skip_next:")
         if paused:
             st.badge(t("kiosk.paused"), icon=":material/pause_circle:", color="orange")
+        ui.sample_badge(SLIDE_DATASETS)
         fresh = queries.store_status()["freshness"].get("readings")
         now = dt.datetime.now(ZoneInfo(TIMEZONE))
         st.caption(t("slide.footer", number=index + 1, total=total, time=f"{now:%H:%M}", date=fmt_date(fresh),
@@ -185,3 +198,15 @@ def _rotate(f: filters.Filters) -> None:
     with st.container(key=f"slide-{slides[index].slide_id}"):
         _draw(slides[index], f, height)
     _controls(index, len(slides), f)
+
+
+def preview_html(url: str, width: int, height: int, title: str, box_width: int = 760) -> str:
+    """A small HTML page showing ``url`` in a ``width`` × ``height`` frame scaled down to ``box_width`` pixels:
+    the slide laid out exactly as a screen of that size lays it out. Only our own link goes in, escaped."""
+    scale = box_width / width
+    src, label = html.escape(url, quote=True), html.escape(title, quote=True)
+    return (f'<style>body{{margin:0}}</style>'
+            f'<div style="width:{box_width}px;height:{round(height * scale)}px;overflow:hidden;'
+            f'border:1px solid #B0B7BC;border-radius:4px">'
+            f'<iframe src="{src}" title="{label}" width="{width}" height="{height}" '
+            f'style="border:0;transform:scale({scale:.5f});transform-origin:0 0"></iframe></div>')
