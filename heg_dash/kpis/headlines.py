@@ -48,11 +48,11 @@ BASELINE_DAYS = 56  # the anomaly baseline's 8 weeks, for the night share before
 
 @dataclass(frozen=True)
 class Series:
-    """A KPI contract value followed by the change and record rules, and how its page prints it."""
+    """A KPI contract value followed by the change and record rules, and how and where its page prints it."""
 
     topic: str  # also the catalogue's headline.subject.<topic>
     path: str  # "section.field" in the KPI contract
-    slide: str  # the page (and slide) that shows it
+    slide: str  # the slide (and page) the news belongs to
     direction: str  # "higher" or "lower" is better
     relative: bool  # a change in per cent (amounts) or from → to (ratios, shares, counts)
     decimals: int = 0
@@ -60,6 +60,8 @@ class Series:
     share: bool = False  # 0–1, printed in per cent
     floor: float = 0.01  # the smallest usual variation (of the relative change, or in the series' unit)
     label: str = ""  # catalogue key of the page's term for the value
+    page: str = ""  # the page view that prints the year's value ("energi?en_utility=district_heating")
+    change_page: str = ""  # the page view that prints the change in per cent, if one does
 
     def text(self, value: float) -> str:
         if self.share:
@@ -68,29 +70,33 @@ class Series:
 
 
 SERIES = (
-    Series("aarselever", "aarselever.value", "overblik", "higher", True, label="kpi.aarselever"),
+    Series("aarselever", "aarselever.value", "overblik", "higher", True, label="kpi.aarselever", page="overblik"),
     Series("m2_per_aarselev", "m2_per_aarselev.value", "faciliteter", "lower", False, 1, "m²", floor=0.1,
-           label="kpi.m2_per_aarselev"),
+           label="kpi.m2_per_aarselev", page="overblik"),
     Series("electricity", "energy.electricity_kwh", "energi", "lower", True, 0, "kWh",
-           label="headline.label.electricity"),
-    Series("heat", "energy.heat_normalised_kwh", "energi", "lower", True, 0, "kWh", label="headline.label.heat"),
-    Series("eui", "energy.eui_weighted_kwh_m2", "faciliteter", "lower", True, label="headline.label.eui"),
-    Series("co2e", "co2e_t.total_location", "baeredygtighed", "lower", True, 0, "t", label="headline.label.co2e"),
+           label="headline.label.electricity", page="energi", change_page="energi"),
+    Series("heat", "energy.heat_normalised_kwh", "energi", "lower", True, 0, "kWh", label="headline.label.heat",
+           page="energi?en_utility=district_heating"),
+    Series("eui", "energy.eui_weighted_kwh_m2", "faciliteter", "lower", True, label="headline.label.eui",
+           page="overblik"),
+    Series("co2e", "co2e_t.total_location", "baeredygtighed", "lower", True, 0, "t", label="headline.label.co2e",
+           page="baeredygtighed", change_page="baeredygtighed"),
     Series("outbound_students", "mobilities.outbound_students", "internationalt", "higher", False, floor=1,
-           label="intl.outbound_students"),
+           label="intl.outbound_students", page="internationalt"),
     Series("outbound_staff", "mobilities.outbound_staff", "internationalt", "higher", False, floor=1,
-           label="intl.outbound_staff"),
-    Series("inbound", "mobilities.inbound", "internationalt", "higher", False, floor=1, label="intl.inbound"),
+           label="intl.outbound_staff", page="internationalt"),
+    Series("inbound", "mobilities.inbound", "internationalt", "higher", False, floor=1, label="intl.inbound",
+           page="internationalt"),
     Series("green_travel", "mobilities.green_travel_share", "internationalt", "higher", False, share=True,
-           label="intl.green_travel_share"),
+           label="intl.green_travel_share", page="internationalt"),
     Series("overskudsgrad", "economy.overskudsgrad", "oekonomi", "higher", False, 1, "%", floor=0.1,
-           label="economy.ratio.overskudsgrad"),
+           label="economy.ratio.overskudsgrad", page="oekonomi"),
     Series("likviditetsgrad", "economy.likviditetsgrad", "oekonomi", "higher", False, 1, "%", floor=1,
-           label="economy.ratio.likviditetsgrad"),
+           label="economy.ratio.likviditetsgrad", page="oekonomi"),
     Series("soliditetsgrad", "economy.soliditetsgrad", "oekonomi", "higher", False, 1, "%", floor=0.5,
-           label="economy.ratio.soliditetsgrad"),
+           label="economy.ratio.soliditetsgrad", page="oekonomi"),
     Series("cost_per_aarselev", "economy.cost_per_aarselev_dkk", "oekonomi", "lower", True, 0, "kr.",
-           label="headline.label.cost_per_aarselev"),
+           label="headline.label.cost_per_aarselev", page="oekonomi"),
 )
 # A scorecard tile's topic (so a crossing and a change of the same figure make one headline) and slide.
 TILE_TOPIC = {"aarselever": "aarselever", "m2_per_aarselev": "m2_per_aarselev", "eui_weighted_kwh_m2": "eui",
@@ -161,12 +167,12 @@ def _change(series: Series, history: dict[int, dict], year: int) -> Headline | N
     value = Figure("value", found.value, series.text(found.value), (f"kpi:{year}:{series.path}",))
     previous = Figure("previous", found.previous, series.text(found.previous), (f"kpi:{year - 1}:{series.path}",))
     if series.relative:
-        change = Figure("change", found.change, fmt_percent(abs(found.change)),
-                        (f"change:{series.path}", f"page:{series.slide}"))
+        shown = (f"page:{series.change_page}",) if series.change_page else ()
+        change = Figure("change", found.change, fmt_percent(abs(found.change)), (f"change:{series.path}", *shown))
         text = t(f"headline.{verb}_pct", subject=subject, change=change.text, year=year)
-        figures = (change, value, previous)
+        figures = (change,)
     else:
-        value = Figure("value", found.value, value.text, (*value.sources, f"page:{series.slide}"))
+        value = Figure("value", found.value, value.text, (*value.sources, f"page:{series.page}"))
         text = t(f"headline.{verb}_level", subject=subject, previous=previous.text, value=value.text, year=year)
         figures = (previous, value)
     return Headline(f"change:{series.topic}", "change", series.topic, series.slide, found.score, text, figures)
@@ -178,7 +184,7 @@ def _record(series: Series, history: dict[int, dict], year: int) -> Headline | N
     if kind is None:
         return None
     value = Figure("value", values[year], series.text(values[year]),
-                   (f"kpi:{year}:{series.path}", f"page:{series.slide}"))
+                   (f"kpi:{year}:{series.path}", f"page:{series.page}"))
     years = sum(1 for v in values.values() if v is not None)
     text = t(f"headline.record_{kind}", label=t(series.label), year=year, value=value.text, years=years)
     return Headline(f"record:{series.topic}", "record", series.topic, series.slide, RECORD, text, (value,))
@@ -193,7 +199,7 @@ def _path(topic: str, label: str, slide: str, values: dict[int, float | None], y
     if score is None:
         return None
     gap = value - target
-    shown = Figure("value", value, series.text(value), (f"kpi:{year}:{series.path}", f"page:{slide}"))
+    shown = Figure("value", value, series.text(value), (f"kpi:{year}:{series.path}", f"page:{series.page}"))
     gap_figure = Figure("gap", abs(gap), series.text(abs(gap)), sources)
     key = "headline.above_path" if gap > 0 else "headline.below_path"
     text = t(key, label=label, year=year, value=shown.text, gap=gap_figure.text)
