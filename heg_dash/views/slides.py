@@ -30,7 +30,7 @@ from heg_dash.queries.cache import cached
 from heg_dash.views import filters, ui
 
 # Static CSS only (no data in it): hide Streamlit's chrome; type in vh so it scales with the screen (at 1080p the
-# page name 28 px, the headline 54 px, key values 71 px, their labels 26 px, the footer 21 px).
+# page name 28 px, the headline 54 px (45 px when long), key values 71 px, their labels 26 px, the footer 21 px).
 KIOSK_CSS = """
 <style>
 header, [data-testid="stToolbar"], [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
@@ -41,7 +41,9 @@ header, [data-testid="stToolbar"], [data-testid="stSidebar"], [data-testid="stSi
   padding: 0 !important; font-weight: 600; }
 [data-testid="stHeading"] [data-testid="stMarkdownContainer"] { margin-bottom: 0 !important; }
 [data-testid="stMain"] h2 { font-size: 5vh !important; line-height: 1.12 !important; font-weight: 700;
-  padding: 0 !important; }
+  padding: 0 !important; display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical;
+  overflow: hidden; }
+.st-key-kiosk_long_headline h2 { font-size: 4.2vh !important; }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] > div { font-size: 6.6vh !important;
   line-height: 1.1 !important; }
 [data-testid="stMetricLabel"] p { font-size: 2.4vh !important; }
@@ -58,6 +60,7 @@ DEFAULT_VIEWPORT = (1920, 1080)
 SLIDE_DATASETS = ("activity", "buildings", "readings", "finance", "exchanges", "indicator_values")
 INDEX, SHOWN_AT, PAUSED = "kiosk_slide", "kiosk_shown_at", "kiosk_paused"
 TOLERANCE_S = 1.0  # a timed rerun a little early still moves on
+LONG_HEADLINE = 80  # characters: about two lines at the headline's full size on a 16:9 screen
 
 # Reports the browser's viewport (and every resize) to Python as component state; no data goes into it.
 _VIEWPORT_JS = """
@@ -139,15 +142,19 @@ def build_slides(f: filters.Filters) -> list[presentation.Slide]:
 
 def _draw(slide: presentation.Slide, f: filters.Filters, height: int) -> None:
     st.title(slide.title)
-    st.header(slide.headline)
+    # A long headline gets smaller type so it keeps to two lines (and the chart its half of the screen).
+    with st.container(key="kiosk_long_headline" if len(slide.headline) > LONG_HEADLINE else "kiosk_headline"):
+        st.header(slide.headline)
     if slide.numbers:
         for col, number in zip(st.columns(len(slide.numbers)), slide.numbers, strict=True):
             with col:
-                st.metric(number.label, number.value,
-                          delta=ui.trend_label(number.trend) if number.trend else None,
-                          delta_color="off", delta_arrow="off")
-                if number.status:
-                    ui.status_badge(number.status)
+                st.metric(number.label, number.value)
+                if number.status or number.trend:  # status and trend on one line, in words with a symbol
+                    with st.container(horizontal=True, gap="small"):
+                        if number.status:
+                            ui.status_badge(number.status)
+                        if number.trend:
+                            st.badge(ui.trend_label(number.trend), color="gray")
     spec = slide_charts.slide_spec(slide.slide_id, f.year, f.campus, f.lang)
     if spec is not None:
         with st.container(key="kiosk_chart"):
