@@ -20,7 +20,7 @@ from heg_dash.views.downloads import download_row
 
 DATASETS = ["readings", "grid_co2", "emission_factors", "exchanges", "indicator_values", "initiatives"]
 
-f = ui.sidebar_filters()
+f = ui.view()
 ui.page_header(t("sustain.title", year=f.year), DATASETS)
 co2e = ks.co2e_overview(f.year, f.campus)
 sdg_values = sdg_queries.sdg_indicator_values()

@@ -9,7 +9,7 @@ from heg_dash.queries import data as data_queries
 from heg_dash.store import StoreRefused
 from heg_dash.views import auth, data_flow, data_view, fetch_view, ui
 
-f = ui.sidebar_filters()
+f = ui.view()
 ui.page_header(t("data.title"), list(DATASETS))
 st.caption(t("data.intro"))
 

@@ -11,7 +11,7 @@ from heg_dash.i18n import fmt_number, fmt_percent, t
 from heg_dash.queries import facilities as qf
 from heg_dash.views import ui
 
-f = ui.sidebar_filters()
+f = ui.view()
 ui.page_header(t("facilities.title", year=f.year), ["buildings", "building_footprints", "readings", "activity"])
 register = qf.register(f.year, f.campus)
 if register.empty:

@@ -13,7 +13,7 @@ from heg_dash.metrics.progress import progress_status
 from heg_dash.queries import international
 from heg_dash.views import ui
 
-f = ui.sidebar_filters()
+f = ui.view()
 ui.page_header(t("intl.title", year=f.year), ["exchanges", "partners", "emission_factors", "activity"])
 status = queries.store_status()["counts"]
 partners = queries.table("partners")

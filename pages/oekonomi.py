@@ -13,7 +13,7 @@ from heg_dash.metrics.economy import WARNING_LIMITS, ratio_warnings
 from heg_dash.queries import economy
 from heg_dash.views import ui
 
-f = ui.sidebar_filters()
+f = ui.view()
 ui.page_header(t("economy.title", year=f.year), ["activity", "finance", "buildings", "readings", "energy_prices"])
 table = economy.economy_by_year()
 by_area = economy.aarselever_by_area(f.campus)

@@ -9,7 +9,7 @@ from heg_dash.views import ui
 from heg_dash.views.downloads import download_button
 from heg_dash.views.headlines import top_headlines
 
-f = ui.sidebar_filters()
+f = ui.view()
 ui.page_header(t("overview.title", year=f.year), ["activity", "buildings", "indicator_values", "readings"])
 areas = scorecard.scorecard(f.year, f.campus, f.lang)
 if not scorecard.has_values(areas):

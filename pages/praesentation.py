@@ -7,7 +7,7 @@ from heg_dash.i18n import t
 from heg_dash.kpis import presentation
 from heg_dash.views import filters, slides, ui
 
-f = ui.sidebar_filters()
+f = ui.view()
 st.title(t("present.title"))
 st.caption(t("present.intro"))
 chosen = st.multiselect(t("present.slides"), list(presentation.SLIDE_IDS), default=list(presentation.SLIDE_IDS),

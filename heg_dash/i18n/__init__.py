@@ -138,6 +138,14 @@ def fmt_date(value: dt.date | dt.datetime | None, style: str = "long") -> str:
     return babel_dates.format_date(value, format="long", locale=_locale())
 
 
+def fmt_range(first: dt.date, last: dt.date) -> str:
+    """A period of days as people write it: "19.–25. okt. 2026" (Danish), "19–25 Oct 2026" (English); one day
+    alone is that day."""
+    if first == last:
+        return fmt_date(first)
+    return babel_dates.format_interval(first, last, "yMMMd", locale=_locale())
+
+
 def fmt_datetime(value: dt.datetime | None) -> str:
     """A local time for a footer or a freshness note: "5. marts 2024 14:05"."""
     if _missing(value):

@@ -246,3 +246,52 @@ def heat_anomalies(
 
 # MAD × 1.4826 estimates the standard deviation of normally distributed residuals.
 _MAD_TO_SIGMA = 1.4826
+
+
+def expected_hours(hourly: pd.DataFrame, first_hour: pd.Timestamp, skip_days: Iterable[Any] = (), weeks: int = 8,
+                   min_weeks: int = 4, value: str = "kwh") -> pd.DataFrame:
+    """The expected use of each hour from ``first_hour`` on: the median of the same local weekday and hour over
+    the ``weeks`` weeks before ``first_hour`` (the anomaly baseline of electricity, hour by hour), leaving out
+    the calendar's holidays and closed days (``skip_days``) and hours without data. An hour whose baseline has
+    fewer than ``min_weeks`` values, or that is itself a skipped day, has no expectation (NaN).
+
+    ``hourly``: UTC ``start`` and ``value`` per hour (several series summed per hour; pass one scope), covering
+    the baseline weeks and the period. Returns DataFrame[start (UTC), kwh, expected_kwh] for the hours from
+    ``first_hour`` on.
+    """
+    frame = hourly_local(hourly, value)
+    if frame.empty:
+        return pd.DataFrame({"start": pd.Series(dtype="datetime64[us, UTC]"), value: pd.Series(dtype=float),
+                             "expected_kwh": pd.Series(dtype=float)})
+    first = utc_times(pd.Series([first_hour])).iloc[0]
+    local = frame["hour"]
+    skip = local.dt.tz_localize(None).dt.normalize().isin(day_index(skip_days))
+    slot = local.dt.day_of_week * 24 + local.dt.hour
+    start_utc = local.dt.tz_convert("UTC")
+    baseline = frame[(start_utc < first) & (start_utc >= first - pd.Timedelta(weeks=weeks)) & ~skip]
+    stats = baseline.groupby(slot[baseline.index])[value].agg(["median", "count"])
+    period = frame[start_utc >= first].copy()
+    expected = slot[period.index].map(stats["median"].where(stats["count"] >= min_weeks))
+    period["expected_kwh"] = expected.where(~skip[period.index]).astype(float)
+    return pd.DataFrame({"start": start_utc[period.index], value: period[value], "expected_kwh":
+                         period["expected_kwh"]}).reset_index(drop=True)
+
+
+def weekly_variation(hourly: pd.DataFrame, first_hour: pd.Timestamp, weeks: int = 8, value: str = "kwh"
+                     ) -> float | None:
+    """How much a week's use usually differs from its neighbours': the median absolute deviation of the weekly
+    totals of the ``weeks`` whole weeks before ``first_hour`` from their median, as a share of that median
+    (× 1.4826, a standard deviation for normal data). None with fewer than 4 weeks or no use."""
+    frame = hourly_local(hourly, value)
+    start_utc = frame["hour"].dt.tz_convert("UTC")
+    first = utc_times(pd.Series([first_hour])).iloc[0]
+    before = frame[(start_utc < first) & (start_utc >= first - pd.Timedelta(weeks=weeks))]
+    if before.empty:
+        return None
+    week_no = ((first - start_utc[before.index]) // pd.Timedelta(weeks=1)).astype(int)
+    totals = before.groupby(week_no)[value].sum()
+    totals = totals[totals > 0]
+    if len(totals) < 4:
+        return None
+    median = float(totals.median())
+    return float(_MAD_TO_SIGMA * (totals - median).abs().median() / median) if median > 0 else None

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -233,3 +234,61 @@ def anomaly_summary(found: pd.DataFrame) -> pd.DataFrame:
         days=("day", "count"), first=("day", "min"), last=("day", "max"), excess=("excess_kwh", "sum"),
         dkk=("excess_dkk", "sum"))
     return summary.sort_values("excess", ascending=False, ignore_index=True)
+
+
+@dataclass(frozen=True)
+class AgainstExpected:
+    """A period's use against what was expected hour by hour (``metrics.profiles.expected_hours``): the answer
+    to "is the use normal?". ``actual_kwh`` and ``expected_kwh`` cover the hours that have an expectation;
+    ``change`` = actual ÷ expected − 1; ``usual`` the weekly use's usual variation (a share, one σ);
+    ``normal`` whether |change| ≤ 2 × usual; ``building`` and ``band`` (night, weekend, day) hold most of the
+    difference. ``hours``: start (UTC), kwh, expected_kwh for the chart."""
+
+    actual_kwh: float | None
+    expected_kwh: float | None
+    change: float | None
+    usual: float | None
+    normal: bool | None
+    building: str | None
+    band: str | None
+    hours: pd.DataFrame
+
+
+NORMAL_SIGMAS = 2.0  # a change within two usual variations is normal
+BASELINE_WEEKS = 8
+
+
+@cached
+def against_expected(utility: str, first_day: dt.date, last_day: dt.date, campus: str | None = None,
+                     building: str | None = None) -> AgainstExpected | None:
+    """The period's hourly use against its expected profile, for hourly utilities (None when the scope has no
+    hourly readings in the period)."""
+    history = hourly_by_building(utility, first_day - dt.timedelta(weeks=BASELINE_WEEKS), last_day, campus, building)
+    if history.empty:
+        return None
+    first_hour = pd.Timestamp(first_day).tz_localize(TIMEZONE)
+    skip = skip_days()
+    total = history.groupby("start", as_index=False)["kwh"].sum()
+    hours = profiles.expected_hours(total, first_hour, skip, BASELINE_WEEKS)
+    if hours.empty:
+        return None
+    known = hours["expected_kwh"].notna()
+    actual = float(hours.loc[known, "kwh"].sum()) if known.any() else None
+    expected = float(hours.loc[known, "expected_kwh"].sum()) if known.any() else None
+    change = actual / expected - 1 if actual is not None and expected else None
+    usual = profiles.weekly_variation(total, first_hour, BASELINE_WEEKS)
+    normal = None if change is None or usual is None else abs(change) <= NORMAL_SIGMAS * usual
+    top_building = top_band = None
+    if change is not None and not normal:  # where most of the difference is: which building, and when
+        sign = 1 if change > 0 else -1
+        own = {building_id: profiles.expected_hours(rows[["start", "kwh"]], first_hour, skip, BASELINE_WEEKS)
+               for building_id, rows in history.groupby("building_id")}
+        excess = {b: float((h["kwh"] - h["expected_kwh"]).dropna().sum()) for b, h in own.items()}
+        top_building = max(excess, key=lambda b: sign * excess[b])
+        top = own[top_building].dropna(subset=["expected_kwh"])
+        local = top["start"].dt.tz_convert(TIMEZONE)
+        band = np.where(local.dt.day_of_week >= 5, "weekend",
+                        np.where((local.dt.hour >= 22) | (local.dt.hour < 6), "night", "day"))
+        by_band = (top["kwh"] - top["expected_kwh"]).groupby(band).sum()
+        top_band = str((sign * by_band).idxmax()) if not by_band.empty else None
+    return AgainstExpected(actual, expected, change, usual, normal, top_building, top_band, hours)

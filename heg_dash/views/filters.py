@@ -86,6 +86,15 @@ def to_params(f: Filters) -> dict[str, str]:
     return out
 
 
+TRAVELS = ("campus", "year", "lang")  # what every navigation link carries: the view follows the user
+
+
+def travel_params(f: Filters) -> dict[str, str]:
+    """The query parameters a link to another page carries: campus, year and language (a page's own, such as
+    Energi's period, stay behind)."""
+    return {k: v for k, v in to_params(f).items() if k in TRAVELS}
+
+
 def default_year(last_reading: dt.date | None, activity_years: list[int], today: dt.date | None = None) -> int:
     """The newest complete year in the data: the year of the last reading if it ends on 31 December,
     else the year before; without readings the newest year with årselever; else last calendar year."""

@@ -17,7 +17,7 @@ from heg_dash import config, queries
 from heg_dash.i18n import MISSING, fmt_date, fmt_number, get_language, set_language, t
 from heg_dash.i18n.labels import status_label, trend_label
 from heg_dash.kpis.common import Tile
-from heg_dash.views import filters
+from heg_dash.views import filters, navigation
 
 # Badge colours; the words and symbols that always go with them are in heg_dash.labels.
 STATUS_COLOUR = {
@@ -130,6 +130,31 @@ def ensure_router() -> None:
         st.session_state["_routed_once"] = True
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+def view() -> filters.Filters:
+    """The view of this page run, the first thing a page calls: campus, year and language in the sidebar (kept in
+    the URL), the page's own parameters (period, resolution) from the URL, and below them the links to the other
+    pages, which carry campus, year and language along.
+
+    Drawn by the page, not the router: Streamlit runs a page file alone in its legacy multipage mode (the first
+    request of a direct link, every AppTest rerun), and a widget drawn once by the router and once by the page
+    would be two widgets."""
+    links = st.sidebar.container()  # above the filters, filled once the filters say what the view is
+    f = sidebar_filters()
+    with links:
+        page_links([(f"pages/{page_id}.py", t(title_key), icon) for page_id, title_key, icon in navigation.PAGES
+                    if page_id in navigation.registered_pages()], f)
+    return f
+
+
+def page_links(links: list[tuple[object, str, str]], f: filters.Filters) -> None:
+    """The navigation in the sidebar: a link per page (st.Page or its file; label; icon) that carries campus,
+    year and language, so the view follows the user from page to page (Streamlit's own navigation drops the
+    query parameters)."""
+    params = filters.travel_params(f)
+    for target, label, icon in links:
+        st.page_link(target, label=label, icon=icon, query_params=params, width="stretch")
 
 
 def sidebar_filters() -> filters.Filters:

@@ -26,7 +26,6 @@ DA = {
     "energy.ytd": "År til dato – sammenlignet med samme periode sidste år.",
     "energy.no_use": "Der er ingen målinger af {utility} i perioden. Vælg en anden forsyning eller periode, "
                      "eller indlæs målinger på siden Data.",
-    "energy.total": "{utility} i perioden",
     "energy.yoy_help": "Ændring mod samme periode sidste år ({first} – {last}), afstemt efter ISO-uge og ugedag.",
     "energy.last_year_total": "Samme periode sidste år",
     "energy.cost": "Omkostning",
@@ -37,7 +36,6 @@ DA = {
     "energy.pv_no_cost": "Solcelleproduktion er egenproduktion og har ingen købspris.",
     "energy.normalised": "Fjernvarme, normalår",
     "energy.normalised_help": "Fjernvarmen omregnet til et normalår med graddage for hver campus.",
-    "energy.consumption_title": "Forbrug af {utility}",
     "energy.this_period": "Valgt periode",
     "energy.last_year_series": "Samme periode sidste år",
     "energy.series": "Serie",
@@ -214,7 +212,6 @@ EN = {
     "energy.ytd": "Year to date – compared with the same period last year.",
     "energy.no_use": "There are no {utility} readings in the period. Choose another utility or period, or "
                      "import readings on the Data page.",
-    "energy.total": "{utility} in the period",
     "energy.yoy_help": "Change against the same period last year ({first} – {last}), aligned by ISO week and "
                        "weekday.",
     "energy.last_year_total": "Same period last year",
@@ -226,7 +223,6 @@ EN = {
     "energy.pv_no_cost": "Solar PV is own production and has no purchase price.",
     "energy.normalised": "District heating, normal year",
     "energy.normalised_help": "District heating converted to a normal year with each campus's degree days.",
-    "energy.consumption_title": "{utility} use",
     "energy.this_period": "Chosen period",
     "energy.last_year_series": "Same period last year",
     "energy.series": "Series",
