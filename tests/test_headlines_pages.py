@@ -4,6 +4,7 @@ for the same year (run in AppTest). Also: the sample's top headlines, and the Ov
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 
@@ -11,14 +12,15 @@ import pyarrow as pa
 import pytest
 from pypdf import PdfReader
 
-from heg_dash import kpis
-from heg_dash.i18n import fmt_percent, language
+from heg_dash import kpis, queries
+from heg_dash.i18n import fmt_percent, fmt_period, language, t
 from heg_dash.kpis import headlines as hl
 from heg_dash.kpis import scorecard
 from heg_dash.kpis import sustainability as ks
 from heg_dash.queries import energy as qe
 from heg_dash.queries import energy_analysis as qa
 from heg_dash.store import db
+from heg_dash.views import energy_view
 from tests.test_pages import run_page
 
 YEAR = 2025
@@ -45,16 +47,19 @@ def _chart_strings(at) -> list[str]:
 def shown_on(view: str, year: int) -> str:
     """All text a page view shows for ``year``: metrics, captions, markdown, tables and chart data, in Danish.
 
-    ``view`` is a page id, optionally with widget settings: ``energi?en_utility=district_heating``.
+    ``view`` is a page id, optionally with widget settings (select boxes and segmented controls by key):
+    ``energi?en_utility=district_heating&en_range=year``.
     """
     page, _, settings = view.partition("?")
     at = run_page(page, "da", {"year": str(year)})
     for setting in filter(None, settings.split("&")):
         key, value = setting.split("=")
-        at.selectbox(key=key).set_value(value).run()
+        groups = [g for g in at.button_group if g.key == key]
+        (groups[0] if groups else at.selectbox(key=key)).set_value(value).run()
     assert not at.exception, [e.value for e in at.exception]
     texts = [m.label for m in at.metric] + [m.value for m in at.metric] + [str(m.delta) for m in at.metric]
-    texts += [c.value for c in at.caption] + [m.value for m in at.markdown] + [e.value for e in at.warning]
+    texts += [c.value for c in at.caption] + [m.value for m in at.markdown]
+    texts += [e.value for e in [*at.warning, *at.success, *at.info]]
     for frame in at.dataframe:
         texts += [str(v) for v in frame.value.astype(str).to_numpy().ravel()]
     return "\n".join(texts + _chart_strings(at))
@@ -65,6 +70,14 @@ def _kpi(year: int, path: str, _cache: dict = {}) -> float | None:  # noqa: B006
         _cache[year] = kpis.compute(year)
     section, field = path.split(".")
     return (_cache[year].get(section) or {}).get(field)
+
+
+def _week_sentence(first, last, campus=None) -> tuple[str, qa.AgainstExpected]:
+    """The Energi page's answer to "is the use normal?" for a week, and the figures it is made of."""
+    against = qa.against_expected("electricity", first, last, campus, None)
+    names = dict(zip(*[queries.table("buildings")[c] for c in ("building_id", "name")], strict=True))
+    sentence, _ = energy_view.normal_sentence(against, t("energy.use.electricity"), fmt_period(first, last), names)
+    return sentence, against
 
 
 def check_source(source: str, figure: hl.Figure, year: int, pages: dict[str, str]) -> None:
@@ -88,6 +101,11 @@ def check_source(source: str, figure: hl.Figure, year: int, pages: dict[str, str
         summary = qa.anomaly_summary(qa.anomalies(*qe.view_period(year, None, None), None, None))
         row = summary[(summary["utility"] == utility) & (summary["building_id"] == building)].iloc[0]
         assert figure.value == pytest.approx(float(row[column])), source
+    elif kind == "week":  # the Energi page's "Er forbruget normalt?" for the same week, by the same function
+        sentence, against = _week_sentence(*hl.newest_week(year))
+        if rest == "change":
+            assert figure.value == pytest.approx(abs(against.change), abs=0), source
+        assert figure.text in sentence, (figure.text, sentence)
     elif kind == "page":
         if rest not in pages:
             pages[rest] = shown_on(rest, year)
@@ -110,7 +128,39 @@ def test_every_number_in_every_headline_equals_the_page(sample_db):
                 assert figure.sources, figure
                 for source in figure.sources:
                     check_source(source, figure, YEAR, pages)
-    assert set(pages) >= {"overblik", "energi", "internationalt", "oekonomi", "baeredygtighed"}
+    assert set(pages) >= {"overblik", "energi", "energi?en_range=year", "internationalt", "oekonomi", "baeredygtighed"}
+    assert "week" in {h.kind for h in found}  # the newest week is among them (normal in the sample: no news)
+
+
+def test_the_week_headline_says_what_the_energi_page_says(sample_db):
+    """One definition: the headline's week, share and building are the page's ("Nej. Elforbrug i uge 45 (3.–9. nov.
+    2025) var 19 % over det forventede (…) – mest AAR-B Værksted Aars om natten."), from the same function; a week
+    the page calls normal makes no news."""
+    with language("da"), db.session():
+        week = (dt.date(2025, 11, 3), dt.date(2025, 11, 9))
+        found = hl.week_headline(*week, None)
+        sentence, against = _week_sentence(*week)
+        assert found.text == "Elforbrug i uge 45 (3.–9. nov. 2025) var 19\u00a0% over det forventede — mest AAR-B " \
+                             "Værksted Aars om natten"
+        assert sentence.startswith("Nej. Elforbrug i uge 45 (3.–9. nov. 2025) var 19\u00a0% over det forventede")
+        assert sentence.endswith("mest AAR-B Værksted Aars om natten.")
+        assert found.notable and found.slide == "energi"
+        assert found.score == pytest.approx(abs(against.change) / against.usual)
+        newest = hl.newest_week(YEAR)
+        assert newest == (dt.date(2026, 10, 19), dt.date(2026, 10, 25)) and hl.newest_week(2026) is None
+        normal = hl.week_headline(*newest, None)
+        sentence, against = _week_sentence(*newest)
+        assert against.normal and sentence.startswith("Ja.") and not normal.notable
+        assert normal.text == "Elforbrug i uge 43 (19.–25. okt. 2026) var 11\u00a0% over det forventede"
+        assert normal.text.removeprefix("Elforbrug i ") in sentence
+    with language("en"), db.session():
+        english = hl.week_headline(*week, None).text
+    assert english == ("Electricity use in week 45 (3–9 Nov 2025) was 19% above expected — mostly AAR-B Værksted Aars "
+                       "at night")
+    at = run_page("energi", "da", {"from": "2025-11-03", "to": "2025-11-09"})  # and the page itself says so
+    (warning,) = [w.value for w in at.warning if "Er forbruget normalt?" in w.value]
+    assert "uge 45 (3.–9. nov. 2025) var 19\u00a0% over det forventede" in warning and "mest AAR-B Værksted Aars" \
+        in warning
 
 
 def test_the_sample_years_top_headlines(sample_db):

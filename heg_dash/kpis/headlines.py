@@ -22,6 +22,12 @@ The rules, for a year Y (and a campus):
    says "mest om natten" / "mest i weekenderne" when more than half of the excess fell at night (22–06,
    against the night share of the 8 weeks before) or on Saturdays and Sundays.
 
+6. **week** — the newest complete week's electricity against what was expected hour by hour, the Energi page's
+   "Er forbruget normalt?" (``queries.energy_analysis.against_expected``, the same call and the same figures),
+   for the year that page opens on that week (the newest complete year): score = |change| ÷ the usual weekly
+   variation, so a week the page calls normal (within two usual variations) makes no headline. "Elforbrug i uge
+   45 (3.–9. nov. 2025) var 19 % over det forventede — mest AAR-B Værksted Aars om natten".
+
 One headline per topic (its best rule), best first; ties broken by rule order and key, so the ranking never
 changes between runs. A year to date (partial) has only rule 5: its figures are not comparable with full years.
 Each number in a headline is a ``Figure``: its value, its text exactly as the page prints it, and where the
@@ -34,16 +40,18 @@ import datetime as dt
 from dataclasses import dataclass
 
 from heg_dash import queries
-from heg_dash.i18n import fmt_number, fmt_percent, t
+from heg_dash.i18n import fmt_number, fmt_percent, fmt_period, t
 from heg_dash.kpis import common
 from heg_dash.metrics import notability as nb
+from heg_dash.metrics.resolution import newest_complete_year, quick_ranges
 from heg_dash.queries.cache import cached
 
 CROSSED, ACHIEVED, RECORD = 2.5, 3.0, 2.0
-KIND_ORDER = ("spell", "crossed", "path", "change", "record")
+KIND_ORDER = ("week", "spell", "crossed", "path", "change", "record")
 GOOD = ("achieved", "on_track")
 MIN_RELATIVE_CHANGE = 0.01
 BASELINE_DAYS = 56  # the anomaly baseline's 8 weeks, for the night share before a spell
+ENERGY_YEAR = "energi?en_range=year"  # the Energi page showing the whole year (it opens on the newest week)
 
 
 @dataclass(frozen=True)
@@ -74,9 +82,9 @@ SERIES = (
     Series("m2_per_aarselev", "m2_per_aarselev.value", "faciliteter", "lower", False, 1, "m²", floor=0.1,
            label="kpi.m2_per_aarselev", page="overblik"),
     Series("electricity", "energy.electricity_kwh", "energi", "lower", True, 0, "kWh",
-           label="headline.label.electricity", page="energi", change_page="energi"),
+           label="headline.label.electricity", page=ENERGY_YEAR, change_page=ENERGY_YEAR),
     Series("heat", "energy.heat_normalised_kwh", "energi", "lower", True, 0, "kWh", label="headline.label.heat",
-           page="energi?en_utility=district_heating"),
+           page="energi?en_utility=district_heating&en_range=year"),
     Series("eui", "energy.eui_weighted_kwh_m2", "faciliteter", "lower", True, label="headline.label.eui",
            page="overblik"),
     Series("co2e", "co2e_t.total_location", "baeredygtighed", "lower", True, 0, "t", label="headline.label.co2e",
@@ -303,8 +311,8 @@ def _spells(year: int, campus: str | None) -> list[Headline]:
             continue
         where = f"anomaly:{row.utility}:{row.building_id}"
         excess = Figure("excess_kwh", float(row.excess), fmt_number(row.excess, 0, "kWh"),
-                        (f"{where}:excess", "page:energi"))
-        days = Figure("days", float(row.days), fmt_number(row.days), (f"{where}:days", "page:energi"))
+                        (f"{where}:excess", f"page:{ENERGY_YEAR}"))
+        days = Figure("days", float(row.days), fmt_number(row.days), (f"{where}:days", f"page:{ENERGY_YEAR}"))
         text = t("headline.spell", building=names.get(row.building_id, row.building_id), excess=excess.text,
                  utility=t(f"headline.utility.{row.utility}"), days=days.text, weeks=_weeks(row.first, row.last))
         when = _when(row.utility, row.building_id, rows, campus)
@@ -314,6 +322,37 @@ def _spells(year: int, campus: str | None) -> list[Headline]:
         found.append(Headline(f"spell:{row.utility}:{row.building_id}", "spell", f"{row.utility}:{row.building_id}",
                               "energi", score, text, (excess, days)))
     return found
+
+
+def newest_week(year: int) -> tuple[dt.date, dt.date] | None:
+    """The newest complete week (Monday to Sunday) when the Energi page opens ``year`` on it, else None."""
+    first_data, last_data = queries.reading_span()
+    if last_data is None or year != newest_complete_year(last_data):
+        return None
+    return quick_ranges(last_data, last_data.year, first_data)["last_week"]
+
+
+def week_headline(first: dt.date, last: dt.date, campus: str | None) -> Headline | None:
+    """The week's electricity against what was expected, in the Energi page's figures and words (rule 6)."""
+    from heg_dash.queries import energy_analysis as qa
+
+    against = qa.against_expected("electricity", first, last, campus, None)
+    if against is None or against.change is None or not against.usual or against.normal is None:
+        return None
+    score = abs(against.change) / against.usual
+    if against.normal:  # the page's "normal" (|change| ≤ 2 usual variations) is never news, even at exactly 2
+        score = min(score, nb.NOTABLE - 1e-9)
+    period = fmt_period(first, last)
+    share = fmt_percent(abs(against.change), 0)
+    change = Figure("change", abs(against.change), share, ("week:change", "page:energi"))
+    week = Figure("week", float(first.isocalendar().week), period, ("week:period", "page:energi"))
+    text = t("headline.week_use", utility=t("energy.use.electricity"), range=period,
+             change=t("energy.normal.over" if against.change >= 0 else "energy.normal.under", share=share))
+    if against.building and not against.normal:
+        names = dict(zip(*[queries.table("buildings")[c] for c in ("building_id", "name")], strict=True))
+        text = f"{text} — " + t("headline.week_where", building=f"{against.building} {names.get(against.building, '')}"
+                                .strip(), band=t(f"energy.normal.band.{against.band}"))
+    return Headline("week:electricity", "week", "week:electricity", "energi", score, text, (week, change))
 
 
 # ---------------------------------------------------------------------------------------------- ranking
@@ -334,6 +373,9 @@ def rank(candidates: list[Headline]) -> list[Headline]:
 def candidates(year: int, campus: str | None = None, lang: str = "da") -> list[Headline]:
     """Every headline the rules find for ``year``, notable or not, ranked (``lang`` keys the texts' language)."""
     found = _spells(year, campus)
+    week = newest_week(year)
+    if week is not None:
+        found += [h for h in (week_headline(*week, campus),) if h is not None]
     if not common.partial_year(year):
         history = kpi_history(year, campus)
         for series in SERIES:
