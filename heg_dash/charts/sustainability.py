@@ -78,7 +78,10 @@ def co2e_bars(series: pd.DataFrame, breakdown: str, path: pd.DataFrame, campus_n
         tooltip=[alt.Tooltip("series:N", title=t("chart.series")), alt.Tooltip("year:O", title=t("chart.year")),
                  alt.Tooltip("tonnes_text:N", title=t("sustain.chart.tonnes"))],
     )
-    return (bars + line).properties(height=height)
+    # The path named under its end (where no bars are), so the dashed line reads without a legend of its own.
+    name = alt.Chart(line_frame.tail(1)).mark_text(align="right", baseline="top", dy=10, fontSize=13,
+                                                    color=TARGET_GREY).encode(x=x, y="tonnes:Q", text="series:N")
+    return (bars + line + name).properties(height=height)
 
 
 def indicator_path(values: pd.DataFrame, path: pd.DataFrame, unit: str, height: int = 220) -> alt.Chart:
