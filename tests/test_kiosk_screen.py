@@ -95,6 +95,14 @@ def test_every_slide_fills_the_screen_readably(kiosk_url, browser, size):
     print(size, [(m["slide"], round(m["chart"] / height, 3), m["axis"], m["values"]) for m in MEASURED[size]])
 
 
+def _press(page, key: str) -> None:
+    """A key pressed once the run before it has finished, as a person at the screen sees it finish."""
+    from playwright.sync_api import expect
+
+    expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=30_000)
+    page.keyboard.press(key)
+
+
 def test_the_slides_rotate_without_a_reload_and_the_keyboard_pauses_and_steps(kiosk_url, browser):
     from playwright.sync_api import expect
 
@@ -109,16 +117,16 @@ def test_the_slides_rotate_without_a_reload_and_the_keyboard_pauses_and_steps(ki
 
         pause = page.locator(".st-key-kiosk_pause button")
         expect(pause).to_contain_text("Pause")
-        page.keyboard.press("Space")
+        _press(page, "Space")
         expect(page.get_by_text("På pause")).to_be_visible(timeout=15_000)
         expect(pause).to_contain_text("Fortsæt")
         page.wait_for_timeout(9_000)  # longer than the interval
         expect(title).to_have_text("Faciliteter")
-        page.keyboard.press("ArrowRight")
+        _press(page, "ArrowRight")
         expect(title).to_have_text("Energi", timeout=15_000)
-        page.keyboard.press("ArrowRight")
+        _press(page, "ArrowRight")
         expect(title).to_have_text("Overblik", timeout=15_000)  # wraps round
-        page.keyboard.press("ArrowLeft")
+        _press(page, "ArrowLeft")
         expect(title).to_have_text("Energi", timeout=15_000)
         expect(page.get_by_text("På pause")).to_be_visible()  # stepping keeps the pause
 
@@ -132,7 +140,7 @@ def test_the_slides_rotate_without_a_reload_and_the_keyboard_pauses_and_steps(ki
         page.keyboard.press("Enter")
         expect(title).to_have_text("Overblik", timeout=15_000)
 
-        page.keyboard.press("Space")  # resume
+        _press(page, "Space")  # resume
         expect(page.get_by_text("På pause")).to_have_count(0, timeout=15_000)
         expect(title).to_have_text("Faciliteter", timeout=30_000)
         assert page.evaluate("window.__kiosk_marker") == 42, "the page reloaded"
