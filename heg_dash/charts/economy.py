@@ -103,8 +103,12 @@ def result(table: pd.DataFrame, height: int = 220) -> alt.Chart:
         tooltip=[alt.Tooltip("year:O", title=t("chart.year")),
                  alt.Tooltip("label:N", title=t("economy.axis.result_mio"))],
     )
-    labels = base.mark_text(dy=-8, fontSize=13).encode(y="mio:Q", text="label:N")
-    return (bars + labels).properties(height=height)
+    # Each label outside its bar: above a surplus, below a deficit (inside, black on red could not be read).
+    above = base.mark_text(dy=-4, fontSize=13, baseline="bottom").encode(y="mio:Q", text="label:N").transform_filter(
+        alt.datum.mio >= 0)
+    below = base.mark_text(dy=4, fontSize=13, baseline="top").encode(y="mio:Q", text="label:N").transform_filter(
+        alt.datum.mio < 0)
+    return (bars + above + below).properties(height=height)
 
 
 RATIOS = ("overskudsgrad", "likviditetsgrad", "soliditetsgrad", "finansieringsgrad")

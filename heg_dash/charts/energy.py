@@ -44,6 +44,11 @@ def time_axis(res: str, title: str | None = None) -> alt.Axis:
                 ": utcFormat(datum.value, '%H:%M')")
     else:
         expr = f"utcdate(datum.value) + '. ' + {months}[utcmonth(datum.value)] + ' ' + utcFormat(datum.value, '%y')"
+    # Months and years get a tick each at their start: a wide chart (the meeting-room screen) otherwise ticks by the
+    # week and labels two ticks of one month the same ("mar. 2025" twice) and the last month not at all.
+    ticks = {"month": "month", "year": "year"}.get(res)
+    if ticks:
+        return alt.Axis(title=title, labelExpr=expr, labelOverlap=True, labelAngle=0, tickCount=ticks)
     return alt.Axis(title=title, labelExpr=expr, labelOverlap=True, labelAngle=0)
 
 

@@ -162,6 +162,15 @@ def fmt_range(first: dt.date, last: dt.date) -> str:
     return babel_dates.format_interval(first, last, "yMMMd", locale=_locale())
 
 
+def fmt_period(first: dt.date, last: dt.date) -> str:
+    """A period as the Energi page names it: a whole ISO week (Monday to Sunday) as "uge 43 (19.–25. okt. 2026)",
+    any other period as ``fmt_range``."""
+    days = fmt_range(first, last)
+    if first.weekday() == 0 and (last - first).days == 6:
+        return t("energy.week_range", week=first.isocalendar().week, range=days)
+    return days
+
+
 def fmt_datetime(value: dt.datetime | None) -> str:
     """A local time for a footer or a freshness note: "5. marts 2024 14:05"."""
     if _missing(value):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from heg_dash import queries
-from heg_dash.i18n import fmt_date, fmt_range, t
+from heg_dash.i18n import fmt_date, fmt_period, t
 from heg_dash.metrics.resolution import QUICK_RANGES, RANGE_RESOLUTION, quick_ranges, range_key
 from heg_dash.views import filters
 from heg_dash.views.filters import RESOLUTIONS
@@ -28,10 +28,7 @@ class Period:
     def name(self) -> str:
         """The period as every label on the page names it: "19.–25. okt. 2026", a whole ISO week as
         "uge 43 (19.–25. okt. 2026)"."""
-        days = fmt_range(self.first, self.last)
-        if self.first.weekday() == 0 and (self.last - self.first).days == 6:
-            return t("energy.week_range", week=self.first.isocalendar().week, range=days)
-        return days
+        return fmt_period(self.first, self.last)
 
     @property
     def year_to_date(self) -> bool:
