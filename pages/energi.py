@@ -140,7 +140,8 @@ if building:
 if eui.empty:
     st.caption(t("energy.eui_none"))
 else:
-    left, right = st.columns([3, 2])
+    # Chart and table one above the other: beside the chart the table's columns were cut at 1366 px.
+    left = right = st.container()
     left.altair_chart(charts.eui_ranking(eui), width="stretch")
     register = pd.DataFrame({
         "#": eui["rank"],
@@ -161,7 +162,7 @@ profiles = qa.load_profiles(first, last, f.campus, building)
 if profiles.empty:
     st.caption(t("energy.no_hourly"))
 else:
-    left, right = st.columns([3, 2])
+    left = right = st.container()  # one above the other, as above
     left.altair_chart(charts.share_bars(profiles, names), width="stretch")
     right.dataframe(pd.DataFrame({
         t("energy.building"): profiles["building_id"],

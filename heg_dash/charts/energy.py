@@ -306,4 +306,7 @@ def register_columns() -> dict:
     """Column headers of the register in the UI language."""
     import streamlit as st
 
-    return {name: st.column_config.Column(t(f"facilities.reg.{name}")) for name in _REGISTER_COLUMNS}
+    # Short values in narrow columns, so all eleven fit the page at 1366 px.
+    narrow = {"building_id", "year_built", "floors", "energy_label", "campus"}
+    return {name: st.column_config.Column(t(f"facilities.reg.{name}"), width="small" if name in narrow else None)
+            for name in _REGISTER_COLUMNS}

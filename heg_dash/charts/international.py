@@ -364,6 +364,12 @@ def chart_spec(kind: str, lang: str, year: int | None, campus: str | None, choic
 
 
 @cached
+def details_columns() -> list[str]:
+    """The details table's columns shown by default (headings in the current language)."""
+    return [t(key) for key in ("intl.direction", "intl.dim.programme", "intl.partner", "intl.country", "intl.col.start",
+                               "intl.days", "intl.participants", "intl.travel_mode", "intl.col.co2e_kg")]
+
+
 def details_rows(year: int, campus: str | None, lang: str) -> list[dict]:
     """Every mobility starting in ``year`` as the page's table rows: formatted text under translated headings,
     cached by the inputs and the data version (``lang`` keys the language). Formatting the few hundred rows

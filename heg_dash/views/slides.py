@@ -184,10 +184,15 @@ def _controls(index: int, total: int, f: filters.Filters) -> None:
 
 def run_kiosk(f: filters.Filters) -> None:
     st.html(KIOSK_CSS)
+    # Paused, no timed reruns at all: a key pressed while a timed rerun redraws the buttons could count twice or
+    # not at all. Pausing or resuming reruns the whole app, so the fragment is made again with the new timer.
+    paused = bool(st.session_state.get(PAUSED))
 
-    @st.fragment(run_every=f.interval)
+    @st.fragment(run_every=None if paused else f.interval)
     def rotate() -> None:
         with ui.failure_guard():  # a fragment's rerun runs outside the page's guard
+            if bool(st.session_state.get(PAUSED)) != paused:
+                st.rerun(scope="app")
             _rotate(f)
 
     rotate()
