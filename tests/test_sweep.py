@@ -1,0 +1,121 @@
+"""The interaction sweep (issue 17): every page, Danish and English, on the sample, the minimal school and an
+empty database — every button clicked, every selectbox, radio, segmented control, multiselect and tab bar set
+to its first, last and two options between, date inputs to their first and last allowed dates, checkboxes
+and toggles flipped, text and number inputs filled, download buttons' deferred files fetched; each step from
+a fresh run of the page, a click's new buttons one level deep (tests/sweep_support.py). No step may raise or
+show a traceback.
+
+Bugs being fixed elsewhere are reported as expected failures naming the bug (sweep_support.KNOWN_BUGS); every
+other step still has to pass, so a known bug never hides a new one.
+
+Timing on this machine (2 cores): about 4–5 minutes for the whole file, most of it the sample's pages in
+Danish (each year and campus the sweep picks is computed cold once).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from heg_dash import auth, db, store
+from heg_dash.connectors import http
+from heg_dash.navigation import registered_pages
+from tests.school_support import minimal_db_template  # noqa: F401 - a fixture
+from tests.sweep_support import Step, SweepResult, open_page, page_problems, sweep
+
+DATABASES = ("sample", "minimal", "empty")
+PASSWORD = "rigtig-kode-42"
+
+
+@pytest.fixture(scope="module")
+def copies(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """One copy of each database for the whole module: a viewer writes nothing (each test checks), so the
+    pages' caches stay warm from one test to the next."""
+    return {"folder": tmp_path_factory.mktemp("sweep")}
+
+
+@pytest.fixture
+def viewer_db(request, copies, monkeypatch, tmp_path) -> Path:
+    name = request.param
+    if name not in copies:
+        template = request.getfixturevalue(f"{name}_db_template")
+        copies[name] = copies["folder"] / f"{name}.duckdb"
+        shutil.copy(template, copies[name])
+    monkeypatch.setenv("HEG_DASH_DB", str(copies[name]))
+    monkeypatch.setenv("HEG_DASH_SECRETS", str(tmp_path / "no-secrets.toml"))  # no OIDC: a plain viewer
+    return copies[name]
+
+
+def _skip_english_reports(db_name: str, lang: str):
+    """The sample's reports in English are made by tests/test_reports.py; fetching them here again would cost
+    half a minute of the sweep's budget. The other databases' reports are fetched in both languages."""
+    def skip(step: Step) -> bool:
+        return db_name == "sample" and lang == "en" and step.kind == "download_button"
+    return skip
+
+
+def _report(result: SweepResult) -> None:
+    unknown = result.unknown()
+    assert not unknown, f"{len(unknown)} of {result.steps} steps failed:\n" + "\n".join(
+        p.text() + ("\n" + p.trace if p.trace else "") for p in unknown)
+    if result.known():
+        pytest.xfail("; ".join(result.known()))
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+@pytest.mark.parametrize("page", registered_pages())
+@pytest.mark.parametrize("viewer_db", DATABASES, indirect=True)
+def test_every_interaction_of_every_page(viewer_db, page, lang, request):
+    db_name = request.node.callspec.params["viewer_db"]
+    version = db.data_version(viewer_db)
+    result = sweep(page, lang, skip=_skip_english_reports(db_name, lang))
+    assert db.data_version(viewer_db) == version, "a viewer's interactions wrote to the database"
+    assert result.steps or result.problems, "the page offered nothing to do: the sweep did not see its widgets"
+    _report(result)
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+@pytest.mark.parametrize("viewer_db", DATABASES, indirect=True)
+def test_the_kiosk_shows_every_slide(viewer_db, lang):
+    at = open_page("overblik", lang, {"present": "1", "slides": "overblik,faciliteter,energi,baeredygtighed,"
+                                                                "internationalt,oekonomi"})
+    result = SweepResult(steps=1, problems=page_problems(at, "kiosk"))
+    _report(result)
+
+
+# ------------------------------------------------------------------------------------------------ editor
+
+@pytest.fixture
+def editor_template(sample_db_template, tmp_path_factory) -> Path:
+    """The sample with an editor password set (the Data page's password login)."""
+    path = tmp_path_factory.mktemp("editor") / "template.duckdb"
+    shutil.copy(sample_db_template, path)
+    store.set_meta_value(auth.PASSWORD_META_KEY, auth.hash_password(PASSWORD), "test", path)
+    return path
+
+
+def test_every_interaction_of_the_data_page_as_an_editor(editor_template, tmp_path, monkeypatch):
+    """The editor's buttons write (clear the sample, save an edit, undo a batch): each step starts from a fresh
+    copy of the database. The connectors point at a port where nothing listens, so a fetch fails at once and
+    must say so in words."""
+    path = tmp_path / "heg.duckdb"
+    monkeypatch.setenv("HEG_DASH_DB", str(path))
+    monkeypatch.setenv("HEG_DASH_SECRETS", str(tmp_path / "no-secrets.toml"))
+    for name in ("HEG_DASH_EDS_URL", "HEG_DASH_OPENMETEO_URL", "HEG_DASH_ELOVERBLIK_URL"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")
+    monkeypatch.setenv("HEG_DASH_ELOVERBLIK_TOKEN", "token")
+    monkeypatch.setattr(http, "DEFAULTS", http.HttpDefaults(retries=0, backoff_factor=0, min_interval=0, timeout=2,
+                                                            throttle_backoff=0))
+
+    def fresh() -> None:
+        shutil.copy(editor_template, path)
+
+    def viewer_sweeps_it(step: Step) -> bool:  # the same as a viewer's: swept by the test above
+        return step.key is not None and step.key.startswith(("flt_", "files_", "dl_"))
+
+    fresh()
+    result = sweep("data", "da", session={auth.SESSION_KEY: auth.PASSWORD_USER}, fresh=fresh, skip=viewer_sweeps_it)
+    assert result.steps > 20
+    _report(result)
