@@ -63,3 +63,18 @@ def test_pages_with_eui_open_when_only_water_is_metered(school, page):
     if page == "energi":  # the EUI section is drawn below the chosen utility's figures
         at.selectbox(key="en_utility").set_value("water").run()
         _no_exception(at)
+
+
+# --------------------------------------------------------------------------------- numbers beyond 1e27
+
+@pytest.mark.parametrize("value", [5.742473871323447e27, -3.03981887710658e180, 1.7976931348623157e308])
+def test_numbers_of_any_magnitude_are_formatted(value):
+    """A ratio over a near-zero denominator (m² per 1e-19 årselever, a result over a revenue of 1e-150 kr.)
+    made babel raise InvalidOperation: it rounds in the decimal context, whose 28 digits end near 1e27."""
+    from heg_dash.i18n import fmt_number, fmt_percent, language
+
+    for lang in ("da", "en"):
+        with language(lang):
+            digits = f"{abs(value):.0f}"[:3]
+            assert fmt_number(value, 1).lstrip("-−").replace(".", "").replace(",", "").startswith(digits)
+            assert fmt_percent(value).lstrip("-−").replace(".", "").replace(",", "").startswith(digits)
