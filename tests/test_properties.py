@@ -14,8 +14,9 @@ and these hold:
 - per-campus figures add up to the school's (``--campus C`` against no campus) for energy, årselever and
   mobilities; the KPI object is valid JSON (no NaN, no infinity), as ``kpis --json`` prints it.
 
-The quick run (``max_examples`` 15, about 2 minutes here) is part of the default suite; a longer one is marked ``slow`` and left out
-by default (pyproject's ``addopts``). Run it with ``.venv/bin/python -m pytest tests/test_properties.py -m slow``.
+The quick run (``max_examples`` 15, about 2 minutes here) is part of the default suite; a longer one is marked
+``slow`` and left out by default (pyproject's ``addopts``). Run it with
+``.venv/bin/python -m pytest tests/test_properties.py -m slow``.
 A failing example is printed with its reproduction blob; hypothesis keeps it in .hypothesis/ and tries it first
 next time.
 """
