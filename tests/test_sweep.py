@@ -23,7 +23,7 @@ from heg_dash import auth, db, store
 from heg_dash.connectors import http
 from heg_dash.navigation import registered_pages
 from tests.school_support import minimal_db_template  # noqa: F401 - a fixture
-from tests.sweep_support import Step, SweepResult, open_page, page_problems, sweep
+from tests.sweep_support import Deferred, Step, SweepResult, apply_step, find, open_page, page_problems, sweep
 
 DATABASES = ("sample", "minimal", "empty")
 PASSWORD = "rigtig-kode-42"
@@ -119,3 +119,30 @@ def test_every_interaction_of_the_data_page_as_an_editor(editor_template, tmp_pa
     result = sweep("data", "da", session={auth.SESSION_KEY: auth.PASSWORD_USER}, fresh=fresh, skip=viewer_sweeps_it)
     assert result.steps > 20
     _report(result)
+
+
+# ------------------------------------------------------------------------------------ the sweep itself
+
+@pytest.mark.parametrize("viewer_db", ["sample"], indirect=True)
+def test_the_sweeps_steps_take_effect(viewer_db):
+    """A sweep that silently did nothing would pass: each kind of step must change what the page shows."""
+    deferred = Deferred()
+    at = open_page("energi", "en")
+    assert not apply_step(at, Step("selectbox", "en_res", 0, "choose", "Day"), "en", deferred)
+    assert at.selectbox(key="en_res").value == "day"
+    period = find(at, Step("date_input", None, 0, "set"))
+    assert not apply_step(at, Step("date_input", period.key, 0, "set", (period.max, period.max)), "en", deferred)
+    assert at.date_input(key=period.key).value == (period.max, period.max)
+
+    at = open_page("faciliteter", "da")
+    assert not apply_step(at, Step("multiselect", "fa_uses", 0, "choose", ["Kontor"]), "da", deferred)
+    assert at.multiselect(key="fa_uses").value == ["office"]
+
+    with deferred.recording():
+        at = open_page("data", "en")
+        assert not at.metric
+        assert not apply_step(at, Step("tabs", "data_tab", 0, "open", "Data quality"), "en", deferred)
+    assert at.metric, "the quality tab opened"
+    export = Step("download_button", "dl_csv_campuses", 0, "click")
+    assert find(at, export).proto.deferred_file_id in deferred.callables
+    assert not apply_step(at, export, "en", deferred), "the export's deferred file was made"
