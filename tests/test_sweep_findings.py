@@ -78,3 +78,19 @@ def test_numbers_of_any_magnitude_are_formatted(value):
             digits = f"{abs(value):.0f}"[:3]
             assert fmt_number(value, 1).lstrip("-−").replace(".", "").replace(",", "").startswith(digits)
             assert fmt_percent(value).lstrip("-−").replace(".", "").replace(",", "").startswith(digits)
+
+
+# --------------------------------------------------------------------- heat without a day of weather
+
+@pytest.mark.parametrize("weather", ["none", "other days"])
+def test_heat_anomalies_without_weather_on_the_heat_days(school, weather):
+    """No day with both heat and degree days leaves no heat signature: its empty index was numbers, and merging
+    it with the text building ids raised ValueError (on Energi, once Fjernvarme is chosen)."""
+    rows = [] if weather == "none" else [{"campus_id": "C", "date": dt.date(YEAR, 3, 20), "mean_temp_c": 5.0}]
+    school([("B-FV", "district_heating", "kWh")], _hours("B-FV", f"{YEAR}-03-04", [10.0] * 72),
+           **({"weather": rows} if rows else {}))
+    found = qe.anomalies.uncached(dt.date(YEAR, 3, 1), dt.date(YEAR, 3, 31))
+    assert found.empty
+    at = open_page("energi", "da", {"year": str(YEAR)})
+    at.selectbox(key="en_utility").set_value("district_heating").run()
+    _no_exception(at)
