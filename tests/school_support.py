@@ -347,9 +347,10 @@ def table(draw, dataset: str, count: int, fixed: dict | None = None, *, unique: 
     return columns, rows
 
 
-def _local_hours(start_local: pd.Timestamp, hours: int, step_h: int) -> pd.DatetimeIndex:
+def _local_hours(start_local: pd.Timestamp, hours: int, step_min: int = 60) -> pd.DatetimeIndex:
+    """Interval starts (UTC) every ``step_min`` minutes over ``hours`` from a Danish local time."""
     start = start_local.tz_localize(TZ).tz_convert("UTC")
-    return pd.date_range(start, periods=max(1, hours // step_h), freq=f"{step_h}h")
+    return pd.date_range(start, periods=max(1, hours * 60 // step_min), freq=f"{step_min}min")
 
 
 # Where a few days of readings start: a year's first hours, the DST changes, midsummer, New Year's Eve.
@@ -360,7 +361,7 @@ READING_STARTS = ("{y}-01-01 00:00", "{y}-03-29 12:00", "{y}-10-24 20:00", "{y}-
 def schools(draw, max_campuses: int = 3, max_buildings: int = 4, max_meters: int = 5, max_days: int = 3) -> dict:
     """A coherent small school: {"year": Y, "files": {dataset: (columns, rows)}, "style": how the CSV files are
     written, "view_campus": the campus (or None) the pages are looked at for, "meters"/"campuses"/"buildings":
-    rows by id}. Readings are hourly (or daily) over a few days starting in year Y."""
+    rows by id}. Readings are quarter-hourly, hourly or daily over a few days starting in year Y."""
     year = draw(st.integers(2019, 2026))
     files: dict[str, tuple[list[str], list[dict]]] = {}
 
@@ -404,9 +405,9 @@ def schools(draw, max_campuses: int = 3, max_buildings: int = 4, max_meters: int
     for meter_id in meter_ids:
         if not draw(st.booleans()) and readings:
             continue  # not every meter has readings
-        step = draw(st.sampled_from((1, 1, 24)))
+        step = draw(st.sampled_from((15, 60, 60, 24 * 60)))  # quarter-hourly, hourly or daily, in minutes
         for stamp in _local_hours(start_local, hours, step):
-            readings.append({"meter_id": meter_id, "start": stamp, "end": stamp + pd.Timedelta(hours=step),
+            readings.append({"meter_id": meter_id, "start": stamp, "end": stamp + pd.Timedelta(minutes=step),
                              "value": draw(value_of(DATASETS["readings"].column("value"))),
                              "quality": draw(st.sampled_from(("measured", "estimated", None)))})
     files["readings"] = (reading_cols, readings)
@@ -418,7 +419,7 @@ def schools(draw, max_campuses: int = 3, max_buildings: int = 4, max_meters: int
     files["calendar"] = draw(table("calendar", draw(st.integers(0, 4)), {"date": st.sampled_from(days)}))
     years = st.integers(year - 2, year)
     files["emission_factors"] = draw(table("emission_factors", draw(st.integers(0, 6)), {"year": years}))
-    hours_utc = list(_local_hours(start_local - pd.Timedelta(hours=2), hours + 4, 1))
+    hours_utc = list(_local_hours(start_local - pd.Timedelta(hours=2), hours + 4))
     files["grid_co2"] = draw(table("grid_co2", draw(st.integers(0, len(hours_utc))), {
         "start": st.sampled_from(hours_utc)}, unique=("price_area", "start")))
 
