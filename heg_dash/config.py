@@ -16,7 +16,13 @@ PRICE_AREA = "DK1"
 
 
 class SettingError(ValueError):
-    """An environment setting that cannot be used; the message names the variable and what it takes."""
+    """An environment setting that cannot be used; the message names the variable and what it takes
+    (``kind``: "number" or "size", for a message in the user's language)."""
+
+    def __init__(self, name: str, raw: str, kind: str) -> None:
+        wanted = {"number": "give a number", "size": "give a size such as 512MB or 2GB"}[kind]
+        super().__init__(f"{name}={raw!r}: {wanted}")
+        self.name, self.raw, self.kind = name, raw, kind
 
 
 def _float_env(name: str, default: float) -> float:
@@ -26,7 +32,7 @@ def _float_env(name: str, default: float) -> float:
     try:
         return float(raw)
     except ValueError:
-        raise SettingError(f"{name}={raw!r}: give a number") from None
+        raise SettingError(name, raw, "number") from None
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,9 @@ class Settings:
     lock_timeout_s: float
     # DuckDB's memory limit per open database; bigger sorts and windows spill to a temporary file instead.
     duckdb_memory: str
+    # A failing page raises on (Streamlit shows the traceback) instead of a short message with a reference:
+    # for developers and the tests, never for the school's users.
+    show_errors: bool = False
 
     @property
     def db_path(self) -> Path:
@@ -60,6 +69,7 @@ def settings() -> Settings:
         max_import_mb=_float_env("HEG_DASH_MAX_IMPORT_MB", 200.0),
         lock_timeout_s=_float_env("HEG_DASH_LOCK_TIMEOUT_S", 15.0),
         duckdb_memory=_memory_env("HEG_DASH_DUCKDB_MEMORY", "512MB"),
+        show_errors=os.environ.get("HEG_DASH_SHOW_ERRORS", "").strip().lower() in ("1", "true", "yes"),
     )
 
 
@@ -67,7 +77,7 @@ def _memory_env(name: str, default: str) -> str:
     """A DuckDB memory size such as ``512MB`` or ``2GB``; anything else is refused with the variable named."""
     raw = (os.environ.get(name) or default).strip()
     if not re.fullmatch(r"\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)", raw, flags=re.IGNORECASE):
-        raise SettingError(f"{name}={raw!r}: give a size such as 512MB or 2GB")
+        raise SettingError(name, raw, "size")
     return raw
 
 

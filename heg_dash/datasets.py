@@ -57,6 +57,21 @@ class Column:
     min: float | None = None
     max: float | None = None
     pattern: str | None = None  # a regular expression the text must match in full
+    codes: str | None = None  # a closed list too long to write out, by name: "country" (CODE_LISTS)
+    unique: bool = False  # no two stored rows share a value (a GSRN belongs to one meter)
+
+
+@dataclass(frozen=True)
+class Tree:
+    """A column that names another row of the same dataset as its parent (a sub-meter's main meter).
+
+    The parent exists, is not the row itself, agrees on the ``same`` columns (a sub-meter measures the same
+    utility), and following parents never comes back to a row (no cycle): otherwise every total that counts
+    only the meters without a parent silently loses the whole loop.
+    """
+
+    column: str
+    same: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,6 +86,7 @@ class Dataset:
     # (start column, end column, end must be strictly later): an interval ends after it starts, an end
     # date is not before its start date.
     ordered: tuple[tuple[str, str, bool], ...] = ()
+    tree: Tree | None = None
 
     @property
     def table(self) -> str:
@@ -83,6 +99,13 @@ class Dataset:
     @property
     def required_columns(self) -> list[str]:
         return [c.name for c in self.columns if c.required]
+
+    @property
+    def text_key_columns(self) -> list[str]:
+        """Text columns that hold keys, this dataset's or another's: no control characters allowed there (a
+        newline in an id makes a second id that looks the same)."""
+        referring = {column for (name, column) in REFERENCES if name == self.name}
+        return [c.name for c in self.columns if c.type == STR and (c.name in self.key or c.name in referring)]
 
     def column(self, name: str) -> Column:
         for c in self.columns:
@@ -123,9 +146,9 @@ DATASETS: dict[str, Dataset] = {
             _c("meter_id"), _c("building_id"),
             _c("utility", allowed=UTILITIES),
             _c("unit", allowed=("kWh", "MWh", "GJ", "m3", "Nm3", "l")),
-            _c("gsrn", required=False, pattern=r"\d{18}"),
+            _c("gsrn", required=False, pattern=r"\d{18}", unique=True),
             _c("parent_meter_id", required=False),
-        )),
+        ), tree=Tree("parent_meter_id", same=("utility",))),
         Dataset("readings", ("meter_id", "start"), (
             _c("meter_id"), _c("start", TIMESTAMP), _c("end", TIMESTAMP),
             _c("value", FLOAT, min=0),
@@ -177,7 +200,7 @@ DATASETS: dict[str, Dataset] = {
             _c("participant", allowed=("student", "staff")),
             _c("programme", allowed=("Erasmus+", "PIU", "Nordplus", "other")),
             _c("education_area", allowed=EDUCATION_AREAS), _c("campus_id"), _c("partner"),
-            _c("country", pattern=r"[A-Z]{2}"), _c("city"),
+            _c("country", codes="country"), _c("city"),
             _c("lat", FLOAT, **_LAT), _c("lon", FLOAT, **_LON),
             _c("start_date", DATE), _c("end_date", DATE),
             _c("participants", INT, min=1),
@@ -190,7 +213,7 @@ DATASETS: dict[str, Dataset] = {
         Dataset("partners", ("partner_id",), (
             _c("partner_id"), _c("name"),
             _c("kind", allowed=("company", "school", "university", "public", "other")),
-            _c("country", pattern=r"[A-Z]{2}"), _c("city"),
+            _c("country", codes="country"), _c("city"),
             _c("lat", FLOAT, **_LAT), _c("lon", FLOAT, **_LON), _c("since", INT, min=1900, max=2100),
         ), editable=True),
         Dataset("focus_areas", ("key",), (
@@ -236,6 +259,21 @@ REFERENCES: dict[tuple[str, str], tuple[str, str]] = {
     ("exchanges", "campus_id"): ("campuses", "campus_id"),
     ("indicator_values", "indicator_id"): ("indicators", "indicator_id"),
 }
+
+
+def country_codes() -> frozenset[str]:
+    """ISO 3166-1 alpha-2 codes: babel's territories (CLDR) of two letters, without CLDR's groupings and
+    placeholders (EU, EZ, UN, QO, ZZ, the pseudo-regions XA, XB) and the codes ISO only reserves (AC, CP, CQ,
+    DG, EA, IC, TA). XK (Kosovo) stays: the European Commission, and so Erasmus+, uses it."""
+    from babel import Locale
+
+    not_countries = {"EU", "EZ", "UN", "QO", "ZZ", "XA", "XB", "AC", "CP", "CQ", "DG", "EA", "IC", "TA"}
+    return frozenset(code for code in Locale("en").territories
+                     if len(code) == 2 and code.isalpha() and code not in not_countries)
+
+
+# Closed lists too long to write into a declaration, by the name a Column's ``codes`` gives.
+CODE_LISTS = {"country": country_codes}
 
 
 def get(name: str) -> Dataset:

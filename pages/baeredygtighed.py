@@ -1,22 +1,29 @@
 """Bæredygtighed: CO₂e by scope, source and campus against the reduction target; the 17 SDGs with their
 indicators, initiatives and the strategy focus areas they serve."""
 
+import datetime as dt
+
 import streamlit as st
 
-from heg_dash import kpi_sustainability as ks
-from heg_dash import queries, ui
+from heg_dash import queries
 from heg_dash.charts import sustainability as charts
+from heg_dash.charts.energy import coarse_meter_list
 from heg_dash.i18n import fmt_date, fmt_number, fmt_percent, get_language, t
+from heg_dash.importers.sheets import frame_csv
+from heg_dash.kpis import sustainability as ks
 from heg_dash.metrics.sdg import GOALS, goal_progress
+from heg_dash.queries import energy as energy_queries
+from heg_dash.queries import sdg as sdg_queries
 from heg_dash.queries import sustainability as q
-from heg_dash.reports.downloads import download_row
+from heg_dash.views import ui
+from heg_dash.views.downloads import download_row
 
 DATASETS = ["readings", "grid_co2", "emission_factors", "exchanges", "indicator_values", "initiatives"]
 
-f = ui.sidebar_filters()
+f = ui.view()
 ui.page_header(t("sustain.title", year=f.year), DATASETS)
 co2e = ks.co2e_overview(f.year, f.campus)
-sdg_values = q.sdg_indicator_values()
+sdg_values = sdg_queries.sdg_indicator_values()
 if not co2e["ledgers"] and sdg_values.empty:
     ui.empty_state(["readings", "emission_factors", "indicators"])
     st.stop()
@@ -96,6 +103,9 @@ else:
                   factor=fmt_number(fallback["kg_co2e_per_unit"], 4) if fallback else "–",
                   unit=fallback["unit"] if fallback else "", year=fallback["year"] if fallback else "–"),
                 icon=":material/schedule:")
+    coarse = energy_queries.coarse_meters("electricity", dt.date(f.year, 1, 1), dt.date(f.year, 12, 31), f.campus)
+    if not coarse.empty:
+        st.info(t("sustain.note.coarse", meters=coarse_meter_list(coarse)), icon=":material/schedule:")
     for utility, unit, reason in ledger.unconverted:
         st.warning(t("sustain.note.unconverted", source=charts.source_label(utility), unit=unit,
                      reason=t("sustain.note.no_factor") if reason == "no_factor"
@@ -108,7 +118,7 @@ else:
     rows = ledger.rows[ledger.rows["method"] == method]
     st.dataframe(charts.ledger_table(rows, campus_names), hide_index=True, width="stretch",
                  height=35 * (len(rows) + 1) + 3)  # every row visible: the accounts are read in full
-    st.download_button(t("sustain.ledger.download"), data=rows.to_csv(index=False, sep=";", decimal=",").encode(),
+    st.download_button(t("sustain.ledger.download"), data=frame_csv(rows),
                        file_name=f"co2e_{f.year}_{method}.csv", mime="text/csv", key="sustain_download")
     with st.expander(t("sustain.method_notes.title")):
         st.markdown(t("sustain.method_notes.body"))

@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from heg_dash import auth, data_flow, data_view, fetch_view, ui
 from heg_dash.datasets import DATASETS
 from heg_dash.i18n import t
 from heg_dash.importers import FORMATS
 from heg_dash.queries import data as data_queries
 from heg_dash.store import StoreRefused
+from heg_dash.views import auth, data_flow, data_view, fetch_view, ui
 
-f = ui.sidebar_filters()
+f = ui.view()
 ui.page_header(t("data.title"), list(DATASETS))
 st.caption(t("data.intro"))
 
@@ -56,7 +56,8 @@ with tab_import:
                                                      clear_sample=clear)
             data_view.show_preview(preview)
             if preview.ok and preview.changes and st.button(
-                    t("data.confirm", rows=preview.added + preview.unchanged), type="primary", key="imp_confirm"):
+                    t("data.confirm", rows=preview.added + preview.replaced + preview.unchanged), type="primary",
+                    key="imp_confirm"):
                 try:
                     summary = data_flow.import_upload(parsed, replace=replace, clear_sample=clear)
                 except StoreRefused as exc:

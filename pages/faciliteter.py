@@ -3,13 +3,15 @@ m² per årselev with a what-if for planned buildings and the årselever path.""
 
 import streamlit as st
 
-from heg_dash import maps, queries, ui
+from heg_dash import queries
 from heg_dash.charts import energy as charts
+from heg_dash.charts import maps
 from heg_dash.datasets import BUILDING_USES, ENERGY_LABELS
 from heg_dash.i18n import fmt_number, fmt_percent, t
 from heg_dash.queries import facilities as qf
+from heg_dash.views import ui
 
-f = ui.sidebar_filters()
+f = ui.view()
 ui.page_header(t("facilities.title", year=f.year), ["buildings", "building_footprints", "readings", "activity"])
 register = qf.register(f.year, f.campus)
 if register.empty:

@@ -3,13 +3,17 @@ travel CO₂e, and the partner register."""
 
 import streamlit as st
 
-from heg_dash import kpi_international, kpis, maps_world, queries, ui
+from heg_dash import queries
 from heg_dash.charts import international as charts
+from heg_dash.charts import maps_world
 from heg_dash.i18n import fmt_date, fmt_number, fmt_percent, t
+from heg_dash.kpis import common as kpi_common
+from heg_dash.kpis import international as kpi_international
 from heg_dash.metrics.progress import progress_status
 from heg_dash.queries import international
+from heg_dash.views import ui
 
-f = ui.sidebar_filters()
+f = ui.view()
 ui.page_header(t("intl.title", year=f.year), ["exchanges", "partners", "emission_factors", "activity"])
 status = queries.store_status()["counts"]
 partners = queries.table("partners")
@@ -21,7 +25,7 @@ summary = kpi_international.year_summary(f.year, f.campus)
 now, before = summary["current"], summary["previous"]
 shares = international.yearly_shares(f.campus).set_index("year")
 co2e = international.travel_co2e(f.year, f.campus)
-target = kpis._target("green_travel_share")
+target = kpi_common.target_row("green_travel_share")
 
 # --- Headline figures --------------------------------------------------------------------------------------
 if summary["partial"]:

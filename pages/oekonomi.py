@@ -4,14 +4,16 @@ cost per årselev and building operations cost."""
 import pandas as pd
 import streamlit as st
 
-from heg_dash import kpi_economy, scorecard, ui
 from heg_dash.charts import economy as charts
 from heg_dash.datasets import COST_ITEMS
 from heg_dash.i18n import fmt_number, fmt_percent, t
+from heg_dash.kpis import economy as kpi_economy
+from heg_dash.kpis import scorecard
 from heg_dash.metrics.economy import WARNING_LIMITS, ratio_warnings
 from heg_dash.queries import economy
+from heg_dash.views import ui
 
-f = ui.sidebar_filters()
+f = ui.view()
 ui.page_header(t("economy.title", year=f.year), ["activity", "finance", "buildings", "readings", "energy_prices"])
 table = economy.economy_by_year()
 by_area = economy.aarselever_by_area(f.campus)

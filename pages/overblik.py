@@ -2,11 +2,13 @@
 
 import streamlit as st
 
-from heg_dash import charts, scorecard, ui
+from heg_dash import charts
 from heg_dash.i18n import fmt_number, get_language, t
-from heg_dash.reports.downloads import download_button
+from heg_dash.kpis import scorecard
+from heg_dash.views import ui
+from heg_dash.views.downloads import download_button
 
-f = ui.sidebar_filters()
+f = ui.view()
 ui.page_header(t("overview.title", year=f.year), ["activity", "buildings", "indicator_values", "readings"])
 areas = scorecard.scorecard(f.year, f.campus, f.lang)
 if not scorecard.has_values(areas):

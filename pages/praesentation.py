@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from heg_dash import filters, presentation, ui
 from heg_dash.i18n import t
+from heg_dash.kpis import presentation
+from heg_dash.views import filters, ui
 
-f = ui.sidebar_filters()
+f = ui.view()
 st.title(t("present.title"))
 st.caption(t("present.intro"))
 chosen = st.multiselect(t("present.slides"), list(presentation.SLIDE_IDS), default=list(presentation.SLIDE_IDS),

@@ -2,27 +2,32 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from heg_dash import db
+from heg_dash.store import setup
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# A failing page raises in the tests (AppTest's `exception`, the browser's error element) instead of the short
+# message users get; tests/test_trust.py checks that message with this switched off.
+os.environ["HEG_DASH_SHOW_ERRORS"] = "1"
 
 
 @pytest.fixture(scope="session")
 def sample_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "sample.duckdb"
-    db.init_db(path, sample=True)
+    setup.init_db(path, sample=True)
     return path
 
 
 @pytest.fixture(scope="session")
 def empty_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "empty.duckdb"
-    db.init_db(path, sample=False)
+    setup.init_db(path, sample=False)
     return path
 
 

@@ -23,9 +23,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from heg_dash import db
 from heg_dash.datasets import BOOL, DATASETS, DATE, FLOAT, INT, TIMESTAMP, Column
-from heg_dash.importers import apply as importing
+from heg_dash.store import imports as importing
+from heg_dash.store import setup
 
 # Datasets in an order that satisfies every reference (heg_dash.datasets.REFERENCES).
 IMPORT_ORDER = (
@@ -225,7 +225,7 @@ def minimal_files(year: int = MINIMAL_YEAR) -> list[tuple[str, str, bytes]]:
 
 def build_minimal_school(path: Path) -> Path:
     """An ``init --empty`` database at ``path`` with the minimal school imported into it."""
-    db.init_db(path, sample=False)
+    setup.init_db(path, sample=False)
     import_school(path, minimal_files())
     return path
 
@@ -263,7 +263,7 @@ from heg_dash.datasets import (  # noqa: E402
     STR,
     UTILITIES,
 )
-from heg_dash.importers.validate import looks_like_formula  # noqa: E402
+from heg_dash.importers.cells import looks_like_formula  # noqa: E402
 
 TZ = "Europe/Copenhagen"
 # Unbounded numbers are drawn within ±BIG: beyond that a figure is no school's (and sums would overflow).

@@ -59,7 +59,7 @@ def test_init_empty_then_kpis_are_null(tmp_path):
                                                 ("HEG_DASH_LOCK_TIMEOUT_S", "soon")])
 def test_an_unusable_setting_is_named_in_one_line_and_exits_2(tmp_path, setting, value):
     target = tmp_path / "not-created.duckdb"
-    env = {**os.environ, "HEG_DASH_DB": str(target), setting: value}
+    env = {**os.environ, "HEG_DASH_DB": str(target), setting: value, "HEG_DASH_LANG": "en"}
     result = subprocess.run([sys.executable, "-m", "heg_dash", "kpis", "--year", "2025", "--json"],
                             capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
     assert result.returncode == 2

@@ -17,7 +17,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from heg_dash import auth, db
+from heg_dash.store import db
+from heg_dash.views import auth
 from tests.data_support import (
     BUILDING_CSV,
     CAMPUS_CSV,
@@ -50,7 +51,7 @@ def test_import_prints_a_summary_and_the_same_file_again_changes_nothing(sample_
     file = write(tmp_path, "timer.csv", readings_csv(hours("HOB-A-EL", "2024-01-10", [1.0, 2.0, 3.0])))
     result = run_cli("import", "readings", file, db=sample_db)
     assert result.returncode == 0, result.stderr
-    assert "timer.csv importeret til readings: 3 tilføjet, 3 erstattet, 0 uændrede" in result.stdout
+    assert "timer.csv importeret til readings: 0 tilføjet, 3 erstattet, 0 uændrede" in result.stdout
     assert "eksempeldata" in result.stdout  # the hint that sample data is still there
     after = snapshot(sample_db)
     again = run_cli("import", "readings", file, db=sample_db)
@@ -114,7 +115,7 @@ def test_dry_run_validates_and_previews_only(sample_db, tmp_path):
     file = write(tmp_path, "t.csv", readings_csv(hours("HOB-A-EL", "2024-01-10", [1.0, 2.0])))
     result = run_cli("import", "readings", file, "--dry-run", db=sample_db)
     assert result.returncode == 0, result.stderr
-    assert "prøvekørsel" in result.stdout and "ville tilføje 2, erstatte 2" in result.stdout
+    assert "prøvekørsel" in result.stdout and "ville tilføje 0, erstatte 2" in result.stdout
     assert_same(snapshot(sample_db), before)
     assert db.data_version(sample_db) == version
     bad = run_cli("import", "readings", write(tmp_path, "b.csv", b"meter_id\nx\n"), "--dry-run", db=sample_db)
@@ -145,7 +146,7 @@ def test_batches_json_newest_first_then_undo_and_refusal(sample_db, tmp_path):
     listed = json.loads(run_cli("batches", "--json", db=sample_db).stdout)
     assert [x["id"] for x in listed] == sorted((x["id"] for x in listed), reverse=True)
     newest, older = listed[0], listed[1]
-    assert newest["file_name"] == "b.csv" and newest["rows_added"] == 1 and newest["rows_replaced"] == 1
+    assert newest["file_name"] == "b.csv" and newest["rows_added"] == 0 and newest["rows_replaced"] == 1
     assert newest["user"].endswith("(CLI)") and len(newest["sha256"]) == 64 and newest["undone_at"] is None
     refused = run_cli("undo", str(older["id"]), db=sample_db)
     assert refused.returncode == 2 and f"senere batch {newest['id']}" in refused.stderr

@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 from werkzeug import Response
 
-from heg_dash import datasets
+from heg_dash import datasets, i18n
 from heg_dash.connectors import eloverblik, energidataservice, http, openmeteo
 from heg_dash.connectors.http import ConnectorError, HttpDefaults
 
@@ -48,7 +48,8 @@ def fast_and_local(monkeypatch, tmp_path):
     monkeypatch.delenv("HEG_DASH_ELOVERBLIK_TOKEN", raising=False)
     http._next_slot.clear()
     eloverblik.clear_token_cache()
-    yield
+    with i18n.language("en"):  # the assertions read the English messages
+        yield
     eloverblik.clear_token_cache()
 
 
@@ -373,7 +374,8 @@ def test_timeseries_parses_hourly_and_quarter_periods_and_reports_failures(serve
         df = eloverblik.fetch_timeseries([GSRN_A, GSRN_B, GSRN_C], date(2024, 10, 26), date(2024, 10, 27),
                                          "Quarter")
 
-    assert list(df.columns) == ["gsrn", "start", "end", "value", "quality"]
+    assert list(df.columns) == ["gsrn", "start", "end", "value", "quality", "kind"]
+    assert set(df["kind"]) == {"consumption"}
     assert str(df["start"].dt.tz) == "UTC" and df["value"].dtype == "float64"
     a, b = df[df["gsrn"] == GSRN_A], df[df["gsrn"] == GSRN_B]
     # Meter A answered PT1H to the Quarter request: 24 + 25 (DST) hours, two A02 hours left out.
@@ -502,3 +504,64 @@ def test_bad_gsrn_is_refused_before_any_request(server, token_env):
     with pytest.raises(ValueError, match="18 digits"):
         eloverblik.fetch_timeseries(["12345"], date(2024, 1, 1), date(2024, 1, 2))
     assert server.log == []
+
+
+# ------------------------------------------------------------------------------- servers that misbehave
+
+def test_eds_stops_when_a_page_brings_nothing_new(server):
+    """A server that ignores offset and promises more records than it has would have kept cron busy."""
+    fixture = load("eds_declarationgridemission_2024-01-15.json")
+    body = {**fixture, "records": fixture["records"][:30], "total": 10_000}
+    server.expect_request("/dataset/DeclarationGridEmission").respond_with_json(body)
+
+    with pytest.raises(ConnectorError, match="same 30 DeclarationGridEmission records again.*stopped"):
+        energidataservice.fetch_grid_co2(date(2024, 1, 15), date(2024, 1, 15))
+    assert len(requests_to(server, "/dataset/DeclarationGridEmission")) == 2
+
+
+def test_eds_pages_are_bounded(server, monkeypatch):
+    fixture = load("eds_declarationgridemission_2024-01-15.json")
+    monkeypatch.setattr(energidataservice, "MAX_PAGES", 3)
+
+    def endless(request):  # always one new record, never the promised total
+        offset = int(request.args.get("offset", 0))
+        record = {**fixture["records"][0], "HourUTC": f"2024-01-15T{offset % 24:02d}:00:{offset // 24:02d}"}
+        return Response(json.dumps({"total": 10_000, "records": [record]}), content_type="application/json")
+
+    server.expect_request("/dataset/DeclarationGridEmission").respond_with_handler(endless)
+    with pytest.raises(ConnectorError, match="more than 3 pages"):
+        energidataservice.fetch_grid_co2(date(2024, 1, 15), date(2024, 1, 15))
+    assert len(requests_to(server, "/dataset/DeclarationGridEmission")) == 3
+
+
+def test_offline_fails_at_once_without_retries(monkeypatch):
+    """fetch co2 without a network took 62 s of retries before it said so."""
+    monkeypatch.setattr(http, "DEFAULTS", HttpDefaults(retries=5, backoff_factor=2.0, min_interval=0.0))
+    slept: list[float] = []
+    monkeypatch.setattr(time, "sleep", lambda s: slept.append(s))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("HEG_DASH_EDS_URL", f"http://127.0.0.1:{port}")
+    with pytest.raises(ConnectorError, match="could not be reached"):
+        energidataservice.fetch_grid_co2(date(2024, 1, 15), date(2024, 1, 15))
+    assert slept == []
+
+
+def test_reaching_a_host_times_out_within_ten_seconds_but_answers_may_take_longer(monkeypatch):
+    from requests.adapters import HTTPAdapter
+
+    monkeypatch.setattr(http, "DEFAULTS", HttpDefaults())  # production values
+    sent = {}
+
+    def capture(self, request, **kwargs):
+        sent.update(kwargs)
+        raise http.requests.ConnectionError("no network")
+
+    monkeypatch.setattr(HTTPAdapter, "send", capture)
+    s = http.session()
+    with pytest.raises(http.requests.ConnectionError):
+        s.get("https://api.energidataservice.dk/dataset/X")
+    assert sent["timeout"] == (10.0, 120.0)
+    assert s.get_adapter("https://x").max_retries.connect == 0
+    assert s.get_adapter("https://x").max_retries.total == 5  # 429 and 5xx are still retried

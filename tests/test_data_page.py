@@ -6,8 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from heg_dash import auth, data_flow, i18n, store
-from heg_dash.importers import apply as importing
+from heg_dash import i18n, store
+from heg_dash.store import imports as importing
+from heg_dash.views import auth, data_flow
 from tests.data_support import assert_same, batches, hours, readings_csv, scalar, snapshot
 from tests.test_pages import run_page
 
@@ -128,11 +129,11 @@ def test_editor_logs_in_uploads_sees_problems_then_preview_confirms_and_undoes(e
     at.file_uploader(key="imp_file").set_value(("timer.csv", good, "text/csv")).run()
     _no_exception(at)
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Tilføjes"] == "3" and metrics["Erstattes"] == "3" and metrics["Uændrede"] == "0"
+    assert metrics["Tilføjes"] == "0" and metrics["Erstattes"] == "3" and metrics["Uændrede"] == "0"
     assert_same(snapshot(editor_db), before)  # the preview stored nothing
     at.button(key="imp_confirm").click().run()
     _no_exception(at)
-    assert any("3 rækker tilføjet" in s.value for s in at.success)
+    assert any("0 rækker tilføjet, 3 erstattet" in s.value for s in at.success)
     newest = batches(editor_db).iloc[-1]
     assert newest["file_name"] == "timer.csv" and newest["user_name"] == auth.PASSWORD_USER
     assert scalar(editor_db, "SELECT count(*) FROM audit_log WHERE user_name = ? AND action = 'import'",
@@ -178,7 +179,7 @@ def test_in_place_edits_go_through_validation_batch_and_undo(editor_db, no_secre
                                                    "direction": "lower", "baseline_year": 2024,
                                                    "baseline_value": 5.0, "source": "eksempel"}])])
         parsed, summary = data_flow.save_edits("targets", edited, "tabellen")
-        assert parsed.problems == [] and (summary.added, summary.replaced) == (2, 2)
+        assert parsed.problems == [] and (summary.added, summary.replaced, summary.removed) == (1, 1, 1)
         assert batches(editor_db).iloc[-1]["kind"] == "edit"
         assert data_flow.editable_table("targets").set_index("key").loc["aarselever", "value"] == 1850.0
         data_flow.undo_batch(summary.batch_id)

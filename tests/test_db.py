@@ -7,8 +7,9 @@ import time
 import duckdb
 import pytest
 
-from heg_dash import config, db
+from heg_dash import config
 from heg_dash.datasets import DATASETS
+from heg_dash.store import db, schema, setup
 
 
 def test_schema_has_a_table_per_dataset_with_the_declared_columns(empty_db):
@@ -16,7 +17,7 @@ def test_schema_has_a_table_per_dataset_with_the_declared_columns(empty_db):
         for ds in DATASETS.values():
             cols = [r[0] for r in con.execute(f"DESCRIBE {db.q(ds.table)}").fetchall()]
             assert cols == [*ds.column_names, "batch_id"], ds.name
-        assert db.get_meta(con, "schema_version") == str(db.SCHEMA_VERSION)
+        assert db.get_meta(con, "schema_version") == str(schema.SCHEMA_VERSION)
 
 
 def test_timestamps_are_stored_in_utc(sample_db):
@@ -44,9 +45,9 @@ def test_a_failed_transaction_changes_nothing(empty_db):
 
 def test_first_start_creates_and_fills_but_never_fills_an_empty_database(tmp_path, empty_db):
     fresh = tmp_path / "new" / "heg.duckdb"
-    assert db.ensure_database(fresh) is True
+    assert setup.ensure_database(fresh) is True
     assert db.read_df("SELECT count(*) AS n FROM readings", path=fresh)["n"][0] > 100_000
-    assert db.ensure_database(empty_db) is False
+    assert setup.ensure_database(empty_db) is False
     assert db.read_df("SELECT count(*) AS n FROM readings")["n"][0] == 0
 
 
@@ -54,9 +55,9 @@ def test_init_refuses_to_replace_imported_data_without_force(empty_db):
     with db.transaction() as con:
         db.new_batch(con, "campuses", "import", user="test", file_name="c.csv")
     with pytest.raises(FileExistsError):
-        db.init_db(empty_db, sample=False)
-    db.init_db(empty_db, sample=False, force=True)
-    assert not db.has_data()
+        setup.init_db(empty_db, sample=False)
+    setup.init_db(empty_db, sample=False, force=True)
+    assert not setup.has_data()
 
 
 def test_sample_datasets_are_reported(sample_db):
@@ -64,11 +65,11 @@ def test_sample_datasets_are_reported(sample_db):
 
 
 def test_migrations_apply_in_order(empty_db, monkeypatch):
-    monkeypatch.setitem(db.MIGRATIONS, db.SCHEMA_VERSION + 1, ["CREATE TABLE extra_one (x INT)"])
-    monkeypatch.setitem(db.MIGRATIONS, db.SCHEMA_VERSION + 2, ["ALTER TABLE extra_one ADD COLUMN y INT"])
-    db.ensure_database(empty_db)
+    monkeypatch.setitem(schema.MIGRATIONS, schema.SCHEMA_VERSION + 1, ["CREATE TABLE extra_one (x INT)"])
+    monkeypatch.setitem(schema.MIGRATIONS, schema.SCHEMA_VERSION + 2, ["ALTER TABLE extra_one ADD COLUMN y INT"])
+    setup.ensure_database(empty_db)
     with db.connect() as con:
-        assert db.get_meta(con, "schema_version") == str(db.SCHEMA_VERSION + 2)
+        assert db.get_meta(con, "schema_version") == str(schema.SCHEMA_VERSION + 2)
         assert [r[0] for r in con.execute("DESCRIBE extra_one").fetchall()] == ["x", "y"]
 
 

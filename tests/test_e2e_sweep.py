@@ -17,7 +17,7 @@ import shutil
 
 import pytest
 
-from heg_dash.navigation import registered_pages
+from heg_dash.views.navigation import registered_pages
 from tests.e2e_support import CHROMIUM_ARGS, require_chromium, streamlit_server
 from tests.school_support import minimal_db_template  # noqa: F401 - a fixture
 from tests.sweep_support import KNOWN_BUGS

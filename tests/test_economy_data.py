@@ -6,8 +6,10 @@ import json
 import pandas as pd
 import pytest
 
-from heg_dash import db, kpi_economy, kpis, sample
+from heg_dash import kpis
+from heg_dash.kpis import economy as kpi_economy
 from heg_dash.queries import economy
+from heg_dash.store import db, sample
 from tests.test_cli import run_cli
 
 # 2024: result 10 of revenue 200; the five costs sum to 190.

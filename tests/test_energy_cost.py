@@ -7,8 +7,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from heg_dash import kpi_economy, store
-from heg_dash.importers import apply as importing
+from heg_dash import store
+from heg_dash.kpis import economy as kpi_economy
+from heg_dash.store import imports as importing
 from tests.test_pages import run_page
 
 

@@ -7,9 +7,10 @@ import json
 import pandas as pd
 import pytest
 
-from heg_dash import db, sample
 from heg_dash.queries import energy as qe
+from heg_dash.queries import energy_analysis as qa
 from heg_dash.queries import usage
+from heg_dash.store import db, sample
 from tests.test_cli import run_cli
 
 SPRING, AUTUMN = dt.date(2024, 3, 31), dt.date(2024, 10, 27)  # both Sundays: 23 and 25 local hours
@@ -115,14 +116,14 @@ def test_cost_is_use_times_complete_price(store):
 
 
 def test_normalised_heat_hand_computed(store):
-    heat = qe.normalised_heat(dt.date(2024, 1, 1), dt.date(2024, 12, 31)).set_index("campus_id")
+    heat = qa.normalised_heat(dt.date(2024, 1, 1), dt.date(2024, 12, 31)).set_index("campus_id")
     # DD actual = 366 × 10 = 3,660; a full (leap) year is one normal year = 3,000;
     # normal = 366,000 × (0.75 × 3,000 / 3,660 + 0.25) = 91,500 + 225,000
     assert heat.loc["C", "dd_actual"] == pytest.approx(3660)
     assert heat.loc["C", "dd_normal"] == pytest.approx(3000)
     assert heat.loc["C", "normalised_kwh"] == pytest.approx(316_500)
     # Half a year: normal degree days scale to the days covered (flat climatology → 182/366 of a year).
-    half = qe.normalised_heat(dt.date(2024, 1, 1), dt.date(2024, 6, 30)).set_index("campus_id")
+    half = qa.normalised_heat(dt.date(2024, 1, 1), dt.date(2024, 6, 30)).set_index("campus_id")
     assert half.loc["C", "dd_normal"] == pytest.approx(3000 * 182 / 366)
 
 
@@ -136,7 +137,7 @@ def test_building_eui_and_benchmark(store):
 
 
 def test_load_profile_over_dst_sundays(store):
-    profile = qe.load_profiles(dt.date(2024, 1, 1), dt.date(2024, 12, 31), "C").set_index("building_id")
+    profile = qa.load_profiles(dt.date(2024, 1, 1), dt.date(2024, 12, 31), "C").set_index("building_id")
     assert profile.loc["B", "base_load_kw"] == 1.0
     assert profile.loc["B", "weekend"] == 1.0  # both days are Sundays
     # Night 22–06: 7 hours on the 23-hour day, 9 on the 25-hour day: 16 of 48 kWh.
@@ -169,13 +170,13 @@ def _flagged(found: pd.DataFrame, utility: str, building: str) -> set[dt.date]:
 
 
 def test_planted_faults_are_found_with_their_cost(sample_db):
-    found_2025 = qe.anomalies(dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    found_2025 = qa.anomalies(dt.date(2025, 1, 1), dt.date(2025, 12, 31))
     night_running = {dt.date(2025, 11, 3) + dt.timedelta(days=i) for i in range(21)}
     assert _flagged(found_2025, "electricity", "AAR-B") == night_running
     assert set(zip(found_2025["utility"], found_2025["building_id"], strict=True)) == {("electricity", "AAR-B")}
     assert (found_2025["excess_dkk"] > 0).all()
 
-    found_2026 = qe.anomalies(dt.date(2026, 1, 1), dt.date(2026, 10, 31))
+    found_2026 = qa.anomalies(dt.date(2026, 1, 1), dt.date(2026, 10, 31))
     feb_weekends = {d.date() for d in pd.date_range("2026-02-01", "2026-03-01") if d.weekday() >= 5}
     assert feb_weekends <= _flagged(found_2026, "electricity", "HOB-D")
     valve = {dt.date(2026, 1, 12) + dt.timedelta(days=i) for i in range(14)}
@@ -185,7 +186,7 @@ def test_planted_faults_are_found_with_their_cost(sample_db):
 
 
 def test_energy_kpis_on_the_sample_match_the_shared_totals(sample_db):
-    from heg_dash import kpi_energy
+    from heg_dash.kpis import energy as kpi_energy
 
     section = kpi_energy.energy_section(2025, None)
     totals = usage.totals_by_utility(usage.use_by_meter(dt.date(2025, 1, 1), dt.date(2025, 12, 31)))

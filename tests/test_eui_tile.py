@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from heg_dash import db, kpi_energy, scorecard
 from heg_dash.i18n import set_language
+from heg_dash.kpis import energy as kpi_energy
+from heg_dash.kpis import scorecard
+from heg_dash.kpis.common import Tile
 from heg_dash.metrics.progress import progress_status
+from heg_dash.store import db
 
 # The sample's heated m² in use in 2025: the ten in-use buildings, all in use the whole year (the sold AAR-E
 # left in 2021, the planned HOB-H comes in 2028).
@@ -27,7 +30,7 @@ def _raw_kwh(utility: str, year: int, campus: str | None = None) -> float:
     )["kwh"].iloc[0])
 
 
-def _eui_tile(year: int, campus: str | None = None) -> scorecard.Tile:
+def _eui_tile(year: int, campus: str | None = None) -> Tile:
     tiles = kpi_energy.eui_tiles(year, campus)
     assert len(tiles) == 1
     return tiles[0]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from heg_dash import maps, queries
+from heg_dash import queries
+from heg_dash.charts import maps
 from heg_dash.queries import facilities as qf
 from tests.test_pages import run_page
 

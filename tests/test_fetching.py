@@ -15,10 +15,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from werkzeug import Response
 
-from heg_dash import config, fetching, store
-from heg_dash.connectors import eloverblik, http
+from heg_dash import config, i18n, store
+from heg_dash.connectors import eloverblik, fetching, http
 from heg_dash.connectors.http import ConnectorError, HttpDefaults
-from heg_dash.importers import apply as importing
+from heg_dash.store import imports as importing
 from tests.data_support import snapshot
 
 TODAY = dt.date(2024, 1, 20)
@@ -37,7 +37,8 @@ def fast_and_local(monkeypatch, tmp_path):
     monkeypatch.setattr(fetching, "today", lambda: TODAY)
     http._next_slot.clear()
     eloverblik.clear_token_cache()
-    yield
+    with i18n.language("en"):  # the assertions read the English messages
+        yield
     eloverblik.clear_token_cache()
 
 
@@ -294,7 +295,12 @@ def test_cli_fetch_exit_codes(site, httpserver, server, tmp_path):
 # ------------------------------------------------------------------------------------------------ Data page
 
 def test_data_page_fetch_button_for_an_editor(sample_db, server, monkeypatch):
-    from heg_dash import auth
+    with i18n.language("da"):  # the page is Danish; AppTest formats its widgets in this thread
+        _fetch_button_for_an_editor(sample_db, server, monkeypatch)
+
+
+def _fetch_button_for_an_editor(sample_db, server, monkeypatch):
+    from heg_dash.views import auth
     from tests.test_data_page import PASSWORD
     from tests.test_pages import run_page
 
@@ -327,14 +333,14 @@ def test_data_page_fetch_button_for_an_editor(sample_db, server, monkeypatch):
 
 
 def _panel_app() -> None:
-    from heg_dash import auth, fetch_view
+    from heg_dash.views import auth, fetch_view
 
     fetch_view.connector_panel(auth.is_editor())
 
 
 def test_data_page_viewer_sees_last_fetch_but_no_button_and_the_write_is_refused(sample_db, server, tmp_path,
                                                                                   monkeypatch):
-    from heg_dash import auth
+    from heg_dash.views import auth, fetch_view
     from tests.test_pages import run_page
 
     monkeypatch.setenv("HEG_DASH_SECRETS", str(tmp_path / "none.toml"))
@@ -346,7 +352,24 @@ def test_data_page_viewer_sees_last_fetch_but_no_button_and_the_write_is_refused
     assert any("Kun redaktører" in c.value for c in at.caption)
     before = snapshot(sample_db)
     with pytest.raises(auth.NotEditor):
-        fetching.editor_fetch("prices")
+        fetch_view.editor_fetch("prices")
     after = snapshot(sample_db)
     for name in before:
         pd.testing.assert_frame_equal(before[name], after[name])
+
+
+def test_eloverblik_production_never_adds_to_consumption(site, server, monkeypatch):
+    """The connector stored A01 (production) series like consumption. Production belongs to a solar_pv meter."""
+    monkeypatch.setenv("HEG_DASH_ELOVERBLIK_TOKEN", REFRESH)
+    server.expect_request("/customerapi/api/token").respond_with_json({"result": "access-token"})
+    consumption = _series(GSRN_KWH, "2024-01-09T23:00:00Z", "2024-01-10T02:00:00Z", [1.0, 2.0, 3.0])
+    production = {**_series(GSRN_KWH, "2024-01-09T23:00:00Z", "2024-01-10T02:00:00Z", [7.0, 8.0, 9.0]),
+                  "businessType": "A01"}
+    doc = {"result": [{"MyEnergyData_MarketDocument": {"TimeSeries": [consumption, production]}, "success": True,
+                       "errorCode": 10000, "errorText": "Success", "id": GSRN_KWH}]}
+    server.expect_request("/customerapi/api/meterdata/gettimeseries/2024-01-10/2024-01-11/Hour",
+                          method="POST").respond_with_json(doc)
+    result = fetching.fetch("eloverblik", dt.date(2024, 1, 10), dt.date(2024, 1, 10), user="test")
+    got = rows(site, "SELECT meter_id, value FROM readings ORDER BY start")
+    assert got["value"].tolist() == [1.0, 2.0, 3.0]  # the consumption series alone
+    assert any("A01" in n and "HOB-A-EL" in n and "solar_pv" in n for n in result.notes)

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from heg_dash.filters import Filters, default_year, from_params, to_params
+from heg_dash.views.filters import Filters, default_year, from_params, to_params
 
 
 def test_query_params_round_trip():

@@ -23,7 +23,9 @@ from heg_dash.importers.eloverblik_fast import (
     _values,
     parse_eloverblik_fast,
 )
-from heg_dash.importers.validate import ProblemLog, localise
+from heg_dash.importers.problems import ProblemLog
+from heg_dash.importers.validate import localise
+from heg_dash.store import staging
 
 GSRN_KWH = "571313161100187650"
 GSRN_MWH = "571313161100000002"
@@ -132,7 +134,7 @@ def test_regular_export_takes_the_fast_path_and_gives_the_careful_frame(monkeypa
 def test_a_mapped_file_parses_and_hashes_as_its_bytes_do(tmp_path, monkeypatch):
     """read_file maps a big file: the fast path, the careful path (a bad cell) and the hash see the same bytes."""
     from heg_dash.importers import read
-    from heg_dash.importers.apply import sha256
+    from heg_dash.store.imports import sha256
 
     monkeypatch.setattr(read, "MAP_MIN_BYTES", 0)
     good = csv_bytes(regular_file())
@@ -302,12 +304,27 @@ def test_irregular_files_go_the_careful_way(monkeypatch):
         "cp1252": ("\r\n".join([HEADER, *rows]) + "\r\n").encode("cp1252"),
         # a byte that is no UTF-8 in the one column the fast path does not read (Type)
         "cp1252 byte in Type": csv_bytes(rows).replace(b";Tidsserie\r\n", b";Tidsseri\xe9\r\n", 1),
-        "header in other case": csv_bytes(rows).replace("Mængde".encode(), "MÆNGDE".encode(), 1),
         "thousands separator": csv_bytes(_bad(rows, 10, 3, "1.234,5")),
     }
     for name, content in cases.items():
         assert not takes_fast_path(content), name
         assert_same(*both(content, monkeypatch))
+
+
+def test_every_spelling_of_the_header_takes_the_fast_path_with_the_same_result(monkeypatch):
+    """The web export's header in another case, the API's CSV header, and lines ending in ";"."""
+    rows = rows_for(GSRN_KWH, local_hours("2024-01-01", "2024-03-01"), pd.Timedelta(hours=1), seed=12)
+    api = "Målepunkt id;Fra dato;Til dato;Mængde;Måleenhed;Kvalitet;Type"
+    cases = {
+        "header in other case": csv_bytes(rows).replace("Mængde".encode(), "MÆNGDE".encode(), 1),
+        "API header": csv_bytes(rows).replace(HEADER.encode(), api.encode(), 1),
+        "trailing semicolons": ("\ufeff" + "\r\n".join(line + ";" for line in [api, *rows]) + "\r\n").encode(),
+    }
+    for name, content in cases.items():
+        assert takes_fast_path(content), name
+        fast, careful = both(content, monkeypatch)
+        assert_same(fast, careful)
+        assert fast.problems == [] and len(fast.frame) == len(rows), name
 
 
 def test_problems_inside_the_fast_path_never_reach_the_user(monkeypatch):
@@ -332,12 +349,12 @@ def test_store_overlap_shortcut_only_says_yes_when_the_query_would_find_nothing(
                              "quality": "measured"})
 
     hours = ["2024-01-01 00:00", "2024-01-01 01:00", "2024-01-01 02:00"]
-    assert store._key_order(frame(["A", "B", "A"], ["2024-01-01 00:00"] * 2 + ["2024-01-01 01:00"],
+    assert staging.key_order(frame(["A", "B", "A"], ["2024-01-01 00:00"] * 2 + ["2024-01-01 01:00"],
                                   [60, 60, 60])) is not None
-    assert store._key_order(frame(["A"] * 3, hours, [60, 60, 60])) is not None
-    assert store._key_order(frame(["A"] * 3, hours, [60, 90, 60])) is None  # overlaps the next
-    assert store._key_order(frame(["A"] * 3, hours[::-1], [60, 60, 60])) is None  # not in time order
-    assert store._key_order(frame(["A"] * 2, hours[:1] * 2, [60, 60])) is None  # the same start twice
+    assert staging.key_order(frame(["A"] * 3, hours, [60, 60, 60])) is not None
+    assert staging.key_order(frame(["A"] * 3, hours, [60, 90, 60])) is None  # overlaps the next
+    assert staging.key_order(frame(["A"] * 3, hours[::-1], [60, 60, 60])) is None  # not in time order
+    assert staging.key_order(frame(["A"] * 2, hours[:1] * 2, [60, 60])) is None  # the same start twice
 
 
 def _readings(meters: list[str], first: str, hours: int, *, shuffle: bool = False) -> pd.DataFrame:
@@ -354,7 +371,7 @@ def _readings(meters: list[str], first: str, hours: int, *, shuffle: bool = Fals
 
 def test_store_writes_a_batch_in_key_order_sorted_or_not(sample_db):
     """Rows go into the table in (meter, start) order whichever way _inc was staged and inserted."""
-    from heg_dash import db
+    from heg_dash.store import db
 
     meters = db.read_df("SELECT meter_id FROM meters ORDER BY meter_id DESC LIMIT 3")["meter_id"].tolist()
     cases = [(_readings(meters, "2031-01-01", 60_000), 0),  # meters in reverse order, each in time order
@@ -377,7 +394,7 @@ def test_store_writes_a_batch_in_key_order_sorted_or_not(sample_db):
 def test_store_stores_the_same_rows_in_key_order_however_the_meters_come(sample_db):
     """Each meter's rows one block (in or out of meter id order), meters interleaved, a meter in two blocks:
     the same rows stored, in (meter, start) order, without a sort wherever each meter's rows are in time order."""
-    from heg_dash import db
+    from heg_dash.store import db
 
     meters = db.read_df("SELECT meter_id FROM meters ORDER BY meter_id DESC LIMIT 3")["meter_id"].tolist()
     reverse = _readings(meters, "2060-01-01", 500)  # blocks in reverse meter id order
@@ -389,7 +406,7 @@ def test_store_stores_the_same_rows_in_key_order_however_the_meters_come(sample_
     stored = {}
     for name, (frame, regrouping) in cases.items():
         frame = frame.set_axis(pd.RangeIndex(2, len(frame) + 2, name="row"))
-        assert isinstance(store._key_order(frame), regrouping), name
+        assert isinstance(staging.key_order(frame), regrouping), name
         result = store.write("readings", frame, user="t", file_name=f"{name}.csv")
         assert result.counts.added == len(frame), name
         stored[name] = db.read_df('SELECT meter_id, start, "end", value, quality FROM readings WHERE batch_id = ? '
@@ -404,7 +421,7 @@ def test_store_stores_the_same_rows_in_key_order_however_the_meters_come(sample_
 @pytest.mark.parametrize("arrangement", ["blocks", "interleaved", "out of time order"])
 def test_store_names_the_first_row_of_a_meter_it_does_not_know_and_stores_nothing(sample_db, arrangement):
     """The store's own reference check (a meter removed since the preview), however the rows were staged."""
-    from heg_dash import db
+    from heg_dash.store import db
 
     known = db.read_df("SELECT meter_id FROM meters ORDER BY meter_id LIMIT 1")["meter_id"].tolist()
     frame = _readings([*known, "NO-SUCH-METER"], "2070-01-01", 50)

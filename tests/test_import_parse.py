@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 
 from heg_dash import datasets, i18n
-from heg_dash.catalogue import importing
+from heg_dash.i18n.catalogue import importing
 from heg_dash.importers import FORMATS, ParsedImport, parse_file
-from heg_dash.importers.validate import looks_like_formula
+from heg_dash.importers.cells import looks_like_formula
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 GSRN = "571313161100187650"
@@ -386,7 +386,7 @@ def test_patterns_gsrn_and_country():
     assert "18 cifre" in p.text()
     r = parse_file("partners", "p.csv", b"partner_id,name,kind,country,city,lat,lon,since\n"
                                         b"P1,Firma,company,Denmark,Aars,56.8,9.5,2019\n")
-    assert keys(r) == ["imp.pattern_country"]
+    assert keys(r) == ["imp.not_country"]
 
 
 # -------------------------------------------------------------------------------------------- formulas

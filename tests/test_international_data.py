@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 from pyproj import Geod
 
-from heg_dash import db, kpis, sample
+from heg_dash import kpis
 from heg_dash.queries import international
+from heg_dash.store import db, sample
 from tests.test_cli import run_cli
 
 D = dt.date

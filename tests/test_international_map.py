@@ -8,8 +8,8 @@ import pyarrow as pa
 import pytest
 from shapely.geometry import shape
 
-from heg_dash import maps_world
 from heg_dash.charts import international as charts
+from heg_dash.charts import maps_world
 from heg_dash.i18n import language
 
 

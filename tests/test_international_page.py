@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from heg_dash import sample
+from heg_dash.store import sample
 from tests.test_pages import run_page
 
 

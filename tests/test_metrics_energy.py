@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from heg_dash.metrics import energy
+from heg_dash.metrics import energy, profiles
 
 TZ = "Europe/Copenhagen"
 
@@ -183,12 +183,12 @@ def test_eui_on_series_gives_nan_for_zero_area():
 def test_daily_totals_23_hour_march_day_and_25_hour_october_day():
     march = hourly_from_local("2025-03-29 00:00", "2025-03-31 23:00")
     # Each hour 1 kWh: 29 March 24 h, 30 March (clocks jump 02→03) 23 h, 31 March 24 h.
-    totals = energy.daily_totals_local(march)
+    totals = profiles.daily_totals_local(march)
     assert totals["kwh"].tolist() == [24.0, 23.0, 24.0]
     assert totals["day"].tolist() == [pd.Timestamp(d) for d in ("2025-03-29", "2025-03-30", "2025-03-31")]
     october = hourly_from_local("2025-10-25 00:00", "2025-10-27 23:00")
     # 26 October repeats 02:00–03:00: 25 h.
-    assert energy.daily_totals_local(october)["kwh"].tolist() == [24.0, 25.0, 24.0]
+    assert profiles.daily_totals_local(october)["kwh"].tolist() == [24.0, 25.0, 24.0]
     assert len(october) == 24 + 25 + 24
 
 
@@ -199,7 +199,7 @@ def test_daily_totals_uses_local_not_utc_midnight_and_groups_by():
         "kwh": [1.0, 2.0, 4.0, 8.0],
         "building_id": ["a", "a", "b", "b"],
     })
-    totals = energy.daily_totals_local(rows, by="building_id")
+    totals = profiles.daily_totals_local(rows, by="building_id")
     assert totals.to_dict("list") == {
         "building_id": ["a", "a", "b", "b"],
         "day": [pd.Timestamp(d) for d in ("2025-01-14", "2025-01-15", "2025-06-15", "2025-06-16")],
@@ -207,7 +207,7 @@ def test_daily_totals_uses_local_not_utc_midnight_and_groups_by():
     }
     # Naive starts are UTC (the store's convention): same answer.
     naive = rows.assign(start=rows["start"].dt.tz_convert(None))
-    assert energy.daily_totals_local(naive, by="building_id")["kwh"].tolist() == [1.0, 2.0, 4.0, 8.0]
+    assert profiles.daily_totals_local(naive, by="building_id")["kwh"].tolist() == [1.0, 2.0, 4.0, 8.0]
 
 
 def night_profile(first_local: str, night_values: dict[str, float], last_local: str) -> pd.DataFrame:
@@ -227,7 +227,7 @@ def test_base_load_is_median_of_nightly_minima():
         "2025-01-07 23:00": 0.5,  # 23:00 is outside 00–05: ignored
     }, "2025-01-08 23:00")
     # Median of (4, 6, 5) = 5 kW.
-    assert energy.base_load_kw(frame) == 5.0
+    assert profiles.base_load_kw(frame) == 5.0
 
 
 def test_base_load_counts_both_repeated_october_hours():
@@ -237,7 +237,7 @@ def test_base_load_counts_both_repeated_october_hours():
     second_two_oclock = (local.dt.hour == 2) & (local.dt.strftime("%z") == "+0100")
     assert second_two_oclock.sum() == 1
     frame.loc[second_two_oclock, "kwh"] = 3.0
-    assert energy.base_load_kw(frame) == 3.0
+    assert profiles.base_load_kw(frame) == 3.0
 
 
 def test_base_load_sums_quarter_hours_and_handles_no_night():
@@ -246,14 +246,14 @@ def test_base_load_sums_quarter_hours_and_handles_no_night():
         "kwh": 0.5,
     })
     # Four 0.5 kWh quarters = 2 kWh in each hour = 2 kW average.
-    assert energy.base_load_kw(quarters) == 2.0
+    assert profiles.base_load_kw(quarters) == 2.0
     daytime = hourly_from_local("2025-01-06 08:00", "2025-01-06 16:00")
-    assert energy.base_load_kw(daytime) is None
+    assert profiles.base_load_kw(daytime) is None
 
 
 def test_night_weekend_share_ordinary_week():
     week = hourly_from_local("2025-06-02 00:00", "2025-06-08 23:00")  # Monday to Sunday, 168 h of 1 kWh
-    shares = energy.night_weekend_share(week)
+    shares = profiles.night_weekend_share(week)
     # Night 22–06 = 8 h × 7 = 56/168; weekend 48/168; either: 5 weekday nights × 8 + 48 = 88/168.
     assert shares == pytest.approx({"night": 56 / 168, "weekend": 48 / 168, "night_or_weekend": 88 / 168})
 
@@ -262,15 +262,15 @@ def test_night_weekend_share_over_the_october_dst_week():
     week = hourly_from_local("2025-10-20 00:00", "2025-10-26 23:00")  # ends on the 25-hour Sunday
     assert len(week) == 169
     # Night: 7 × 8 + the repeated 02:00 = 57; weekend: 24 + 25 = 49; either: 5 × 8 + 49 = 89; of 169.
-    assert energy.night_weekend_share(week) == pytest.approx(
+    assert profiles.night_weekend_share(week) == pytest.approx(
         {"night": 57 / 169, "weekend": 49 / 169, "night_or_weekend": 89 / 169}
     )
 
 
 def test_night_weekend_share_without_use_is_none():
     empty = {"night": None, "weekend": None, "night_or_weekend": None}
-    assert energy.night_weekend_share(hourly_from_local("2025-01-06 00:00", "2025-01-06 03:00", 0.0)) == empty
-    assert energy.night_weekend_share(pd.DataFrame({"start": pd.to_datetime([], utc=True), "kwh": []})) == empty
+    assert profiles.night_weekend_share(hourly_from_local("2025-01-06 00:00", "2025-01-06 03:00", 0.0)) == empty
+    assert profiles.night_weekend_share(pd.DataFrame({"start": pd.to_datetime([], utc=True), "kwh": []})) == empty
 
 
 # --------------------------------------------------------------------------------------------------
@@ -287,7 +287,7 @@ def mondays(last_value: float) -> pd.DataFrame:
 
 
 def test_electricity_expected_is_same_weekday_median_of_8_weeks():
-    rows = energy.electricity_expected(mondays(140.0))
+    rows = profiles.electricity_expected(mondays(140.0))
     last = rows.iloc[-1]
     # Sorted baseline 60 98 99 100 100 101 102 103: median = (100 + 100) / 2 = 100 (the mean would be 95.375).
     assert last["expected_kwh"] == 100.0 and last["baseline_weeks"] == 8
@@ -297,34 +297,34 @@ def test_electricity_expected_is_same_weekday_median_of_8_weeks():
 
 
 def test_electricity_anomaly_hand_computed_and_thresholds():
-    flagged = energy.electricity_anomalies(mondays(140.0))
+    flagged = profiles.electricity_anomalies(mondays(140.0))
     # Excess 140 − 100 = 40 > 25 % × 100 = 25 and > 20 kWh: flagged.
     assert flagged.to_dict("list") == {
         "building_id": ["A"], "day": [pd.Timestamp("2025-03-03")],
         "kwh": [140.0], "expected_kwh": [100.0], "excess_kwh": [40.0],
     }
     # Exactly 25 % above is not "exceeds"; just above it is.
-    assert energy.electricity_anomalies(mondays(125.0)).empty
-    assert len(energy.electricity_anomalies(mondays(125.5))) == 1
+    assert profiles.electricity_anomalies(mondays(125.0)).empty
+    assert len(profiles.electricity_anomalies(mondays(125.5))) == 1
     # Both limits must be passed: 40 kWh is not above an absolute limit of 40 kWh.
-    assert energy.electricity_anomalies(mondays(140.0), min_excess_kwh=40).empty
+    assert profiles.electricity_anomalies(mondays(140.0), min_excess_kwh=40).empty
     # …and not above a relative limit of 40 %.
-    assert energy.electricity_anomalies(mondays(140.0), min_relative=0.40).empty
+    assert profiles.electricity_anomalies(mondays(140.0), min_relative=0.40).empty
 
 
 def test_electricity_anomaly_needs_enough_baseline_weeks():
     short = pd.DataFrame({"building_id": "A", "day": MONDAYS[:4], "kwh": [100.0, 102.0, 98.0, 200.0]})
-    assert energy.electricity_anomalies(short).empty  # 3 earlier Mondays < 4
+    assert profiles.electricity_anomalies(short).empty  # 3 earlier Mondays < 4
     # With min_weeks=3: median(100, 102, 98) = 100; 200 − 100 = 100 → flagged.
-    assert energy.electricity_anomalies(short, min_weeks=3)["excess_kwh"].tolist() == [100.0]
+    assert profiles.electricity_anomalies(short, min_weeks=3)["excess_kwh"].tolist() == [100.0]
 
 
 def test_electricity_skip_days_are_not_judged_nor_baseline():
-    assert energy.electricity_anomalies(mondays(140.0), skip_days={date(2025, 3, 3)}).empty
+    assert profiles.electricity_anomalies(mondays(140.0), skip_days={date(2025, 3, 3)}).empty
     # A closed Monday with 0 kWh among the baseline: skipped, so the baseline stays at the other 7.
     data = mondays(140.0)
     data.loc[7, "kwh"] = 0.0
-    rows = energy.electricity_expected(data, skip_days={date(2025, 2, 24)})
+    rows = profiles.electricity_expected(data, skip_days={date(2025, 2, 24)})
     # Baseline 100 102 98 101 99 100 103 → sorted 98 99 100 100 101 102 103 → median 100, 7 weeks.
     assert rows.iloc[-1][["expected_kwh", "baseline_weeks"]].tolist() == [100.0, 7]
     assert math.isnan(rows.iloc[7]["expected_kwh"])
@@ -333,7 +333,7 @@ def test_electricity_skip_days_are_not_judged_nor_baseline():
 def test_electricity_anomalies_empty_input():
     empty = pd.DataFrame({"building_id": pd.Series([], dtype="str"), "day": pd.Series([], dtype="datetime64[ns]"),
                           "kwh": pd.Series([], dtype=float)})
-    result = energy.electricity_anomalies(empty)
+    result = profiles.electricity_anomalies(empty)
     assert result.empty and list(result.columns) == ["building_id", "day", "kwh", "expected_kwh", "excess_kwh"]
 
 
@@ -358,7 +358,7 @@ def test_planted_night_running_fault_is_found_and_nothing_else():
     fault_days = {date(2025, 3, 10) + timedelta(days=i) for i in range(21)}
     data.loc[(data["building_id"] == "B") & data["day"].isin(fault_days), "kwh"] *= 1.4
 
-    flagged = energy.electricity_anomalies(data, skip_days=holidays)
+    flagged = profiles.electricity_anomalies(data, skip_days=holidays)
     assert set(flagged["building_id"]) == {"B"}
     assert {d.date() for d in flagged["day"]} == fault_days
 
@@ -368,8 +368,8 @@ def test_long_closure_would_raise_false_alarms_without_skip_days():
     closure = {date(2025, 2, 3) + timedelta(days=i) for i in range(35)}  # 5 weeks closed
     data.loc[data["day"].isin(closure), "kwh"] = 100.0
     # Without the calendar the closure becomes the baseline and the first week back looks like waste.
-    assert not energy.electricity_anomalies(data).empty
-    assert energy.electricity_anomalies(data, skip_days=closure).empty
+    assert not profiles.electricity_anomalies(data).empty
+    assert profiles.electricity_anomalies(data, skip_days=closure).empty
 
 
 # --------------------------------------------------------------------------------------------------
@@ -391,7 +391,7 @@ def linear_heat_days() -> pd.DataFrame:
 
 
 def test_heat_signature_hand_computed():
-    signature = energy.heat_signature(linear_heat_days())
+    signature = profiles.heat_signature(linear_heat_days())
     row = signature.loc["H"]
     # The fault day is dropped after the first fit; the 20 normal days lie on 100 + 20 × DD ± 5.
     assert row["base_kwh"] == pytest.approx(100.0)
@@ -402,20 +402,20 @@ def test_heat_signature_hand_computed():
 
 
 def test_heat_anomaly_hand_computed():
-    flagged = energy.heat_anomalies(linear_heat_days())
+    flagged = profiles.heat_anomalies(linear_heat_days())
     # Limit = max(3 × 7.413 = 22.239, 10) = 22.239; normal residuals are 5; the fault day is 500 − 300 = 200.
     assert flagged["day"].tolist() == [pd.Timestamp("2025-01-21")]
     assert flagged[["expected_kwh", "excess_kwh"]].iloc[0].tolist() == pytest.approx([300.0, 200.0])
     # The absolute floor: 200 kWh is not above 250 kWh.
-    assert energy.heat_anomalies(linear_heat_days(), min_excess_kwh=250).empty
+    assert profiles.heat_anomalies(linear_heat_days(), min_excess_kwh=250).empty
     # Skipped (a holiday) is neither fitted nor judged.
-    assert energy.heat_anomalies(linear_heat_days(), skip_days={date(2025, 1, 21)}).empty
+    assert profiles.heat_anomalies(linear_heat_days(), skip_days={date(2025, 1, 21)}).empty
 
 
 def test_heat_anomaly_needs_min_days():
     few = linear_heat_days().iloc[[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 20]]  # 11 days < 14
-    assert energy.heat_anomalies(few).empty
-    assert math.isnan(energy.heat_signature(few).loc["H", "base_kwh"])
+    assert profiles.heat_anomalies(few).empty
+    assert math.isnan(profiles.heat_signature(few).loc["H", "base_kwh"])
 
 
 def test_planted_heat_fault_is_found_and_normal_days_are_not():
@@ -434,11 +434,11 @@ def test_planted_heat_fault_is_found_and_normal_days_are_not():
     fault_days = {date(2025, 2, 3) + timedelta(days=i) for i in range(21)}
     data.loc[(data["building_id"] == "cold") & data["day"].dt.date.isin(fault_days), "kwh"] *= 1.4
 
-    flagged = energy.heat_anomalies(data, skip_days=christmas)
+    flagged = profiles.heat_anomalies(data, skip_days=christmas)
     assert set(flagged["building_id"]) == {"cold"}
     assert {d.date() for d in flagged["day"]} == fault_days
     # The fit is not bent by the fault: slope close to the true 25 kWh per degree day.
-    assert energy.heat_signature(data, christmas).loc["cold", "kwh_per_degree_day"] == pytest.approx(25.0, rel=0.02)
+    assert profiles.heat_signature(data, christmas).loc["cold", "kwh_per_degree_day"] == pytest.approx(25.0, rel=0.02)
 
 
 # --------------------------------------------------------------------------------------------------

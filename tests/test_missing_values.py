@@ -7,9 +7,10 @@ import datetime as dt
 import duckdb
 import pytest
 
-from heg_dash import auth, db
 from heg_dash.i18n import MISSING
-from heg_dash.queries import energy as qe
+from heg_dash.queries import energy_analysis as qa
+from heg_dash.store import db
+from heg_dash.views import auth
 from tests.test_data_page import PASSWORD, editor_db, login, no_secrets  # noqa: F401 - fixtures
 from tests.test_pages import run_page
 
@@ -39,7 +40,7 @@ def test_anomalies_without_weather_keep_their_numbers(sample_db):
     with duckdb.connect(str(sample_db)) as con:
         con.execute("DELETE FROM weather")
     with db.session():
-        found = qe.anomalies(dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+        found = qa.anomalies(dt.date(2025, 1, 1), dt.date(2025, 12, 31))
     assert not found.empty and set(found["utility"]) == {"electricity"}
     for column in ("kwh", "expected_kwh", "excess_kwh", "excess_dkk"):
         assert found[column].dtype == "float64", column
@@ -56,7 +57,7 @@ def test_the_energy_page_without_weather(sample_db, lang):
 
 def test_a_tile_without_the_years_value_shows_no_trend(sample_db):
     # 2026 has readings but no årselever yet: the tiles show "–", and no arrow about 2024 → 2025 beside it.
-    from heg_dash import scorecard
+    from heg_dash.kpis import scorecard
 
     with db.session():
         tiles = {tile.key: tile for area in scorecard.scorecard(2026) for tile in area.tiles}

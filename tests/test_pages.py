@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from heg_dash.i18n import MISSING
-from heg_dash.navigation import registered_pages
+from heg_dash.views.navigation import registered_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -99,7 +99,7 @@ def test_a_run_that_imported_modules_moves_the_objects_it_leaves_out_of_the_coll
     reruns of a page with big chart specs."""
     import gc
 
-    from heg_dash import ui
+    from heg_dash.views import ui
 
     freezes = []
     freeze = gc.freeze

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from heg_dash import presentation
 from heg_dash.i18n import language
+from heg_dash.kpis import presentation
 from tests.e2e_support import CHROMIUM_ARGS, require_chromium, screenshot, streamlit_server
 from tests.test_pages import run_page
 

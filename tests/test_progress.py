@@ -78,7 +78,8 @@ def test_goal_trend_is_the_sign_of_the_sum():
 
 
 def test_status_counts_best_first():
-    from heg_dash.scorecard import FocusArea, Tile, status_counts
+    from heg_dash.kpis.common import Tile
+    from heg_dash.kpis.scorecard import FocusArea, status_counts
 
     def tile(status):
         return Tile("laering", "k", "x", 1.0, "", 0, 2.0, status, "stable", "higher")

@@ -36,10 +36,11 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, note, settings
 
-from heg_dash import db, kpis
+from heg_dash import kpis
 from heg_dash.datasets import KWH_PER_UNIT
-from heg_dash.importers import apply as importing
-from heg_dash.navigation import registered_pages
+from heg_dash.store import db
+from heg_dash.store import imports as importing
+from heg_dash.views.navigation import registered_pages
 from tests.school_support import TZ, SchoolFile, school_files, schools
 from tests.sweep_support import Deferred, Step, apply_step, find, known_bug, open_page, page_problems
 

@@ -28,8 +28,23 @@ def test_ci_runs_the_readme_test_command_exactly():
 def test_dependencies_are_pinned():
     for name in ("requirements.txt", "requirements-dev.txt"):
         for line in (ROOT / name).read_text().splitlines():
-            if line and not line.startswith(("#", "-r")):
+            line = line.strip()
+            if line and not line.startswith(("#", "-r", "-c")):
                 assert re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[\w.]+", line), line
+
+
+def test_the_lock_files_pin_every_package_the_inputs_need():
+    """requirements*.txt are pip-compile's output of requirements*.in: every direct pin is in the lock, and the
+    lock names where each package comes from (a hand edit would leave no "via")."""
+    for source, lock in (("requirements.in", "requirements.txt"), ("requirements-dev.in", "requirements-dev.txt")):
+        text = (ROOT / lock).read_text()
+        assert "pip-compile" in text.splitlines()[1]
+        pins = {m.group(1).lower(): m.group(2) for m in re.finditer(r"^([A-Za-z0-9_.\-]+)==(\S+)", text, re.M)}
+        for line in (ROOT / source).read_text().splitlines():
+            wanted = re.match(r"^([A-Za-z0-9_.\-]+)==(\S+)", line.strip())
+            if wanted:
+                assert pins.get(wanted.group(1).lower()) == wanted.group(2), (lock, line)
+        assert text.count("==") == text.count("# via"), lock
 
 
 def test_ruff_is_clean():

@@ -9,12 +9,13 @@ import duckdb
 import pandas as pd
 import pytest
 
-from heg_dash import db, rollup, store
+from heg_dash import store
 from heg_dash.config import PRICE_AREA, TIMEZONE
 from heg_dash.metrics import emissions
 from heg_dash.metrics.footprint import kg_per_kwh
 from heg_dash.metrics.quality import FLAT_RUN_ROWS
 from heg_dash.queries import sustainability, usage
+from heg_dash.store import db, rollup, setup
 from tests.data_support import hours, readings_csv
 from tests.test_store import load
 
@@ -75,7 +76,7 @@ def test_the_migration_fills_the_table_of_an_older_database(sample_db):
     with db.connect(sample_db) as con:
         con.execute(f"DROP TABLE {rollup.TABLE}")
         db.set_meta(con, "schema_version", "1")
-    db.ensure_database(sample_db)
+    setup.ensure_database(sample_db)
     assert_fresh(sample_db)
 
 
@@ -177,8 +178,8 @@ def _awkward_readings(seed: int) -> pd.DataFrame:
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_quality_from_daily_parts_equals_the_whole_history_scan(sample_db, seed):
-    from heg_dash import sample
     from heg_dash.queries import data as data_queries
+    from heg_dash.store import sample
 
     with db.transaction(sample_db) as con:
         meters = ("HOB-A-EL", "HOB-A-FV", "AAR-A-EL")
@@ -198,7 +199,7 @@ def test_quality_from_daily_parts_equals_the_whole_history_scan(sample_db, seed)
 
 def reference_days_sql() -> str:
     """The table's rows as the first version computed them, with one window query over every reading: the
-    reference the numpy walk (rollup.day_parts) must equal, column for column."""
+    reference the numpy walk (day_walk.day_parts) must equal, column for column."""
     return f"""
         WITH r AS (
             SELECT r.meter_id, r.start, r."end", r.value,
@@ -212,23 +213,27 @@ def reference_days_sql() -> str:
                    value IS DISTINCT FROM lag(value) OVER day_order OR row_number() OVER day_order = 1
                        AS run_start
             FROM r WINDOW day_order AS (PARTITION BY meter_id, day ORDER BY start)
-        ), hours AS (
-            SELECT DISTINCT hour_no FROM r
         ), g AS (
             SELECT epoch_ms(start) // 3600000 AS hour_no, g_co2e_per_kwh, {rollup.GRID_RANK_SQL} AS rank
             FROM grid_co2
             WHERE price_area = '{PRICE_AREA}' AND g_co2e_per_kwh IS NOT NULL
-              AND epoch_ms(start) // 3600000 IN (SELECT hour_no FROM hours)
         ), grid AS (
             SELECT hour_no, avg(g_co2e_per_kwh) AS g
             FROM (SELECT * FROM g QUALIFY rank = min(rank) OVER (PARTITION BY hour_no)) GROUP BY hour_no
+        ), reading_grid AS (
+            -- A reading longer than an hour: the average intensity of the hours it covers that have one.
+            SELECT o.*, CASE WHEN epoch(o."end") - epoch(o.start) > 3600
+                             THEN (SELECT avg(grid.g) FROM grid WHERE grid.hour_no >= o.hour_no
+                                   AND grid.hour_no < ceil(epoch_ms(o."end") / 3600000))
+                             ELSE (SELECT grid.g FROM grid WHERE grid.hour_no = o.hour_no) END AS g
+            FROM ordered o
         ), days AS (
             SELECT o.meter_id, o.day, sum(o.value) AS value, count(*) AS readings,
                    min(o.start) AS first_start, max(o.start) AS last_start,
-                   sum(o.value * grid.g) AS grid_weighted,
-                   sum(o.value) FILTER (WHERE grid.g IS NULL) AS value_without_grid,
+                   sum(o.value * o.g) AS grid_weighted,
+                   sum(o.value) FILTER (WHERE o.g IS NULL) AS value_without_grid,
                    coalesce(bit_or(o.hour_bit) FILTER (WHERE o.value IS NOT NULL), 0) AS hours,
-                   coalesce(bit_or(o.hour_bit) FILTER (WHERE o.value IS NOT NULL AND grid.g IS NULL), 0)
+                   coalesce(bit_or(o.hour_bit) FILTER (WHERE o.value IS NOT NULL AND o.g IS NULL), 0)
                        AS hours_without_grid,
                    max(o."end") AS last_end, arg_max(o."end", o.start) AS end_of_last,
                    sum(epoch(o."end") - epoch(o.start)) AS covered_s,
@@ -242,7 +247,7 @@ def reference_days_sql() -> str:
                    list(o.rn ORDER BY o.rn) FILTER (WHERE o.run_start) AS starts,
                    coalesce(min(o.rn) FILTER (WHERE o.run_start AND o.rn > 1) - 1, count(*)) AS head_run,
                    count(*) - max(o.rn) FILTER (WHERE o.run_start) + 1 AS tail_run
-            FROM ordered o LEFT JOIN grid USING (hour_no)
+            FROM reading_grid o
             GROUP BY o.meter_id, o.day
         )
         SELECT * EXCLUDE (starts),
@@ -268,7 +273,7 @@ def test_the_sample_days_equal_the_window_query(sample_db):
 def test_awkward_days_equal_the_window_query(sample_db, seed):
     """Gaps, an overlap, runs across midnight, the October night, a NULL value at the start, end and middle
     of a day and a value equal to its neighbours' across a NULL, a day with one reading."""
-    from heg_dash import sample
+    from heg_dash.store import sample
 
     frame = _awkward_readings(seed)
     with db.transaction(sample_db) as con:

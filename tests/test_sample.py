@@ -5,8 +5,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from heg_dash import sample
 from heg_dash.datasets import DATASETS
+from heg_dash.store import sample
 
 
 @pytest.fixture(scope="module")

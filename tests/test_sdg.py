@@ -7,10 +7,11 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from heg_dash import db, kpi_sustainability, sample
 from heg_dash.datasets import DATASETS
+from heg_dash.kpis import sustainability as kpi_sustainability
 from heg_dash.metrics import sdg
-from heg_dash.queries import sustainability
+from heg_dash.queries import sdg as sdg_queries
+from heg_dash.store import db, sample
 
 
 def test_seventeen_goals_in_order_with_official_colours_and_danish_names():
@@ -69,7 +70,7 @@ def goals_store(empty_db):
 
 
 def test_goal_roll_up_over_stored_indicators(goals_store):
-    goals = sdg.goal_progress(sustainability.sdg_indicator_values(), 2024).set_index("goal")
+    goals = sdg.goal_progress(sdg_queries.sdg_indicator_values(), 2024).set_index("goal")
     assert list(goals.index) == list(range(1, 18))
     # Goal 7: ranks 5, 3, 1 → the two worst 3 and 1 average 2 → limited_progress.
     # Trend: improving + improving + stable = +2 → improving.
@@ -81,14 +82,14 @@ def test_goal_roll_up_over_stored_indicators(goals_store):
 
 
 def test_indicator_progress_uses_the_latest_value_up_to_the_year(goals_store):
-    per = sdg.indicator_progress(sustainability.sdg_indicator_values(), 2024).set_index("indicator_id")
+    per = sdg.indicator_progress(sdg_queries.sdg_indicator_values(), 2024).set_index("indicator_id")
     assert "f" not in per.index  # no SDG goal: not part of the SDG roll-up
     assert per.loc["b", ["latest_year", "latest", "previous", "status"]].tolist() == [
         2024, 30.0, 28.0, "acceleration_needed"]
     assert pd.isna(per.loc["e", "latest"]) and per.loc["e", "status"] == "no_data"
     # In 2023 goal 7's indicator a is not yet achieved: 19 in 2023, (19/10)^(1/3) − 1 = 23.9 %/yr against
     # (20/10)^(1/10) − 1 = 7.2 %/yr needed → on_track.
-    assert sdg.indicator_progress(sustainability.sdg_indicator_values(), 2023).set_index("indicator_id").loc[
+    assert sdg.indicator_progress(sdg_queries.sdg_indicator_values(), 2023).set_index("indicator_id").loc[
         "a", "status"] == "on_track"
 
 
@@ -100,8 +101,8 @@ def test_kpi_sdg_section_is_school_wide(goals_store):
 
 
 def test_initiatives_are_matched_by_whole_goal_numbers(goals_store):
-    assert sustainability.initiatives_for_goal(1)["initiative_id"].tolist() == ["I3"]  # not "17" nor "11"
-    assert sustainability.initiatives_for_goal(11)["initiative_id"].tolist() == ["I2"]
-    assert sustainability.initiatives_for_goal(17)["initiative_id"].tolist() == ["I1"]
-    assert sustainability.initiatives_for_goal(7)["initiative_id"].tolist() == ["I3"]
-    assert sustainability.initiatives_for_goal(2).empty
+    assert sdg_queries.initiatives_for_goal(1)["initiative_id"].tolist() == ["I3"]  # not "17" nor "11"
+    assert sdg_queries.initiatives_for_goal(11)["initiative_id"].tolist() == ["I2"]
+    assert sdg_queries.initiatives_for_goal(17)["initiative_id"].tolist() == ["I1"]
+    assert sdg_queries.initiatives_for_goal(7)["initiative_id"].tolist() == ["I3"]
+    assert sdg_queries.initiatives_for_goal(2).empty

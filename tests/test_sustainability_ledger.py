@@ -8,11 +8,12 @@ import math
 import pandas as pd
 import pytest
 
-from heg_dash import db, kpi_sustainability, sample
 from heg_dash.datasets import DATASETS
+from heg_dash.kpis import sustainability as kpi_sustainability
 from heg_dash.metrics.footprint import path_to_target, per_unit, quantity_in_factor_unit
 from heg_dash.metrics.progress import progress_status
 from heg_dash.queries import factors, sustainability
+from heg_dash.store import db, sample
 
 UTC = "UTC"
 ONE_DEGREE_KM = 6378.137 * math.pi / 180  # the geodesic along the equator: 111.3195 km

@@ -96,7 +96,7 @@ def test_the_scorecard_has_a_co2e_tile_against_the_reduction_target(sample_db):
     # 2025 against 300 t in 2028 from 869 t in 2019: (454.5/869)^(1/6) − 1 = −10.2 %/yr observed against
     # (300/869)^(1/9) − 1 = −11.2 %/yr needed → R = 0.92 → acceleration needed.
     assert "Mål: 300\u00a0t" in [c.value for c in at.caption]
-    from heg_dash import kpi_sustainability
+    from heg_dash.kpis import sustainability as kpi_sustainability
 
     (co2e,) = kpi_sustainability.co2e_tiles(2025, None)
     assert (co2e.focus_area, co2e.status, co2e.trend, co2e.target) == (

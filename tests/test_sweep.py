@@ -20,9 +20,11 @@ from pathlib import Path
 
 import pytest
 
-from heg_dash import auth, db, store
+from heg_dash import store
 from heg_dash.connectors import http
-from heg_dash.navigation import registered_pages
+from heg_dash.store import db
+from heg_dash.views import auth
+from heg_dash.views.navigation import registered_pages
 from tests.school_support import minimal_db_template  # noqa: F401 - a fixture
 from tests.sweep_support import Deferred, Step, SweepResult, apply_step, find, open_page, page_problems, sweep
 

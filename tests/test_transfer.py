@@ -13,8 +13,8 @@ import pytest
 
 from heg_dash import i18n
 from heg_dash.datasets import DATASETS, REFERENCES
-from heg_dash.importers import apply as importing
-from heg_dash.importers import export
+from heg_dash.importers import export, sheets
+from heg_dash.store import imports as importing
 from tests.data_support import snapshot
 
 SUBSET = 1500  # rows per dataset in the round trip (the big hourly tables are cut to their first rows)
@@ -110,11 +110,11 @@ def test_empty_template_has_exactly_the_contract_columns_and_a_description_sheet
 
 
 def test_numbers_are_written_exactly_and_never_in_exponent_form():
-    assert export.number_text(0.1) == "0,1"
-    assert export.number_text(1e-05) == "0,00001"
-    assert export.number_text(1234567.25, ".") == "1234567.25"
-    assert export.number_text(2.0) == "2"
-    assert float(export.number_text(1 / 3, ".")) == 1 / 3
+    assert sheets.number_text(0.1) == "0,1"
+    assert sheets.number_text(1e-05) == "0,00001"
+    assert sheets.number_text(1234567.25, ".") == "1234567.25"
+    assert sheets.number_text(2.0) == "2"
+    assert float(sheets.number_text(1 / 3, ".")) == 1 / 3
 
 
 def test_timestamps_are_exported_in_danish_time_with_the_offset():
@@ -124,6 +124,6 @@ def test_timestamps_are_exported_in_danish_time_with_the_offset():
 
 
 def test_neutralise():
-    assert export.neutralise("=SUM(A1)") == "'=SUM(A1)"
-    assert export.neutralise("@x") == "'@x" and export.neutralise("-") == "'-" and export.neutralise("+45") == "'+45"
-    assert export.neutralise("Hobro") == "Hobro"
+    assert sheets.neutralise("=SUM(A1)") == "'=SUM(A1)"
+    assert sheets.neutralise("@x") == "'@x" and sheets.neutralise("-") == "'-" and sheets.neutralise("+45") == "'+45"
+    assert sheets.neutralise("Hobro") == "Hobro"

@@ -5,8 +5,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from heg_dash import db, sample
 from heg_dash.queries import factors, usage
+from heg_dash.store import db, sample
 
 
 def _load(frames: dict[str, pd.DataFrame]) -> None:

@@ -56,35 +56,39 @@ def period_label(period: pd.Timestamp, res: str) -> str:
     return fmt_date(stamp.date())
 
 
+EXPECTED_COLOUR = "#222222"  # the expected use: a dotted near-black line, apart from the series and last year
+
+
 def consumption(frame: pd.DataFrame, res: str, unit: str, series_names: dict[str, str],
                 last_year: pd.DataFrame | None = None, anomalies: pd.DataFrame | None = None,
-                height: int = 360) -> alt.LayerChart:
-    """Use per period as lines (one per series), last year's aligned period dashed grey, anomalies as
-    red rules with a triangle on top. ``frame``: period, series, value; ``anomalies``: day, building_id,
-    excess_kwh (one mark per chart bucket that holds an anomaly day)."""
+                height: int = 360, expected: pd.DataFrame | None = None) -> alt.LayerChart:
+    """Use per period as lines (one per series); last year's aligned period dashed grey and the expected use
+    (``expected``: period, value — the anomaly baseline hour by hour) dotted, each with its legend entry;
+    anomalies as red rules with a triangle on top. ``frame``: period, series, value; ``anomalies``: day,
+    building_id, excess_kwh (one mark per chart bucket that holds an anomaly day)."""
     data = frame.assign(
         name=frame["series"].map(lambda s: series_names.get(s, s)),
         when=[period_label(p, res) for p in frame["period"]],
         amount=[fmt_number(v, 0, unit) for v in frame["value"]],
     )
     names = list(dict.fromkeys(data["name"]))
-    domain, colours = list(names), SERIES_COLOURS[: len(names)]
-    if last_year is not None and not last_year.empty:
-        ly_name = t("energy.last_year_series")
-        ly = last_year.assign(name=ly_name, when=[period_label(p, res) for p in last_year["period"]],
-                              amount=[fmt_number(v, 0, unit) for v in last_year["value"]])
-        data = pd.concat([data, ly], ignore_index=True)
-        domain.append(ly_name)
-        colours.append(TARGET_GREY)
-    dashes = [[1, 0]] * (len(domain) - (1 if len(domain) > len(names) else 0))
-    if len(domain) > len(names):
-        dashes.append([6, 4])
+    domain, colours, dashes = list(names), SERIES_COLOURS[: len(names)], [[1, 0]] * len(names)
+    for reference, name, colour, dash in ((last_year, t("energy.last_year_series"), TARGET_GREY, [6, 4]),
+                                          (expected, t("energy.expected_series"), EXPECTED_COLOUR, [2, 3])):
+        if reference is None or reference.empty:
+            continue
+        data = pd.concat([data, reference.assign(
+            name=name, when=[period_label(q, res) for q in reference["period"]],
+            amount=[fmt_number(v, 0, unit) for v in reference["value"]])], ignore_index=True)
+        domain.append(name)
+        colours.append(colour)
+        dashes.append(dash)
     x = alt.X("period:T", axis=time_axis(res), scale=alt.Scale(type="utc"), title=None)
     base = alt.Chart(data[["period", "value", "name", "when", "amount"]]).encode(
         x=x,
         y=alt.Y("value:Q", axis=number_axis(unit)),
         color=alt.Color("name:N", title=None, scale=alt.Scale(domain=domain, range=colours),
-                        legend=alt.Legend(orient="top", labelLimit=260)),
+                        legend=alt.Legend(orient="top", labelLimit=320, symbolStrokeWidth=3)),
         strokeDash=alt.StrokeDash("name:N", scale=alt.Scale(domain=domain, range=dashes), legend=None),
         tooltip=[alt.Tooltip("name:N", title=t("energy.series")), alt.Tooltip("when:N", title=t("energy.period")),
                  alt.Tooltip("amount:N", title=t("energy.use"))],
@@ -277,6 +281,12 @@ def register_table(rows: pd.DataFrame, use_names: dict[str, str], campus_names: 
         "eui_weighted": lambda v: fmt_number(v, 1),
         "eui_change": lambda v: fmt_percent(v),
     }).map(_label_style, subset=["energy_label"])
+
+
+def coarse_meter_list(coarse: pd.DataFrame) -> str:
+    """"HOB-C-FV (døgn), AAR-B-EL (måned)": meters that only have daily or monthly values."""
+    return ", ".join(f"{m} ({t('energy.coarse.' + k)})" for m, k in zip(coarse["meter_id"], coarse["kind"],
+                                                                        strict=True))
 
 
 def register_columns() -> dict:

@@ -12,9 +12,10 @@ import hashlib
 import altair as alt
 import pandas as pd
 
-from heg_dash import kpis, maps_world, queries
-from heg_dash.charts import HEG_RED, TARGET_GREY, finished_spec, for_streamlit, number_axis, year_axis
+from heg_dash import queries
+from heg_dash.charts import HEG_RED, TARGET_GREY, finished_spec, for_streamlit, maps_world, number_axis, year_axis
 from heg_dash.i18n import fmt_date, fmt_number, get_language, t
+from heg_dash.kpis import common as kpi_common
 from heg_dash.metrics.mobility import DISTANCE_BANDS
 from heg_dash.queries import international
 from heg_dash.queries.cache import cached
@@ -330,7 +331,7 @@ def _chart_inputs(kind: str, year: int | None, campus: str | None, choice: str |
     if kind == "participants_by_year":
         return international.participants_by(choice, campus), choice
     if kind == "shares":
-        return international.yearly_shares(campus), kpis._target("green_travel_share")
+        return international.yearly_shares(campus), kpi_common.target_row("green_travel_share")
     if kind == "co2e_by_mode":
         return (international.travel_co2e(year, campus)["by_mode"],)
     query = {"by_country": international.participants_by_country, "durations": international.durations_by_activity,

@@ -87,7 +87,9 @@ def indicator_path(values: pd.DataFrame, path: pd.DataFrame, unit: str, height: 
     ``values``: year, value; ``path``: year, target. Decimals follow the data (one when any value has them).
     """
     frame = pd.merge(values.rename(columns={"value": "actual"}), path, on="year", how="outer").sort_values("year")
-    decimals = 1 if any(v != round(v) for v in frame[["actual", "target"]].stack()) else 0
+    # A year with a value but no path point (or the reverse) is NaN in the other column: not a decimal.
+    known = frame[["actual", "target"]].stack().dropna()
+    decimals = 1 if any(v != round(v) for v in known) else 0
     fmt = ",.1f" if decimals else ",.0f"
     return target_line(frame, unit, fmt, t("chart.actual"), t("sustain.chart.indicator_path"), height)
 

@@ -13,6 +13,9 @@ Rules:
 - Each point's start is the period's ``timeInterval.start`` + (position − 1) × the period's own
   ``resolution`` (PT1H or PT15M; a meter read hourly answers PT1H to a Quarter request).
 - Quality: A04 → measured; A01, A03, A05 → estimated; A02 → no reading (left out and counted).
+- A series' ``businessType`` says what it measures: A04 consumption, A01 production (a roof PV plant's
+  export point); the ``kind`` column carries it ("consumption"/"production"), so production is never stored
+  as a consumption meter's use (heg_dash.fetching keeps it for a ``solar_pv`` meter only).
 - Metering points the API reports as failed (``success: false``) are listed in ``df.attrs["failed"]``.
 """
 
@@ -33,7 +36,8 @@ import requests
 
 from heg_dash import config
 from heg_dash.connectors import http as http_mod
-from heg_dash.connectors.http import NOTHING_CHANGED, ConnectorError, request_json, shape_error
+from heg_dash.connectors.http import ConnectorError, failure, request_json, shape_error
+from heg_dash.i18n import t
 
 log = logging.getLogger("heg_dash.connectors")
 
@@ -45,7 +49,8 @@ TOKEN_MARGIN_S = 300  # renew a little before the 24 h are up, so a long fetch n
 AGGREGATIONS = ("Hour", "Quarter")
 QUALITY = {"A04": "measured", "A01": "estimated", "A03": "estimated", "A05": "estimated"}
 NO_READING = "A02"
-READING_COLUMNS = ["gsrn", "start", "end", "value", "quality"]
+READING_COLUMNS = ["gsrn", "start", "end", "value", "quality", "kind"]
+BUSINESS_TYPES = {"A04": "consumption", "A01": "production"}
 TS_DTYPE = "datetime64[us, UTC]"
 
 # In-memory access tokens: (base URL, sha256 of the refresh token) -> (access token, expires at, epoch s).
@@ -65,12 +70,7 @@ def session() -> requests.Session:
 def _refresh_token() -> str:
     token = config.eloverblik_refresh_token()
     if not token or not token.strip():
-        raise ConnectorError(
-            "No Eloverblik refresh token: set HEG_DASH_ELOVERBLIK_TOKEN or put refresh_token under "
-            "[eloverblik] in .streamlit/secrets.toml (create the token on eloverblik.dk under "
-            f"'Datadeling'). {NOTHING_CHANGED}",
-            service=SERVICE,
-        )
+        raise failure("conn.no_token", service=SERVICE)
     return token.strip()
 
 
@@ -126,11 +126,7 @@ def access_token(
         )
     except ConnectorError as e:
         if e.status in (401, 403):
-            raise ConnectorError(
-                f"Eloverblik refused the refresh token (HTTP {e.status}); it may have expired or been "
-                f"revoked: create a new one on eloverblik.dk. {NOTHING_CHANGED}",
-                service=SERVICE, status=e.status,
-            ) from None
+            raise failure("conn.token_refused", e.status, service=SERVICE) from None
         raise
     token = body.get("result") if isinstance(body, dict) else None
     if not isinstance(token, str) or not token:
@@ -182,8 +178,8 @@ class _Parsed:
     """Points gathered over all chunks; times are computed in one vectorised step at the end."""
 
     def __init__(self) -> None:
-        # (gsrn, period start, period end, step, position, value, quality code)
-        self.rows: list[tuple[str, pd.Timestamp, pd.Timestamp, timedelta, int, float, str]] = []
+        # (gsrn, period start, period end, step, position, value, quality code, business type)
+        self.rows: list[tuple[str, pd.Timestamp, pd.Timestamp, timedelta, int, float, str, str]] = []
         self.failed: dict[str, str] = {}
         self.no_reading = 0
 
@@ -203,6 +199,7 @@ def _parse(body: object, parsed: _Parsed) -> None:
         for series in document.get("TimeSeries") or []:
             mep = (series.get("MarketEvaluationPoint") or {}).get("mRID") or {}
             gsrn = str(mep.get("name") or series.get("mRID") or element.get("id"))
+            kind = BUSINESS_TYPES.get(str(series.get("businessType") or "A04"), "other")
             for period in series.get("Period") or []:
                 step = _resolution(period.get("resolution"), gsrn)
                 interval = period.get("timeInterval") or {}
@@ -223,13 +220,14 @@ def _parse(body: object, parsed: _Parsed) -> None:
                         raise shape_error(
                             SERVICE, f"metering point {gsrn} has a point that is not a number: {qty!r}"
                         ) from None
-                    parsed.rows.append((gsrn, p_start, p_end, step, position, value, str(quality)))
+                    parsed.rows.append((gsrn, p_start, p_end, step, position, value, str(quality), kind))
 
 
 def _frame(parsed: _Parsed) -> pd.DataFrame:
     outside = 0
     if parsed.rows:
-        raw = pd.DataFrame(parsed.rows, columns=["gsrn", "p_start", "p_end", "step", "position", "value", "code"])
+        raw = pd.DataFrame(parsed.rows, columns=["gsrn", "p_start", "p_end", "step", "position", "value", "code",
+                                                 "kind"])
         p_start = raw["p_start"].astype(TS_DTYPE)
         step = pd.to_timedelta(raw["step"])
         start = p_start + (raw["position"] - 1) * step
@@ -244,20 +242,22 @@ def _frame(parsed: _Parsed) -> pd.DataFrame:
             "value": raw["value"].astype("float64"),
             # Unknown quality codes are not measurements: count them as estimated.
             "quality": raw["code"].map(QUALITY).fillna("estimated").astype("str"),
+            "kind": raw["kind"].astype("str"),
         })[fits]
-        df = df.sort_values(["gsrn", "start"]).drop_duplicates(["gsrn", "start"], keep="last", ignore_index=True)
+        df = df.sort_values(["gsrn", "kind", "start"]).drop_duplicates(["gsrn", "kind", "start"], keep="last",
+                                                                       ignore_index=True)
     else:
         df = pd.DataFrame({
             "gsrn": pd.Series(dtype="str"), "start": pd.Series(dtype=TS_DTYPE), "end": pd.Series(dtype=TS_DTYPE),
-            "value": pd.Series(dtype="float64"), "quality": pd.Series(dtype="str"),
+            "value": pd.Series(dtype="float64"), "quality": pd.Series(dtype="str"), "kind": pd.Series(dtype="str"),
         })
     notes = []
     if parsed.no_reading:
-        notes.append(f"{parsed.no_reading} interval(s) without a reading (A02) left out")
+        notes.append(t("conn.note.no_reading", count=parsed.no_reading))
     if outside:
-        notes.append(f"{outside} point(s) outside their period left out")
+        notes.append(t("conn.note.outside", count=outside))
     for gsrn, why in parsed.failed.items():
-        notes.append(f"metering point {gsrn} failed: {why}")
+        notes.append(t("conn.note.point_failed", gsrn=gsrn, why=why))
     df.attrs.update({"failed": dict(parsed.failed), "dropped_no_reading": parsed.no_reading, "notes": notes})
     return df
 
@@ -284,9 +284,10 @@ def fetch_timeseries(
 ) -> pd.DataFrame:
     """Readings for the metering points ``gsrns`` over local dates [start, end_inclusive].
 
-    Columns: gsrn, start, end (tz-aware UTC), value (float, kWh), quality ("measured"/"estimated"); the
-    caller maps gsrn to meter_id. ``aggregation`` is "Hour" or "Quarter". ``df.attrs``: "failed" (GSRN →
-    the API's error), "dropped_no_reading" (A02 count) and "notes" (the same in words).
+    Columns: gsrn, start, end (tz-aware UTC), value (float, kWh), quality ("measured"/"estimated"), kind
+    ("consumption", "production" or "other", from the series' businessType); the caller maps gsrn to
+    meter_id. ``aggregation`` is "Hour" or "Quarter". ``df.attrs``: "failed" (GSRN → the API's error),
+    "dropped_no_reading" (A02 count) and "notes" (the same in words).
     """
     if aggregation not in AGGREGATIONS:
         raise ValueError(f"aggregation must be one of {AGGREGATIONS}, not {aggregation!r}")

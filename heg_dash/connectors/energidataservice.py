@@ -10,7 +10,9 @@ the records' UTC fields (``HourUTC``, ``Minutes5UTC``, ``TimeUTC``) and are filt
 UTC window, so a server that reads the bounds differently can never leak a neighbouring hour in.
 
 Paging: ``limit=0`` asks for every record; if the answer still holds fewer than ``total`` records, the
-rest is fetched with ``offset``.
+rest is fetched with ``offset``. A page that brings no record not seen before stops the fetch with an error,
+and so do more than ``MAX_PAGES`` pages, so a server that ignores ``offset`` or promises a ``total`` it never
+delivers cannot keep a cron job running.
 
 Each function returns a DataFrame in its dataset's column shape (see heg_dash.datasets) and puts
 human-readable remarks (rows left out and why) in ``df.attrs["notes"]``.
@@ -25,13 +27,15 @@ import pandas as pd
 import requests
 
 from heg_dash import config
-from heg_dash.connectors.http import request_json, session, shape_error
+from heg_dash.connectors.http import failure, request_json, session, shape_error
+from heg_dash.i18n import t
 
 SERVICE = "Energi Data Service"
 DECLARATION_METHOD = "125%"  # the Danish declaration convention for combined heat and power
 # Since 2025-10-01 the day-ahead market settles quarter-hours (DayAheadPrices); Elspotprices ends the day before.
 QUARTER_HOUR_FROM = date(2025, 10, 1)
 PAGE_LIMIT = 0  # 0 = every record in the window
+MAX_PAGES = 50  # a year of 5-minute CO2Emis is one page; 50 is far beyond any honest answer
 
 GRID_CO2_COLUMNS = ["start", "price_area", "g_co2e_per_kwh", "source"]
 PRICE_COLUMNS = ["utility", "start", "end", "dkk_per_unit", "unit", "kind", "source"]
@@ -67,18 +71,26 @@ def fetch_records(
         "limit": PAGE_LIMIT,
     }
     records: list[dict] = []
-    while True:
+    seen: set[str] = set()
+    for page_no in range(1, MAX_PAGES + 1):
         if records:
             params["offset"] = len(records)
         body = request_json(http, "GET", url, service=SERVICE, params=params)
         if not isinstance(body, dict) or not isinstance(body.get("records"), list):
             raise shape_error(SERVICE, f"no 'records' list in the answer for {dataset}")
         page = body["records"]
-        records.extend(page)
         total = body.get("total")
-        # Stop when the server says we have all, or when it has nothing more to give (never loop forever).
+        keys = {json.dumps(r, sort_keys=True, default=str) for r in page}
+        if page and not keys - seen:
+            raise failure("conn.same_page", service=SERVICE, count=len(page), dataset=dataset, page=page_no,
+                          offset=len(records), total=total)
+        seen |= keys
+        records.extend(page)
+        # Stop when the server says we have all, or when it has nothing more to give.
         if not page or not isinstance(total, int) or len(records) >= total:
             return records
+    raise failure("conn.too_many_pages", service=SERVICE, pages=MAX_PAGES, dataset=dataset, got=len(records),
+                  total=total)
 
 
 def _frame(records: list[dict], dataset: str, fields: list[str]) -> pd.DataFrame:
@@ -144,7 +156,7 @@ def fetch_grid_co2(
     df, ts = df[keep], ts[keep]
     nulls = df["CO2PerkWh"].isna()
     if nulls.any():
-        notes.append(f"{int(nulls.sum())} hour(s) without CO2PerkWh left out")
+        notes.append(t("conn.note.no_co2", count=int(nulls.sum())))
     df, ts = df[~nulls], ts[~nulls]
     out = _grid_co2_frame(ts, price_area, df["CO2PerkWh"], "declaration")
     out = out.drop_duplicates("start", keep="last", ignore_index=True)
@@ -181,7 +193,7 @@ def fetch_grid_co2_recent(
     newest = hourly.index.max()
     if hourly.loc[newest, "count"] < 12:
         hourly = hourly.drop(index=newest)
-        notes.append(f"the newest hour ({newest:%Y-%m-%d %H:%M} UTC) is incomplete and was left out")
+        notes.append(t("conn.note.incomplete_hour", hour=f"{newest:%Y-%m-%d %H:%M}"))
     out = _grid_co2_frame(pd.Series(hourly.index), price_area, hourly["mean"], "co2emis")
     out.attrs["notes"] = notes
     return out

@@ -14,7 +14,8 @@ import pandas as pd
 import requests
 
 from heg_dash import config
-from heg_dash.connectors.http import NOTHING_CHANGED, ConnectorError, request_json, session, shape_error
+from heg_dash.connectors.http import failure, request_json, session, shape_error
+from heg_dash.i18n import t
 
 SERVICE = "Open-Meteo"
 WEATHER_COLUMNS = ["campus_id", "date", "mean_temp_c"]
@@ -48,7 +49,7 @@ def fetch_daily_mean_temp(
     }
     body = request_json(http, "GET", url, service=SERVICE, params=params)
     if isinstance(body, dict) and body.get("error") is True:  # Open-Meteo's own error shape
-        raise ConnectorError(f"{SERVICE}: {body.get('reason', 'unknown error')}. {NOTHING_CHANGED}", service=SERVICE)
+        raise failure("conn.service_error", service=SERVICE, reason=body.get("reason", "?"))
     daily = body.get("daily") if isinstance(body, dict) else None
     if not isinstance(daily, dict):
         raise shape_error(SERVICE, "no 'daily' block")
@@ -69,6 +70,6 @@ def fetch_daily_mean_temp(
     })
     out.attrs["dropped_null"] = dropped
     out.attrs["notes"] = (
-        [f"{dropped} day(s) without a temperature left out (the archive lags about 5 days)"] if dropped else []
+        [t("conn.note.no_temperature", count=dropped)] if dropped else []
     )
     return out

@@ -23,12 +23,14 @@ import pyarrow as pa
 
 from heg_dash import datasets
 from heg_dash.datasets import Dataset
+from heg_dash.importers import layouts
 from heg_dash.importers.eloverblik import is_eloverblik, parse_eloverblik
 from heg_dash.importers.eloverblik_fast import parse_eloverblik_fast
 from heg_dash.importers.geojson import check_wkt_column, parse_geojson
+from heg_dash.importers.problems import Problem, ProblemLog
 from heg_dash.importers.read import ReadError, container, read_csv, read_xlsx
 from heg_dash.importers.register import is_register, parse_register
-from heg_dash.importers.validate import Problem, ProblemLog, build_frame, empty_frame
+from heg_dash.importers.validate import build_frame, empty_frame
 
 __all__ = ["FORMATS", "ParsedImport", "Problem", "parse_file"]
 
@@ -133,6 +135,7 @@ def _parse(ds: Dataset, filename: str, content: bytes, fmt: str, log: ProblemLog
     elif fmt in ("csv", "xlsx"):
         detected = table.source
     rows = len(table.cells)
+    _refuse_near_miss(table.header, ds, detected, log)
     if detected == "eloverblik":
         _require_dataset(detected, ds)
         return detected, parse_eloverblik(table, log, meters), rows
@@ -157,6 +160,21 @@ def _eloverblik_fast(content: bytes, meters: pd.DataFrame | None, log: ProblemLo
     if fast is None:
         pa.default_memory_pool().release_unused()  # the text read so far, before the careful path reads it
     return fast
+
+
+def _refuse_near_miss(header: list[str], ds: Dataset, detected: str, log: ProblemLog) -> None:
+    """A header close to a known layout but not it: a ReadError that names the layout and what differs."""
+    wanted = [lay for lay in layouts.layouts(ds.name)
+              if (lay.name.startswith("eloverblik") if detected == "eloverblik" else lay.name == ds.name)
+              or detected == "register" and lay.name == "register"]
+    if any(layouts.matches(header, lay) for lay in wanted):
+        return
+    miss = layouts.nearest(header, ds.name)
+    # The template with columns only left out keeps the plain "missing columns" message.
+    if miss is None or (miss.layout.name == ds.name and not miss.renamed):
+        return
+    if detected in ("csv", "xlsx") or miss.layout in wanted:
+        raise ReadError("imp.near_layout", **layouts.problem_values(miss))
 
 
 def _require_dataset(fmt: str, ds: Dataset) -> None:

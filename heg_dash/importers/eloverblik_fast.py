@@ -31,13 +31,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pyarrow import csv as pa_csv
 
-from heg_dash.importers.eloverblik import HEADER, QUALITY, _gsrn_index, _unit_factor
+from heg_dash.importers.cells import TZ, parse_wall_times
+from heg_dash.importers.eloverblik import HEADER, QUALITY, _gsrn_index, _unit_factor, canonical_header
+from heg_dash.importers.problems import ProblemLog
 from heg_dash.importers.read import _CONTROL, ARROW_MIN_CHARS, run_heads
-from heg_dash.importers.validate import TZ, ProblemLog, parse_wall_times
 
 MIN_BYTES = 100_000  # below this the careful path is quick anyway (and reads with the csv module)
 _BOM = b"\xef\xbb\xbf"
-_HEADER = ";".join(HEADER).encode("utf-8")
 _QUALITY_TEXT = re.compile(r"(?i:målt|a0[1-5])")
 _GSRN_TEXT = re.compile(r"\d+")
 _UNIT_TEXT = re.compile(r"[A-Za-z0-9]+")
@@ -158,8 +158,16 @@ def _read(content: bytes) -> pa.Table | None:
         return None
     start = len(_BOM) if content.startswith(_BOM) else 0
     line_end = content.find(b"\n", start)
-    if line_end < 0 or content[start:line_end].rstrip(b"\r") != _HEADER:
+    if line_end < 0:
         return None
+    try:
+        header = content[start:line_end].rstrip(b"\r").decode("utf-8").split(";")
+    except UnicodeDecodeError:
+        return None
+    trailing = header[-1] == ""  # the API's CSV ends every line with ";": an eighth, empty column
+    if canonical_header(header[:-1] if trailing else header) != HEADER:
+        return None
+    names = [*_NAMES, "c7"] if trailing else _NAMES
     # The careful reader refuses text with many control characters in its first 64 K characters.
     sample = content[start:start + 4 * 65536].decode("utf-8", errors="ignore")[:65536]
     if len(_CONTROL.findall(sample)) > max(2, len(sample) // 200):
@@ -172,10 +180,10 @@ def _read(content: bytes) -> pa.Table | None:
         # No UTF-8 check per cell here: _encode checks the whole file at once, beside the encoding.
         return pa_csv.read_csv(
             pa.BufferReader(buffer.slice(line_end + 1, end - line_end - 1)),
-            read_options=pa_csv.ReadOptions(column_names=_NAMES, block_size=1 << 22),
+            read_options=pa_csv.ReadOptions(column_names=names, block_size=1 << 22),
             parse_options=pa_csv.ParseOptions(delimiter=";", quote_char='"', newlines_in_values=False,
                                               ignore_empty_lines=False),
-            convert_options=pa_csv.ConvertOptions(column_types=dict.fromkeys(_NAMES, pa.string()), check_utf8=False,
+            convert_options=pa_csv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()), check_utf8=False,
                                                   strings_can_be_null=False, quoted_strings_can_be_null=False,
                                                   include_columns=_NAMES[:6]),
         )

@@ -15,32 +15,19 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import math
 
-import numpy as np
 import pandas as pd
 
 from heg_dash import i18n
 from heg_dash.config import TIMEZONE
 from heg_dash.datasets import BOOL, DATE, FLOAT, INT, STR, TIMESTAMP, Column, Dataset
 from heg_dash.i18n import t
+from heg_dash.importers.sheets import Verbatim, csv_bytes, number_text, set_cell
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 DESCRIPTION_SHEET = {"da": "Beskrivelse", "en": "Description"}
-
-
-def neutralise(text: str) -> str:
-    """Text a spreadsheet could run as a formula gets a leading apostrophe (OWASP's CSV-injection advice)."""
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
-def number_text(value: float, decimal: str = ",") -> str:
-    """The shortest exact text of a float, never in exponent form: 0.1 -> "0,1", 1e-05 -> "0,00001"."""
-    text = np.format_float_positional(float(value), unique=True, trim="-")
-    return text.replace(".", decimal) if decimal != "." else text
 
 
 def _missing(value: object) -> bool:
@@ -74,17 +61,12 @@ def _texts(ds: Dataset, frame: pd.DataFrame, decimal: str) -> list[list[str | No
 
 
 def to_csv(ds: Dataset, frame: pd.DataFrame) -> bytes:
-    """The dataset's rows as a CSV file the importer reads back exactly; text neutralised against injection."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(ds.column_names)
-    text_cols = [i for i, c in enumerate(ds.columns) if c.type == STR]
-    for row in _texts(ds, frame, ","):
-        for i in text_cols:
-            if row[i] is not None:
-                row[i] = neutralise(row[i])
-        writer.writerow(["" if v is None else v for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    """The dataset's rows as a CSV file the importer reads back exactly; text neutralised against injection
+    (heg_dash.sheets), the numbers, dates and times as the export writes them."""
+    verbatim = [c.type != STR for c in ds.columns]
+    rows = ([v if v is None or not keep else Verbatim(v) for v, keep in zip(row, verbatim, strict=True)]
+            for row in _texts(ds, frame, ","))
+    return csv_bytes(ds.column_names, rows)
 
 
 def template_csv(ds: Dataset) -> bytes:
@@ -128,12 +110,8 @@ def to_xlsx(ds: Dataset, frame: pd.DataFrame, *, describe: bool = False) -> byte
             if v is None:
                 continue
             cell = ws.cell(r, c)
-            cell.value = v
-            if isinstance(v, str):
-                cell.data_type = "s"  # never a formula, whatever the text begins with
-                if v.startswith(FORMULA_START):
-                    cell.quotePrefix = True
-            elif col.type == DATE:
+            set_cell(cell, v)
+            if col.type == DATE:
                 cell.number_format = "yyyy-mm-dd"
     for i, col in enumerate(ds.columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = max(12, min(40, len(col.name) + 4))
@@ -185,10 +163,10 @@ def _description_sheet(wb, ds: Dataset) -> None:
     ws.append(list(table.columns))
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for row in table.itertuples(index=False):
-        ws.append([str(v) for v in row])
-        for cell in ws[ws.max_row]:
-            cell.data_type = "s"
+    for r, row in enumerate(table.itertuples(index=False), start=2):
+        for c, value in enumerate(row, start=1):
+            cell = ws.cell(r, c)
+            set_cell(cell, str(value))
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     for letter, width in zip("ABCDEF", (22, 60, 14, 10, 10, 40), strict=True):
         ws.column_dimensions[letter].width = width

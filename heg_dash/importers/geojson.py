@@ -17,8 +17,8 @@ import shapely
 from shapely.geometry import shape
 
 from heg_dash import datasets
+from heg_dash.importers.problems import ProblemLog
 from heg_dash.importers.read import ReadError, decode_text
-from heg_dash.importers.validate import ProblemLog
 
 POLYGONS = ("Polygon", "MultiPolygon")
 

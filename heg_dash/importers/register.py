@@ -16,15 +16,9 @@ import pandas as pd
 
 from heg_dash import datasets
 from heg_dash.datasets import FLOAT, STR, TIMESTAMP, Column, Dataset
+from heg_dash.importers.problems import ProblemLog, show
 from heg_dash.importers.read import RawTable
-from heg_dash.importers.validate import (
-    ProblemLog,
-    check_duplicates,
-    check_references,
-    empty_frame,
-    show,
-    typed_frame,
-)
+from heg_dash.importers.validate import check_duplicates, check_references, empty_frame, typed_frame
 
 HEADER = ("meter_id", "read_at", "register_value")
 # A pseudo-dataset so the generic typing, local-time and key rules apply; named "readings" so that

@@ -123,7 +123,7 @@ def location_based_electricity_kg(
 
 def location_based_from_sums(kg_with_grid: float | None, kwh_without_grid: float | None, hours_without: int,
                              fallback_kg_per_kwh: float | None) -> float | None:
-    """Location-based kg from sums already matched hour by hour (the per-day sums of ``heg_dash.rollup``).
+    """Location-based kg from sums already matched hour by hour (the per-day sums of ``heg_dash.store.rollup``).
 
     kg = the kg of the hours with a grid intensity + the kWh of the hours without one × the fallback
     factor; None when hours lack an intensity and there is no fallback.

@@ -39,3 +39,37 @@ def coarsen_resolution(first_day: dt.date, last_day: dt.date, res: str, series: 
         if periods_between(first_day, last_day, candidate) * max(series, 1) <= max_points:
             return candidate
     return "year"
+
+
+# Quick ranges of the Energi page, as Grafana has them; "now" is the newest day with data, not today.
+QUICK_RANGES = ("this_week", "last_week", "days_30", "ytd", "year", "custom")
+RANGE_RESOLUTION = {"this_week": "hour", "last_week": "hour", "days_30": "day", "ytd": "week", "year": "month"}
+
+
+def quick_ranges(last_day: dt.date, year: int, first_day: dt.date | None = None) -> dict[str, tuple[dt.date, dt.date]]:
+    """The local days (first, last inclusive) of each quick range, from the newest day with data ``last_day``:
+
+    - ``this_week``: Monday of that day's week up to it (a week to date);
+    - ``last_week``: the newest complete week, Monday to Sunday (that day's week when it is a Sunday);
+    - ``days_30``: the 30 days ending with it; ``ytd``: 1 January of its year up to it;
+    - ``year``: the calendar year ``year``, ending with ``last_day`` when that falls inside it.
+
+    Every range starts no earlier than ``first_day`` (the oldest data) when given.
+    """
+    monday = last_day - dt.timedelta(days=last_day.weekday())
+    sunday = last_day if last_day.weekday() == 6 else monday - dt.timedelta(days=1)
+    ranges = {
+        "this_week": (monday, last_day),
+        "last_week": (sunday - dt.timedelta(days=6), sunday),
+        "days_30": (last_day - dt.timedelta(days=29), last_day),
+        "ytd": (dt.date(last_day.year, 1, 1), last_day),
+        "year": (dt.date(year, 1, 1), min(dt.date(year, 12, 31), max(last_day, dt.date(year, 1, 1)))),
+    }
+    if first_day is not None:
+        ranges = {k: (max(a, first_day), max(b, first_day)) for k, (a, b) in ranges.items()}
+    return ranges
+
+
+def range_key(first: dt.date, last: dt.date, ranges: dict[str, tuple[dt.date, dt.date]]) -> str:
+    """The quick range that is exactly (first, last), or ``custom``."""
+    return next((key for key, span in ranges.items() if span == (first, last)), "custom")

@@ -19,7 +19,7 @@ from typing import TypeVar
 import streamlit as st
 from streamlit import runtime
 
-from heg_dash import db
+from heg_dash.store import db
 
 T = TypeVar("T")
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from heg_dash import db
 from heg_dash.config import TIMEZONE
 from heg_dash.datasets import DATASETS
 from heg_dash.metrics import quality
 from heg_dash.queries.cache import cached
 from heg_dash.queries.overview import _FRESHNESS
+from heg_dash.store import db
 
 
 @cached
@@ -35,7 +35,8 @@ def batch_list(limit: int = 200) -> pd.DataFrame:
     """The import history, newest first (local times)."""
     return db.read_df(
         f"SELECT batch_id, dataset, kind, file_name, user_name, timezone('{TIMEZONE}', created_at) AS created, "
-        f"rows_added, rows_replaced, timezone('{TIMEZONE}', undone_at) AS undone, note FROM import_batches "
+        f"rows_added, rows_replaced, rows_removed, timezone('{TIMEZONE}', undone_at) AS undone, note "
+        "FROM import_batches "
         "ORDER BY batch_id DESC LIMIT ?", [limit])
 
 

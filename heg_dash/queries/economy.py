@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from heg_dash import db
 from heg_dash.datasets import COST_ITEMS, FINANCE_ITEMS
 from heg_dash.metrics.economy import cost_per_aarselev, cost_per_aarselev_by_item, key_ratios
 from heg_dash.queries.cache import cached
 from heg_dash.queries.overview import aarselever_by_year
+from heg_dash.store import db
 
 
 @cached

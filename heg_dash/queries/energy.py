@@ -14,7 +14,6 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from heg_dash import config, db
 from heg_dash.config import TIMEZONE
 from heg_dash.metrics import energy as em
 from heg_dash.metrics.cost import cost_dkk
@@ -24,24 +23,20 @@ from heg_dash.queries.overview import table
 from heg_dash.queries.usage import (
     DAILY_FROM,
     KWH_SQL,
-    _scope_sql,
     kwh_sql,
     local_bounds,
+    scope_sql,
     totals_by_utility,
     use_by_meter,
     utc_hour_sql,
 )
+from heg_dash.store import db
 
 # Quantity of one reading: kWh for energy units, the meter's own unit otherwise; and that unit's name.
 QTY_SQL = f"coalesce({KWH_SQL}, r.value)"
 UNIT_SQL = "CASE WHEN m.unit IN ('kWh', 'MWh', 'GJ') THEN 'kWh' ELSE m.unit END"
-_FROM = "FROM readings r JOIN meters m USING (meter_id) JOIN buildings b ON b.building_id = m.building_id"
+READINGS_FROM = "FROM readings r JOIN meters m USING (meter_id) JOIN buildings b ON b.building_id = m.building_id"
 _SERIES_SQL = {None: "'total'", "campus": "b.campus_id", "building": "b.building_id"}
-ANOMALY_LOOKBACK_DAYS = 56  # the electricity baseline looks 8 weeks back
-# A heat day must also exceed its signature by this share: the day-to-day noise of heat grows with the
-# load, so a k-sigma limit alone flags ordinary cold days (the electricity rule has 25 % likewise).
-HEAT_MIN_RELATIVE = 0.25
-HEAT_FIT_DAYS = 365  # a heat signature is fitted on at least a year, so a short period is judged fairly
 
 
 # A reading's quantity from the per-day sums (heg_dash.rollup): it belongs to the local day of its start.
@@ -67,19 +62,19 @@ def consumption(utility: str, first_day: dt.date, last_day: dt.date, res: str, c
     if res == "hour":
         lo, hi = local_bounds(first_day, last_day)
         params: list = [utility, lo, hi]
-        scope = _scope_sql(campus, building, params)
+        scope = scope_sql(campus, building, params)
         sql = f"""
             SELECT timezone('{TIMEZONE}', bucket) AS period, series, unit, value FROM (
                 SELECT {utc_hour_sql()} AS bucket, {_SERIES_SQL[by]} AS series, {UNIT_SQL} AS unit,
                        sum({QTY_SQL}) AS value
-                {_FROM}
+                {READINGS_FROM}
                 WHERE m.utility = ? AND m.parent_meter_id IS NULL AND r.start >= ? AND r.start < ? {scope}
                 GROUP BY ALL
             ) ORDER BY series, bucket
             """
     else:
         params = [int(shift_days), utility, first_day, last_day]
-        scope = _scope_sql(campus, building, params)
+        scope = scope_sql(campus, building, params)
         sql = f"""
             SELECT bucket AS period, series, unit, value FROM (
                 SELECT CAST(date_trunc('{res}', d.day + CAST(? AS INTEGER)) AS TIMESTAMP) AS bucket,
@@ -96,11 +91,36 @@ def consumption(utility: str, first_day: dt.date, last_day: dt.date, res: str, c
 
 
 @cached
+def coarse_meters(utility: str | None, first_day: dt.date, last_day: dt.date, campus: str | None = None,
+                  building: str | None = None) -> pd.DataFrame:
+    """Main meters whose readings in the period are all longer than an hour (Eloverblik's Day or Month
+    export, a utility's monthly statement): the hour charts, base load and night/weekend share leave them
+    out, and their location-based CO₂e uses the period's average grid intensity. From the per-day sums: a
+    meter's shortest reading is at most its days' covered time ÷ readings. Columns: meter_id, building_id,
+    utility, kind ("day" up to a day's readings, else "month")."""
+    params: list = [first_day, last_day]
+    scope = scope_sql(campus, building, params)
+    if utility is not None:
+        scope += " AND m.utility = ?"
+        params.append(utility)
+    return db.read_df(
+        f"""
+        SELECT m.meter_id, b.building_id, m.utility,
+               CASE WHEN min(d.covered_s / d.readings) <= 86400 * 1.05 THEN 'day' ELSE 'month' END AS kind
+        {DAILY_FROM}
+        WHERE m.parent_meter_id IS NULL AND d.day BETWEEN ? AND ? AND d.readings > 0 {scope}
+        GROUP BY ALL HAVING min(d.covered_s / d.readings) > 3600 ORDER BY 1
+        """,
+        params,
+    )
+
+
+@cached
 def daily_by_building(utility: str, first_day: dt.date, last_day: dt.date, campus: str | None = None,
                       building: str | None = None) -> pd.DataFrame:
     """Use per building and local day (kWh for energy). Columns: building_id, campus_id, day, kwh."""
     params: list = [utility, first_day, last_day]
-    scope = _scope_sql(campus, building, params)
+    scope = scope_sql(campus, building, params)
     return db.read_df(
         f"""
         SELECT b.building_id, b.campus_id, d.day, sum({DAY_QTY_SQL}) AS kwh
@@ -118,11 +138,11 @@ def hourly_by_building(utility: str, first_day: dt.date, last_day: dt.date, camp
     """Use per building and UTC hour in kWh (main meters). Columns: building_id, start (UTC), kwh."""
     lo, hi = local_bounds(first_day, last_day)
     params: list = [utility, lo, hi]
-    scope = _scope_sql(campus, building, params)
+    scope = scope_sql(campus, building, params)
     return db.read_df(
         f"""
         SELECT b.building_id, {utc_hour_sql()} AS start, sum({KWH_SQL}) AS kwh
-        {_FROM}
+        {READINGS_FROM}
         WHERE m.utility = ? AND m.parent_meter_id IS NULL AND r.start >= ? AND r.start < ? {scope}
         GROUP BY ALL ORDER BY 1, 2
         """,
@@ -139,12 +159,12 @@ def hour_weekday_profile(utility: str, first_day: dt.date, last_day: dt.date, ca
     """
     lo, hi = local_bounds(first_day, last_day)
     params: list = [utility, lo, hi]
-    scope = _scope_sql(campus, building, params)
+    scope = scope_sql(campus, building, params)
     return db.read_df(
         f"""
         WITH h AS (
             SELECT {utc_hour_sql()} AS hour_utc, sum({KWH_SQL}) AS kwh
-            {_FROM}
+            {READINGS_FROM}
             WHERE m.utility = ? AND m.parent_meter_id IS NULL AND r.start >= ? AND r.start < ? {scope}
               AND r."end" - r.start <= INTERVAL 1 HOUR
             GROUP BY 1
@@ -166,11 +186,11 @@ def quantity_series(utility: str, first_day: dt.date, last_day: dt.date, campus:
     """
     lo, hi = local_bounds(first_day, last_day)
     params: list = [utility, lo, hi]
-    scope = _scope_sql(campus, building, params)
+    scope = scope_sql(campus, building, params)
     return db.read_df(
         f"""
         SELECT {utc_hour_sql()} AS start, {UNIT_SQL} AS unit, sum({QTY_SQL}) AS quantity
-        {_FROM}
+        {READINGS_FROM}
         WHERE m.utility = ? AND m.parent_meter_id IS NULL AND r.start >= ? AND r.start < ? {scope}
         GROUP BY ALL ORDER BY 1
         """,
@@ -230,101 +250,7 @@ def daily_unit_price(utility: str, first_day: dt.date, last_day: dt.date) -> pd.
     return per_hour.groupby(days.to_numpy()).mean()
 
 
-@cached
-def skip_days() -> tuple[dt.date, ...]:
-    """The calendar's holidays and closed days: anomaly baselines skip them."""
-    frame = db.read_df("SELECT date FROM calendar WHERE kind IN ('holiday', 'closed') ORDER BY date")
-    return tuple(pd.to_datetime(frame["date"]).dt.date)
-
-
-@cached
-def weather(campus: str | None = None) -> pd.DataFrame:
-    """The stored daily mean temperatures (campus_id, date, mean_temp_c), one campus or all."""
-    sql = "SELECT campus_id, date, mean_temp_c FROM weather"
-    params: list = []
-    if campus:
-        sql += " WHERE campus_id = ?"
-        params.append(campus)
-    return db.read_df(sql + " ORDER BY campus_id, date", params)
-
-
-@cached
-def heat_span_by_campus(first_day: dt.date, last_day: dt.date, campus: str | None = None) -> pd.DataFrame:
-    """District heating per campus in the period with the local days its readings cover.
-
-    Columns: campus_id, kwh, first_day, last_day (last day = the local day before the latest end).
-    """
-    lo, hi = local_bounds(first_day, last_day)
-    params: list = [lo, hi]
-    scope = _scope_sql(campus, None, params)
-    return db.read_df(
-        f"""
-        SELECT b.campus_id, sum({KWH_SQL}) AS kwh, timezone('{TIMEZONE}', min(r.start))::DATE AS first_day,
-               timezone('{TIMEZONE}', max(r."end") - INTERVAL 1 MICROSECOND)::DATE AS last_day
-        {_FROM}
-        WHERE m.utility = 'district_heating' AND m.parent_meter_id IS NULL AND r.start >= ? AND r.start < ? {scope}
-        GROUP BY ALL ORDER BY 1
-        """,
-        params,
-    )
-
-
 # ------------------------------------------------------------------------------------ compositions
-
-def _heat_days(first_day: dt.date, last_day: dt.date, campus: str | None, building: str | None) -> pd.DataFrame:
-    """Daily heat per building with that campus's degree days (building_id, campus_id, day, kwh, degree_days)."""
-    heat = daily_by_building.uncached("district_heating", first_day, last_day, campus, building)
-    if heat.empty:
-        return heat
-    temps = weather.uncached(campus)
-    temps = temps.assign(day=pd.to_datetime(temps["date"]), degree_days=em.degree_days(temps["mean_temp_c"]))
-    return heat.assign(day=pd.to_datetime(heat["day"])).merge(
-        temps[["campus_id", "day", "degree_days"]], on=["campus_id", "day"], how="left")
-
-
-def _day_kinds(days: pd.Series, skip: tuple[dt.date, ...]) -> list[tuple[pd.DatetimeIndex, list]]:
-    """School days and weekends as two groups, each judged against its own heat signature (the heating
-    runs on setback at weekends): [(days judged, days left out of that fit)]. Holidays and closed days
-    are left out of both."""
-    stamps = pd.DatetimeIndex(pd.to_datetime(days).unique())
-    holidays = pd.DatetimeIndex(pd.to_datetime(list(skip)))
-    open_days = stamps[~stamps.isin(holidays)]
-    weekend = open_days[open_days.day_of_week >= 5]
-    school = open_days[open_days.day_of_week < 5]
-    return [(school, [*holidays, *weekend]), (weekend, [*holidays, *school])]
-
-
-@cached
-def normalised_heat(first_day: dt.date, last_day: dt.date, campus: str | None = None) -> pd.DataFrame:
-    """District heating per campus normalised to a normal year with that campus's degree days.
-
-    normal = actual × ((1 − w) · DD_normal / DD_actual + w) (metrics.energy.normalise_heat), where
-    DD_actual sums the campus's degree days over the days its heat readings cover (within the period)
-    and DD_normal is the normal-year setting scaled to those same days by the campus's own degree-day
-    climatology (metrics.energy.normal_degree_days_for_days). Days without weather are left out of both.
-    Columns: campus_id, kwh, dd_actual, dd_normal, normalised_kwh, days.
-    """
-    settings = config.settings()
-    heat = heat_span_by_campus.uncached(first_day, last_day, campus)
-    rows = []
-    for record in heat.itertuples():
-        temps = weather.uncached(record.campus_id)
-        if temps.empty or pd.isna(record.kwh):
-            rows.append((record.campus_id, record.kwh, None, None, None, 0))
-            continue
-        dates = pd.to_datetime(temps["date"]).dt.date
-        first = max(first_day, record.first_day.date() if hasattr(record.first_day, "date") else record.first_day)
-        last = min(last_day, record.last_day.date() if hasattr(record.last_day, "date") else record.last_day)
-        covered = temps[(dates >= first) & (dates <= last)].dropna(subset=["mean_temp_c"])
-        if covered.empty:
-            rows.append((record.campus_id, record.kwh, None, None, None, 0))
-            continue
-        dd_actual = float(em.degree_days(covered["mean_temp_c"]).sum())
-        climatology = em.degree_day_climatology(temps)
-        dd_normal = em.normal_degree_days_for_days(covered["date"], settings.normal_degree_days, climatology)
-        normal = em.normalise_heat(float(record.kwh), dd_actual, dd_normal, settings.hot_water_share)
-        rows.append((record.campus_id, float(record.kwh), dd_actual, dd_normal, normal, len(covered)))
-    return pd.DataFrame(rows, columns=["campus_id", "kwh", "dd_actual", "dd_normal", "normalised_kwh", "days"])
 
 
 def _main_by_building(by_meter: pd.DataFrame) -> pd.DataFrame:
@@ -378,74 +304,6 @@ def building_eui(year: int, campus: str | None = None) -> pd.DataFrame:
     return frame[columns].reset_index(drop=True)
 
 
-@cached
-def load_profiles(first_day: dt.date, last_day: dt.date, campus: str | None = None,
-                  building: str | None = None) -> pd.DataFrame:
-    """Electricity base load (median night minimum, kW) and night / weekend shares per building.
-
-    Columns: building_id, kwh, base_load_kw, night, weekend, night_or_weekend (metrics.energy rules).
-    """
-    hourly = hourly_by_building.uncached("electricity", first_day, last_day, campus, building)
-    rows = []
-    for building_id, group in hourly.groupby("building_id", sort=True):
-        shares = em.night_weekend_share(group)
-        rows.append((building_id, float(group["kwh"].sum()), em.base_load_kw(group), shares["night"],
-                     shares["weekend"], shares["night_or_weekend"]))
-    return pd.DataFrame(rows, columns=["building_id", "kwh", "base_load_kw", "night", "weekend",
-                                       "night_or_weekend"])
-
-
-@cached
-def anomalies(first_day: dt.date, last_day: dt.date, campus: str | None = None,
-              building: str | None = None) -> pd.DataFrame:
-    """Days in the period whose electricity or heat use departs from what was expected, with excess DKK.
-
-    Electricity: the median of the same weekday over the previous 8 weeks (looking back before the
-    period). Heat: each building's degree-day signature, fitted on the year up to the period's end (at
-    least) separately for school days and weekends, flagged beyond 3 robust sigmas and 25 %
-    (HEAT_MIN_RELATIVE). The calendar's holidays and closed days are skipped
-    (metrics.energy). Excess DKK = excess kWh × that day's mean complete price (spot + tariff + tax,
-    or all-in; never spot alone).
-    Columns: utility, building_id, campus_id, day (date), kwh, expected_kwh, excess_kwh, excess_dkk.
-    """
-    skip = skip_days.uncached()
-    found = []
-    lookback = first_day - dt.timedelta(days=ANOMALY_LOOKBACK_DAYS)
-    electricity = daily_by_building.uncached("electricity", lookback, last_day, campus, building)
-    if not electricity.empty:
-        flagged = em.electricity_anomalies(electricity, skip)
-        flagged["utility"] = "electricity"
-        found.append(flagged)
-    heat = _heat_days(min(first_day, last_day - dt.timedelta(days=HEAT_FIT_DAYS - 1)), last_day, campus, building)
-    if not heat.empty:
-        parts = []
-        for judged, not_judged in _day_kinds(heat["day"], skip):
-            flagged = em.heat_anomalies(heat, not_judged)
-            parts.append(flagged[flagged["day"].isin(judged)])
-        flagged = pd.concat(parts, ignore_index=True)
-        flagged = flagged[flagged["excess_kwh"] > HEAT_MIN_RELATIVE * flagged["expected_kwh"]]
-        flagged["utility"] = "district_heating"
-        found.append(flagged)
-    columns = ["utility", "building_id", "campus_id", "day", "kwh", "expected_kwh", "excess_kwh", "excess_dkk"]
-    # An empty part (no weather, so no heat signature) has object columns that would make the others' numbers
-    # objects too, and the price multiplication below fail.
-    found = [part for part in found if not part.empty]
-    if not found:
-        return pd.DataFrame(columns=columns)
-    frame = pd.concat(found, ignore_index=True)
-    frame["day"] = pd.to_datetime(frame["day"])
-    frame = frame[(frame["day"] >= pd.Timestamp(first_day)) & (frame["day"] <= pd.Timestamp(last_day))]
-    campus_of = table.uncached("buildings").set_index("building_id")["campus_id"]
-    frame["campus_id"] = frame["building_id"].map(campus_of)
-    frame["excess_dkk"] = np.nan
-    for utility in frame["utility"].unique():
-        price = daily_unit_price.uncached(utility, first_day, last_day)
-        rows = frame["utility"] == utility
-        frame.loc[rows, "excess_dkk"] = frame.loc[rows, "excess_kwh"] * frame.loc[rows, "day"].map(price).to_numpy()
-    frame["day"] = frame["day"].dt.date
-    return frame[columns].sort_values(["day", "building_id"], ignore_index=True)
-
-
 def energy_totals(first_day: dt.date, last_day: dt.date, campus: str | None = None) -> dict[str, float]:
     """Totals per utility in the period (kWh for energy, native units otherwise; sub-meters left out)."""
     return totals_by_utility(use_by_meter.uncached(first_day, last_day, campus))
@@ -458,41 +316,6 @@ def energy_totals_by_year(first_year: int, last_year: int, campus: str | None = 
     """
     by_meter = use_by_meter.uncached(dt.date(first_year, 1, 1), dt.date(last_year, 12, 31), campus, by_year=True)
     return {int(year): totals_by_utility(rows) for year, rows in by_meter.groupby("year")}
-
-
-@cached
-def daily_expected(utility: str, building: str, first_day: dt.date, last_day: dt.date) -> pd.DataFrame:
-    """One building's daily use in the period beside what was expected (the anomaly baselines).
-
-    Columns: day (Timestamp), kwh, expected_kwh, flagged (bool) — flagged by ``anomalies``' rules.
-    """
-    columns = ["day", "kwh", "expected_kwh", "flagged"]
-    skip = skip_days.uncached()
-    if utility == "electricity":
-        lookback = first_day - dt.timedelta(days=ANOMALY_LOOKBACK_DAYS)
-        daily = daily_by_building.uncached(utility, lookback, last_day, None, building)
-        if daily.empty:
-            return pd.DataFrame(columns=columns)
-        frame = em.electricity_expected(daily, skip)
-    else:
-        frame = _heat_days(min(first_day, last_day - dt.timedelta(days=HEAT_FIT_DAYS - 1)), last_day, None, building)
-        if frame.empty:
-            return pd.DataFrame(columns=columns)
-        frame["expected_kwh"] = np.nan
-        for judged, not_judged in _day_kinds(frame["day"], skip):
-            signature = em.heat_signature(frame, not_judged)
-            if signature.empty:
-                continue
-            row = signature.iloc[0]
-            rows = frame["day"].isin(judged)
-            frame.loc[rows, "expected_kwh"] = (row["base_kwh"]
-                                               + row["kwh_per_degree_day"] * frame.loc[rows, "degree_days"])
-    frame["day"] = pd.to_datetime(frame["day"])
-    frame = frame[(frame["day"] >= pd.Timestamp(first_day)) & (frame["day"] <= pd.Timestamp(last_day))]
-    flagged = anomalies.uncached(first_day, last_day, None, building)
-    flagged = flagged[flagged["utility"] == utility]
-    frame = frame.assign(flagged=frame["day"].dt.date.isin(set(flagged["day"])))
-    return frame[columns].reset_index(drop=True)
 
 
 def series_count(by: str | None, campus: str | None, building: str | None) -> int:
@@ -523,9 +346,3 @@ def view_period(year: int | None, date_from: dt.date | None, date_to: dt.date | 
     return first, last
 
 
-def anomaly_summary(found: pd.DataFrame) -> pd.DataFrame:
-    """Anomaly days grouped per utility and building: days, first, last, excess kWh and DKK, worst first."""
-    summary = found.groupby(["utility", "building_id"], as_index=False).agg(
-        days=("day", "count"), first=("day", "min"), last=("day", "max"), excess=("excess_kwh", "sum"),
-        dkk=("excess_dkk", "sum"))
-    return summary.sort_values("excess", ascending=False, ignore_index=True)

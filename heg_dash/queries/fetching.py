@@ -10,7 +10,8 @@ import datetime as dt
 
 import pandas as pd
 
-from heg_dash import config, db
+from heg_dash import config
+from heg_dash.store import db
 
 _TZ = config.TIMEZONE
 
@@ -55,8 +56,8 @@ def campuses_with_weather() -> pd.DataFrame:
 def linked_meters() -> pd.DataFrame:
     """Meters linked to Eloverblik (a GSRN) and the local day of each one's newest stored reading.
 
-    Columns: meter_id, gsrn, unit, newest (NaT when none)."""
+    Columns: meter_id, gsrn, unit, utility, newest (NaT when none)."""
     return db.read_df(
-        f"SELECT m.meter_id, m.gsrn, m.unit, max(timezone('{_TZ}', r.start)) AS newest FROM meters m "
+        f"SELECT m.meter_id, m.gsrn, m.unit, m.utility, max(timezone('{_TZ}', r.start)) AS newest FROM meters m "
         "LEFT JOIN readings r ON r.meter_id = m.meter_id WHERE m.gsrn IS NOT NULL AND trim(m.gsrn) <> '' "
         "GROUP BY ALL ORDER BY m.meter_id")

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from heg_dash import db
 from heg_dash.metrics.emissions import great_circle_km
 from heg_dash.metrics.mobility import derive_activity, duration_days, erasmus_distance_bands, green_travel_share
 from heg_dash.queries.cache import cached
 from heg_dash.queries.overview import aarselever_by_year
 from heg_dash.queries.travel import trips
+from heg_dash.store import db
 
 # Columns a page may count participants by (a closed list: it becomes part of the SQL).
 DIMENSIONS = ("programme", "direction", "participant", "education_area", "country")

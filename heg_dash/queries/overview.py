@@ -7,9 +7,9 @@ import math
 
 import pandas as pd
 
-from heg_dash import db
 from heg_dash.config import TIMEZONE
 from heg_dash.queries.cache import cached
+from heg_dash.store import db
 
 # The column that dates each dataset, for "how fresh": (dataset, SQL expression giving a local date).
 _FRESHNESS = {

@@ -27,13 +27,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from heg_dash import db
 from heg_dash.config import PRICE_AREA
 from heg_dash.metrics import emissions
 from heg_dash.metrics.footprint import kg_per_kwh, quantity_in_factor_unit
 from heg_dash.queries import overview, travel, usage
 from heg_dash.queries.cache import cached
-from heg_dash.rollup import GRID_RANK_SQL
+from heg_dash.store import db
+from heg_dash.store.rollup import GRID_RANK_SQL
 
 LEDGER_COLUMNS = ["campus_id", "scope", "source", "method", "quantity", "unit", "factor", "factor_year",
                   "factor_source", "kg"]
@@ -294,7 +294,7 @@ def _use_by_meter_and_year(periods: tuple[tuple[dt.date, dt.date], ...], campus:
     """
     params: list = []
     ranges = _day_ranges(periods, params)
-    scope = usage._scope_sql(campus, None, params)
+    scope = usage.scope_sql(campus, None, params)
     return db.read_df(
         f"""
         SELECT year(d.day) AS year, m.meter_id, b.building_id, b.campus_id, m.utility, m.unit, m.parent_meter_id,
@@ -310,7 +310,7 @@ def _use_by_meter_and_year(periods: tuple[tuple[dt.date, dt.date], ...], campus:
 def _location_by_year(periods: tuple[tuple[dt.date, dt.date], ...], campus: str | None) -> pd.DataFrame:
     """Electricity of the main meters matched hour by hour with the grid intensity, per local year.
 
-    From the per-day sums of ``heg_dash.rollup`` (which apply the rule of
+    From the per-day sums of ``heg_dash.store.rollup`` (which apply the rule of
     ``metrics.emissions.location_based_electricity_kg``; a test holds the two equal): per year and campus
     the kWh, the kg of the hours that have an intensity, the kWh of the hours without one, and the number
     of hours with use and without an intensity (each hour counted once however many meters had use in it).
@@ -319,7 +319,7 @@ def _location_by_year(periods: tuple[tuple[dt.date, dt.date], ...], campus: str 
     """
     params: list = []
     ranges = _day_ranges(periods, params)
-    scope = usage._scope_sql(campus, None, params)
+    scope = usage.scope_sql(campus, None, params)
     energy = f"m.unit IN {usage.ENERGY_UNITS_SQL}"
     return db.read_df(
         f"""
@@ -405,37 +405,6 @@ def co2e_by_year(campus: str | None = None, last_day: dt.date | None = None) -> 
     out["tonnes"] = out.pop("kg") / 1000
     return out
 
-
-# ------------------------------------------------------------------------------------------------- SDGs
-
-@cached
-def sdg_indicator_values() -> pd.DataFrame:
-    """Every indicator that names an SDG goal with its yearly values (long form; an indicator without values
-    has one row with year and value empty)."""
-    return db.read_df(
-        "SELECT i.indicator_id, i.focus_area, i.sdg_goal, i.sdg_target, i.name, i.unit, i.direction, "
-        "i.baseline_year, i.baseline_value, i.target_year, i.target_value, v.year, v.value "
-        "FROM indicators i LEFT JOIN indicator_values v USING (indicator_id) "
-        "WHERE i.sdg_goal IS NOT NULL ORDER BY i.sdg_goal, i.indicator_id, v.year"
-    )
-
-
-@cached
-def initiatives_for_goal(goal: int) -> pd.DataFrame:
-    """Initiatives whose ``sdg_goals`` (';'-separated) include ``goal``, with their focus area's name and goal.
-
-    Columns: initiative_id, title, owner, status, start_date, end_date, focus_area, sdg_goals, focus_name,
-    focus_goal_da, focus_goal_en.
-    """
-    return db.read_df(
-        "SELECT i.initiative_id, i.title, i.owner, i.status, i.start_date, i.end_date, i.focus_area, i.sdg_goals, "
-        "f.name_da AS focus_name, f.goal_da AS focus_goal_da, f.goal_en AS focus_goal_en "
-        "FROM initiatives i LEFT JOIN focus_areas f ON f.key = i.focus_area "
-        # ';4;9;11;' contains ';1;' only for goal 1 itself (plain SQL that PostgreSQL reads too)
-        "WHERE ';' || replace(i.sdg_goals, ' ', '') || ';' LIKE '%;' || CAST(? AS VARCHAR) || ';%' "
-        "ORDER BY i.start_date, i.initiative_id",
-        [goal],
-    )
 
 
 @cached

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from heg_dash import db
 from heg_dash.queries.cache import cached
+from heg_dash.store import db
 
 
 @cached

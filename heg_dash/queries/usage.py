@@ -11,9 +11,9 @@ import datetime as dt
 
 import pandas as pd
 
-from heg_dash import db
 from heg_dash.config import TIMEZONE
 from heg_dash.queries.cache import cached
+from heg_dash.store import db
 
 
 def kwh_sql(value: str, unit: str = "m.unit") -> str:
@@ -50,7 +50,7 @@ def year_bounds(year: int) -> tuple[pd.Timestamp, pd.Timestamp]:
     return local_bounds(dt.date(year, 1, 1), dt.date(year, 12, 31))
 
 
-def _scope_sql(campus: str | None, building: str | None, params: list) -> str:
+def scope_sql(campus: str | None, building: str | None, params: list) -> str:
     sql = ""
     if campus:
         sql += " AND b.campus_id = ?"
@@ -68,12 +68,12 @@ def use_by_meter(first_day: dt.date, last_day: dt.date, campus: str | None = Non
 
     Columns: meter_id, building_id, campus_id, utility, unit, parent_meter_id, native, kwh, readings,
     first_start, last_start (UTC). Meters without readings in the period are left out. Read from the
-    per-day sums (``heg_dash.rollup``): a period is whole local days, so the sums are the readings' sums.
+    per-day sums (``heg_dash.store.rollup``): a period is whole local days, so the sums are the readings' sums.
     With ``by_year``, one row per meter and local calendar year, in a first column ``year`` (several
     years' totals in one query).
     """
     params: list = [first_day, last_day]
-    scope = _scope_sql(campus, building, params)
+    scope = scope_sql(campus, building, params)
     year = "year(d.day) AS year," if by_year else ""
     return db.read_df(
         f"""
@@ -111,7 +111,7 @@ def hourly_use(utility: str, first_day: dt.date, last_day: dt.date, campus: str 
     """
     lo, hi = local_bounds(first_day, last_day)
     params: list = [utility, lo, hi]
-    scope = _scope_sql(campus, building, params)
+    scope = scope_sql(campus, building, params)
     return db.read_df(
         f"""
         SELECT {utc_hour_sql()} AS start, sum({KWH_SQL}) AS kwh

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from heg_dash import db
 from heg_dash.i18n import language
+from heg_dash.store import db
 
 # What each report offers, the first format being its default.
 FORMATS: dict[str, tuple[str, ...]] = {

@@ -19,7 +19,7 @@ import pandas as pd
 
 from heg_dash import kpis, queries
 from heg_dash.i18n import fmt_number, fmt_percent, has, t
-from heg_dash.labels import status_label, trend_label
+from heg_dash.i18n.labels import status_label, trend_label
 from heg_dash.metrics.sdg import GOALS
 
 # The contract's sections in its key order; sections the running build does not register are "ingen data".
@@ -215,8 +215,9 @@ HEADLINE_KEYS = ("aarselever", "m2_per_aarselev", "energy", "co2e_t", "mobilitie
 def headline_chart(key: str, year: int, campus: str | None = None) -> HeadlineChart | None:
     """One headline chart (see ``headline_charts``); None when its data are missing. The kiosk's slides
     draw the same charts."""
-    from heg_dash import charts, scorecard
+    from heg_dash import charts
     from heg_dash.charts.reports import yearly_bars
+    from heg_dash.kpis import scorecard
 
     if key == "aarselever":
         path = scorecard.aarselever_path(campus)

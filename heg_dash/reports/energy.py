@@ -13,8 +13,10 @@ import datetime as dt
 
 import pandas as pd
 
-from heg_dash import kpis, queries
+from heg_dash import queries
 from heg_dash.i18n import t
+from heg_dash.importers.sheets import csv_number, frame_csv
+from heg_dash.kpis import common as kpi_common
 from heg_dash.metrics.facilities import area_in_use_m2
 from heg_dash.queries import usage
 from heg_dash.reports import common
@@ -80,8 +82,8 @@ def _columns(year: int, campus: str | None) -> tuple[pd.DataFrame, dict[str, str
         formats[names[utility]] = "#,##0" if unit != "m³" else "#,##0.0"
     total = {"building_id": t("reports.energy.total"), "name": None, "campus_id": None, "use": None,
              "heated_area_m2": float(pd.to_numeric(frame["heated_area_m2"]).sum()) if len(frame) else None,
-             # kpis.heated_area_m2: the same weighted area the m² per årselev and EUI KPIs divide by
-             "area_in_use_m2": kpis.heated_area_m2(year, campus)}
+             # common.heated_area_m2: the same weighted area the m² per årselev and EUI KPIs divide by
+             "area_in_use_m2": kpi_common.heated_area_m2(year, campus)}
     total.update({u: totals.get(u) for u in frame.columns if u not in total})
     frame = frame.copy()
     frame["heated_area_m2"] = pd.to_numeric(frame["heated_area_m2"], errors="coerce").astype(float)
@@ -112,20 +114,8 @@ def to_xlsx(year: int, campus: str | None = None) -> bytes:
                           info_first=False)
 
 
-def csv_number(value: object) -> str:
-    """A CSV number the Danish way: decimal comma, no thousands separator, at most 3 decimals (1 Wh, 1 litre),
-    trailing zeros dropped — so the float noise of summing millions of readings does not show."""
-    if common.missing(value):
-        return ""
-    if not isinstance(value, int | float):
-        return str(value)
-    text = f"{float(value):.3f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") if text != "-0" else "0"
-
-
 def to_csv(year: int, campus: str | None = None) -> bytes:
     """The table as CSV the Danish way: ``;`` separator, decimal comma, UTF-8 with BOM (Excel opens it
     as it is); numbers without thousands separators, so they read back as numbers."""
     table, _, _ = _columns(year, campus)
-    text = table.apply(lambda column: column.map(csv_number)).to_csv(sep=";", index=False, lineterminator="\r\n")
-    return ("\ufeff" + text).encode("utf-8")
+    return frame_csv(table, csv_number)

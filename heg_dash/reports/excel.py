@@ -18,6 +18,8 @@ from openpyxl.drawing.image import Image as XlImage
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from heg_dash.importers.sheets import set_cell
+
 HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
 TITLE_FONT = Font(bold=True, size=14, color="C8102E")
 SAMPLE_FONT = Font(bold=True, color="D66E00")
@@ -79,8 +81,10 @@ def write_workbook(sheets: Sequence[Sheet], info: Sequence[tuple[str, str]] | No
             ws.cell(row, 1, sample_note).font = SAMPLE_FONT
             row += 2
         for label, text in info:
-            ws.cell(row, 1, label).font = Font(bold=True)
-            ws.cell(row, 2, text).alignment = Alignment(wrap_text=True, vertical="top")
+            set_cell(ws.cell(row, 1), label)
+            ws.cell(row, 1).font = Font(bold=True)
+            set_cell(ws.cell(row, 2), text)
+            ws.cell(row, 2).alignment = Alignment(wrap_text=True, vertical="top")
             row += 1
         ws.column_dimensions["A"].width = 28
         ws.column_dimensions["B"].width = 100
@@ -88,13 +92,15 @@ def write_workbook(sheets: Sequence[Sheet], info: Sequence[tuple[str, str]] | No
         ws = book.create_sheet(_sheet_title(sheet.name))
         columns = list(sheet.frame.columns)
         for j, name in enumerate(columns, start=1):
-            cell = ws.cell(1, j, str(name))
+            cell = ws.cell(1, j)
+            set_cell(cell, str(name))
             cell.font = Font(bold=True)
             cell.fill = HEADER_FILL
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for i, record in enumerate(sheet.frame.itertuples(index=False), start=2):
             for j, value in enumerate(record, start=1):
-                cell = ws.cell(i, j, excel_value(value))
+                cell = ws.cell(i, j)
+                set_cell(cell, excel_value(value))
                 number_format = sheet.formats.get(columns[j - 1])
                 if number_format and isinstance(cell.value, int | float):
                     cell.number_format = number_format

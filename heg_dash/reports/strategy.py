@@ -7,8 +7,9 @@ tiles, so the numbers are the Overblik page's), then the headline charts.
 
 from __future__ import annotations
 
-from heg_dash import scorecard
 from heg_dash.i18n import fmt_number, get_language, t
+from heg_dash.kpis import scorecard
+from heg_dash.kpis.common import Tile
 from heg_dash.reports import common
 from heg_dash.reports.pdf import ReportPDF
 
@@ -16,7 +17,7 @@ DATASETS = ("activity", "buildings", "targets", "focus_areas", "indicators", "in
             "finance", "exchanges")
 
 
-def tile_texts(tile: scorecard.Tile) -> tuple[str, str, str, str, str]:
+def tile_texts(tile: Tile) -> tuple[str, str, str, str, str]:
     """(label, value, target, status words, trend words) of a scorecard tile as the report prints them.
 
     Short units (%, m², t) go with the number, long ones into the label — as on the Overblik page.

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from heg_dash import kpis, queries, scorecard
+from heg_dash import kpis, queries
 from heg_dash.i18n import fmt_date, fmt_number, t
+from heg_dash.kpis import scorecard
 from heg_dash.queries.factors import factor_table
 from heg_dash.reports import common
 from heg_dash.reports.excel import Sheet, write_workbook

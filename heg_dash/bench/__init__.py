@@ -1,0 +1,185 @@
+"""``python -m heg_dash bench``: speed and memory at ten times HEG's size, measured, with figures.
+
+One run generates a large database in a temporary directory and reports:
+1. per page: the AppTest script-run time cold (caches cleared; the process has imported its modules once, as
+   a running server has) and warm (rerun), the time of the bare
+   DuckDB queries the page ran (the floor: every query the page sent, re-run on its own), warm ÷ floor;
+2. the most rows any chart sent to the browser;
+3. import throughput of a 1-million-row Eloverblik CSV through the real import path, against DuckDB's own
+   ``read_csv`` of the same file: the median of five such imports (each a period of its own, after one
+   import of the same size that does not count, whose time is listed too: the first in a process pays for
+   fresh memory;
+   and every third import DuckDB merges the per-day table's row groups at its checkpoint) and of five
+   ``read_csv`` runs, each run listed;
+4. peak resident memory of this process (the generator and the naive baseline run in child processes,
+   counted apart);
+5. the naive baseline: a quick dashboard whose page loads every reading into pandas (cached in memory
+   after the first run, like ours) and groups them on every run. Measured like our pages: cold = load +
+   groupings, warm = groupings. The speed-up is the naive pages' summed cold + warm time over ours.
+
+The Data page's quality tab (a scan of every reading, run only when the tab is opened) is timed as a row
+of its own, ``data:quality``.
+
+Default scale 1.0: 60 meters, 10 years of hourly readings plus 15-minute electricity for the last 2
+years (≈ 6.8 million readings). ``--scale`` multiplies the number of meters.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from heg_dash.bench.data import generate, generate_apart
+from heg_dash.bench.imports import IMPORT_RUNS, eloverblik_csv, import_eloverblik, import_throughput
+from heg_dash.bench.naive import naive_baseline
+from heg_dash.bench.pages import PageTiming, time_pages
+from heg_dash.store import db
+from heg_dash.views.navigation import registered_pages
+
+__all__ = ["BenchResult", "PageTiming", "format_table", "generate", "run"]
+
+
+@dataclass
+class BenchResult:
+    scale: float
+    readings: int
+    meters: int
+    generate_s: float
+    pages: list[PageTiming] = field(default_factory=list)
+    import_rows: int = 0
+    import_runs_s: list[float] = field(default_factory=list)  # each timed import, in order
+    import_warm_up_s: float | None = None  # the first import in the process, of the same size, not counted
+    read_csv_runs_s: list[float] = field(default_factory=list)
+    peak_rss_mb: float = 0.0
+    naive_load_s: float | None = None  # one naive cold run's load of every reading
+    naive_group_s: float | None = None  # one naive run's groupings
+    naive_peak_rss_mb: float | None = None
+
+    @property
+    def import_s(self) -> float | None:
+        """The median of the timed imports (None when the import was not timed)."""
+        return float(np.median(self.import_runs_s)) if self.import_runs_s else None
+
+    @property
+    def read_csv_s(self) -> float | None:
+        return float(np.median(self.read_csv_runs_s)) if self.read_csv_runs_s else None
+
+    def naive_speedup(self) -> float | None:
+        """The naive pages' cold + warm time over ours, page for page (see the module docstring)."""
+        ours = sum(p.cold_s + p.warm_s for p in self.pages)
+        if self.naive_load_s is None or self.naive_group_s is None or not ours:
+            return None
+        naive = len(self.pages) * (self.naive_load_s + 2 * self.naive_group_s)
+        return naive / ours
+
+    def to_json(self) -> dict:
+        """The contract of ``bench --json``."""
+        return {
+            "pages": [{"page": p.page, "cold_s": p.cold_s, "warm_s": p.warm_s, "floor_s": p.floor_s}
+                      for p in self.pages],
+            "max_chart_rows": max((p.chart_rows for p in self.pages), default=0),
+            "import": {"rows": self.import_rows, "seconds": self.import_s, "read_csv_seconds": self.read_csv_s},
+            "peak_rss_mb": self.peak_rss_mb,
+            "naive_speedup": self.naive_speedup(),
+        }
+
+
+# ----------------------------------------------------------------------------------------- generation
+
+
+# ------------------------------------------------------------------------------------------ pages
+
+
+# ------------------------------------------------------------------------------------------ naive
+
+
+# ------------------------------------------------------------------------------------------ import
+
+
+# ------------------------------------------------------------------------------------------ run
+
+def run(scale: float = 1.0, import_rows: int = 1_000_000, workdir: Path | None = None,
+        import_file: Callable[[Path], int] | None = import_eloverblik) -> BenchResult:
+    """The whole benchmark (see the module docstring) in a temporary directory (or ``workdir``)."""
+    with tempfile.TemporaryDirectory(prefix="heg-bench-") as tmp:
+        base = Path(workdir or tmp)
+        base.mkdir(parents=True, exist_ok=True)
+        path = base / "bench.duckdb"
+        previous_db = os.environ.get("HEG_DASH_DB")
+        os.environ["HEG_DASH_DB"] = str(path)
+        try:
+            started = time.perf_counter()
+            readings, meters = generate_apart(path, scale)
+            result = BenchResult(scale, readings, meters, time.perf_counter() - started)
+            # The kiosk composer draws no data; every other page is timed.
+            pages = [p for p in registered_pages() if p != "praesentation"]
+            result.pages = time_pages(pages)
+            if import_file is not None:
+                stored = db.read_df("SELECT * FROM meters", path=path)
+                csv_paths, skip = [], 0
+                for run in range(IMPORT_RUNS):
+                    csv_paths.append(base / f"eloverblik-{run + 1}.csv")
+                    result.import_rows = eloverblik_csv(csv_paths[-1], stored, import_rows, skip)
+                    skip += result.import_rows // int(stored["gsrn"].notna().sum())
+                warm_up = base / "eloverblik-warm-up.csv"
+                eloverblik_csv(warm_up, stored, import_rows, skip)
+                result.import_warm_up_s, result.import_runs_s, result.read_csv_runs_s = import_throughput(
+                    csv_paths, import_file, warm_up)
+            result.peak_rss_mb = peak_rss_mb()
+            result.naive_load_s, result.naive_group_s, result.naive_peak_rss_mb = naive_baseline(path)
+        finally:
+            if previous_db is None:
+                os.environ.pop("HEG_DASH_DB", None)
+            else:
+                os.environ["HEG_DASH_DB"] = previous_db
+    return result
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def format_table(result: BenchResult) -> str:
+    """The human-readable report with the figures."""
+    lines = [
+        f"scale {result.scale}: {result.readings:,} readings on {result.meters} meters "
+        f"(generated in {result.generate_s:.1f} s)",
+        "",
+        f"{'page':<16}{'cold s':>9}{'warm s':>9}{'floor s':>9}{'warm/floor':>12}{'queries':>9}{'chart rows':>12}",
+    ]
+    for p in result.pages:
+        ratio = f"{p.warm_over_floor:.2f}" if p.warm_over_floor is not None else "–"
+        lines.append(f"{p.page:<16}{p.cold_s:>9.3f}{p.warm_s:>9.3f}{p.floor_s:>9.3f}{ratio:>12}{p.queries:>9}"
+                     f"{p.chart_rows:>12}")
+    figures = result.to_json()
+    lines += ["", f"max chart rows: {figures['max_chart_rows']}"]
+    if result.import_s is not None:
+        rate = result.import_rows / result.import_s
+        csv_rate = result.import_rows / result.read_csv_s
+        lines.append(f"import: {result.import_rows:,} rows in {result.import_s:.2f} s ({rate:,.0f} rows/s); "
+                     f"DuckDB read_csv {result.read_csv_s:.2f} s ({csv_rate:,.0f} rows/s); "
+                     f"ratio {rate / csv_rate:.2f} (medians of {len(result.import_runs_s)}; ours "
+                     f"{', '.join(f'{s:.2f}' for s in result.import_runs_s)} s, read_csv "
+                     f"{', '.join(f'{s:.2f}' for s in result.read_csv_runs_s)} s; the first import in the "
+                     f"process, not counted, {result.import_warm_up_s:.2f} s)")
+    lines.append(f"peak RSS: {result.peak_rss_mb:.0f} MB")
+    if result.naive_load_s is not None:
+        n = len(result.pages)
+        cold = sum(p.cold_s for p in result.pages)
+        warm = sum(p.warm_s for p in result.pages)
+        naive_cold, naive_warm = n * (result.naive_load_s + result.naive_group_s), n * result.naive_group_s
+        lines.append(f"naive baseline (pandas loads every reading, then groups them on each run; peak "
+                     f"{result.naive_peak_rss_mb:.0f} MB): load {result.naive_load_s:.2f} s, groupings "
+                     f"{result.naive_group_s:.2f} s per run")
+        lines.append(f"  {n} pages cold: naive {naive_cold:.1f} s, ours {cold:.1f} s ({naive_cold / cold:.1f}×); "
+                     f"warm: naive {naive_warm:.1f} s, ours {warm:.1f} s ({naive_warm / warm:.1f}×); "
+                     f"speed-up (cold + warm): {figures['naive_speedup']:.1f}×")
+    return "\n".join(lines)
+

@@ -1,0 +1,78 @@
+"""The view follows the user (issue 20): campus, year and language travel with every navigation link, /overblik
+is the overview, and the browser's back button returns to the previous view."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e_support import CHROMIUM_ARGS, require_chromium, streamlit_server
+
+pytestmark = pytest.mark.e2e
+VIEW = "campus=HOB&year=2023&lang=en"
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory, sample_db_template):
+    import shutil
+
+    db_path = tmp_path_factory.mktemp("e2e-nav") / "nav.duckdb"
+    shutil.copy(sample_db_template, db_path)
+    with streamlit_server(db_path) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _heading(page) -> str:
+    from playwright.sync_api import expect
+
+    heading = page.locator('[data-testid="stHeading"] h1').first
+    expect(heading).to_be_visible(timeout=60_000)
+    return heading.inner_text()
+
+
+def test_navigation_links_carry_campus_year_and_language_and_back_returns(app_url, browser):
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    try:
+        page.goto(f"{app_url}/?{VIEW}", timeout=60_000)
+        assert _heading(page).startswith("Strategy 2028")
+        links = page.locator('[data-testid="stSidebar"] [data-testid="stPageLink"] a')
+        expect(links.first).to_be_visible(timeout=30_000)
+        hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+        assert len(hrefs) == 8 and all(VIEW in h for h in hrefs), hrefs  # a new tab gets the view too
+        page.get_by_role("link", name="Energy").click()
+        expect(page).to_have_url(f"{app_url}/energi?{VIEW}", timeout=30_000)
+        assert _heading(page).startswith("Energy")
+        page.get_by_role("link", name="Economy").click()
+        expect(page).to_have_url(f"{app_url}/oekonomi?{VIEW}", timeout=30_000)
+        page.go_back()
+        expect(page).to_have_url(f"{app_url}/energi?{VIEW}", timeout=30_000)
+        assert _heading(page).startswith("Energy")
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("fresh", [True, False])
+def test_overblik_is_the_overview(app_url, browser, fresh):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    try:
+        if not fresh:  # typed into the address bar of a tab that has the app open already
+            page.goto(f"{app_url}/energi?lang=en", timeout=60_000)
+            assert _heading(page).startswith("Energy")
+        page.goto(f"{app_url}/overblik?{VIEW}", timeout=60_000)
+        assert _heading(page).startswith("Strategy 2028")
+        assert page.locator("text=Page not found").count() == 0
+        assert VIEW in page.url
+    finally:
+        page.close()
