@@ -1,20 +1,23 @@
 """Property-based imports (issue 17): hypothesis draws a coherent small school from the datasets' declarations
-(tests/school_support.py ``schools``), writes it as files, imports them through the real import path into an
+(tests/school_strategies.py ``schools``), writes it as files, imports them through the real import path into an
 ``init --empty`` database, computes the KPI contract and opens every page (AppTest, Danish). Nothing may raise,
 and these hold:
 
 - every file (CSV or Excel, any separator, time style and boolean words) imports without a problem, and its
   counts add up: added + replaced + unchanged = its rows (all added, into the empty database or beside the
   readings of the same meters and days a first file stored); the same file again changes nothing (all
-  unchanged, no batch); undoing the second readings file leaves the first one's use, and importing it again
-  adds all its rows;
+  unchanged, no batch);
+- undo: undoing the second readings file leaves the first one's use; importing it again adds all its rows and
+  brings back every stored table (the datasets and the per-day sums) and KPI as they were, and undoing that
+  import leaves them exactly as before it;
 - every reading belongs to exactly one meter;
 - a sub-meter's use is never added to its parent's: ``electricity_kwh`` is the sum of the readings of
   electricity meters without a parent starting in the year (local time), in kWh (MWh × 1000);
-- per-campus figures add up to the school's (``--campus C`` against no campus) for energy, årselever and
-  mobilities; the KPI object is valid JSON (no NaN, no infinity), as ``kpis --json`` prints it.
+- per-campus figures add up to the school's (``--campus C`` against no campus) for energy (weather-normalised
+  heat too, when the school's can be normalised), årselever and mobilities;
+- the KPI object is valid JSON (no NaN, no infinity), as ``kpis --json`` prints it.
 
-The quick run (``max_examples`` 15, about 2 minutes here) is part of the default suite; a longer one is marked
+The quick run (``max_examples`` 15, about 2½ minutes here) is part of the default suite; a longer one is marked
 ``slow`` and left out by default (pyproject's ``addopts``). Run it with
 ``.venv/bin/python -m pytest tests/test_properties.py -m slow``.
 A failing example is printed with its reproduction blob; hypothesis keeps it in .hypothesis/ and tries it first
@@ -37,11 +40,11 @@ import pytest
 from hypothesis import HealthCheck, given, note, settings
 
 from heg_dash import kpis
-from heg_dash.datasets import KWH_PER_UNIT
-from heg_dash.store import db
+from heg_dash.datasets import DATASETS, KWH_PER_UNIT
+from heg_dash.store import db, rollup
 from heg_dash.store import imports as importing
 from heg_dash.views.navigation import registered_pages
-from tests.school_support import TZ, SchoolFile, school_files, schools
+from tests.school_strategies import TZ, SchoolFile, school_files, schools
 from tests.sweep_support import Deferred, Step, apply_step, find, known_bug, open_page, page_problems
 
 QUICK = settings(max_examples=15, deadline=None, print_blob=True,
@@ -107,21 +110,57 @@ def reading_years(school: dict) -> list[int]:
                   | {school["year"]})
 
 
+def snapshot(path: Path, school: dict) -> dict:
+    """What a user can see change: every dataset's current rows (without their batch) and the per-day sums,
+    sorted, and the school's KPIs of each year."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        tables = {ds.table: con.execute(f'SELECT * EXCLUDE (batch_id) FROM "{ds.table}" ORDER BY ALL').df()
+                  for ds in DATASETS.values()}
+        tables[rollup.TABLE] = con.execute(f"SELECT * FROM {rollup.TABLE} ORDER BY ALL").df()
+    finally:
+        con.close()
+    return {"tables": tables, "kpis": {year: kpis.compute(year) for year in reading_years(school)}}
+
+
+def assert_same(before: dict, after: dict, when: str) -> None:
+    """Equal tables (sums of the same readings to 1e-9) and KPIs (numbers to ``close``)."""
+    for table, frame in before["tables"].items():
+        pd.testing.assert_frame_equal(after["tables"][table], frame, check_exact=False, rtol=1e-9, atol=1e-6,
+                                      obj=f"{table} {when}")
+
+    def same(a: object, b: object) -> bool:
+        if isinstance(a, dict) and isinstance(b, dict):
+            return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+        if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+            return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+        if isinstance(a, float | int) and isinstance(b, float | int) and not isinstance(a, bool):
+            return close(float(a), float(b))
+        return a == b
+
+    for year, figures in before["kpis"].items():
+        assert same(after["kpis"][year], figures), (when, year, figures, after["kpis"][year])
+
+
 def check_undo_and_redo(path: Path, school: dict, imported: list[tuple[SchoolFile, importing.Summary]]) -> None:
-    """Undoing the second readings file leaves the first one's use; importing it again adds all its rows."""
+    """Undoing the second readings file leaves the first one's use; importing it again adds all its rows and
+    brings back every table and KPI as they were; undoing that import leaves them as before it."""
     readings = [(file, summary) for file, summary in imported if file.dataset == "readings"]
     if len(readings) < 2:
         return
     (first, _), (second, summary) = readings
+    imported_all = snapshot(path, school)
     importing.undo(summary.batch_id, "test", path=path)
     for year in reading_years(school):
         use = kpis.compute(year)["energy"]["electricity_kwh"]
         assert close(use, expected_electricity_kwh(school, year, readings=first.rows)), (year, "after the undo")
+    undone = snapshot(path, school)
     parsed = importing.read_upload("readings", second.name, second.content, path=path)
     again = importing.apply(parsed, user="test", file_name=second.name, sha256=parsed.digest, path=path)
     assert (again.added, again.replaced, again.unchanged) == (parsed.rows_in_file, 0, 0), again
-    for year in reading_years(school):
-        assert close(kpis.compute(year)["energy"]["electricity_kwh"], expected_electricity_kwh(school, year)), year
+    assert_same(imported_all, snapshot(path, school), "after importing the undone file again")
+    importing.undo(again.batch_id, "test", path=path)
+    assert_same(undone, snapshot(path, school), "after undoing an import")
 
 
 def close(a: float | None, b: float | None) -> bool:
@@ -146,6 +185,10 @@ def check_kpis(path: Path, school: dict) -> None:
                 values = [p[section][figure] for p in parts.values() if p[section][figure] is not None]
                 total = whole[section][figure]
                 assert close(total, sum(values) if values else None), (year, section, figure, total, values)
+        normalised = whole["energy"]["heat_normalised_kwh"]  # None when a campus's heat cannot be normalised
+        if normalised is not None:
+            values = [p["energy"]["heat_normalised_kwh"] for p in parts.values()]
+            assert close(normalised, sum(v for v in values if v is not None)), (year, "heat_normalised_kwh", values)
         values = [p["aarselever"]["value"] for p in parts.values() if p["aarselever"]["value"] is not None]
         assert close(whole["aarselever"]["value"], sum(values) if values else None), (year, "aarselever")
 
