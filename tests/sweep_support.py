@@ -195,7 +195,7 @@ def _stage_labels(widget: Widget, labels: list[str], single: bool) -> None:
 @dataclass(frozen=True)
 class Problem:
     step: str
-    kind: str  # "exception", "traceback", "download", "missing"
+    kind: str  # "exception", "traceback", "failed page" (the page guard's message), "download", "missing"
     message: str
     trace: str = ""
 
@@ -257,10 +257,22 @@ def apply_step(at: AppTest, step: Step, lang: str, deferred: Deferred) -> list[P
     return page_problems(at, step.describe())
 
 
+def failed_page_message() -> re.Pattern:
+    """The message of the page guard (views.ui.failure_guard) in either language, up to its reference. The tests
+    set HEG_DASH_SHOW_ERRORS, so a failing page raises instead; this catches a run where the guard caught it."""
+    texts = []
+    for lang in i18n.LANGUAGES:
+        with i18n.language(lang):
+            texts.append(re.escape(i18n.t("app.failed", reference="\0").split("\0")[0]))
+    return re.compile("|".join(texts))
+
+
 def page_problems(at: AppTest, where: str) -> list[Problem]:
-    """Exceptions the run showed, and errors that show a traceback."""
+    """Exceptions the run showed, errors that show a traceback, and the page guard's message."""
     found = [Problem(where, "exception", e.message, "\n".join(e.stack_trace)) for e in at.exception]
     found += [Problem(where, "traceback", e.value) for e in at.error if "Traceback" in e.value]
+    failed = failed_page_message()
+    found += [Problem(where, "failed page", e.value) for e in at.error if failed.search(e.value)]
     return found
 
 

@@ -20,7 +20,7 @@ import pytest
 from heg_dash.views.navigation import registered_pages
 from tests.e2e_support import CHROMIUM_ARGS, require_chromium, streamlit_server
 from tests.school_support import minimal_db_template  # noqa: F401 - a fixture
-from tests.sweep_support import KNOWN_BUGS
+from tests.sweep_support import KNOWN_BUGS, failed_page_message
 
 pytestmark = pytest.mark.e2e
 
@@ -34,6 +34,7 @@ PRESSABLE = ('[data-testid="stButton"] button', '[data-testid="stDownloadButton"
 BUTTONS = ", ".join(f"{area} {what}:visible" for area in ('[data-testid="stMain"]',
                                                           '[data-testid="stSidebarUserContent"]') for what in PRESSABLE)
 # Console noise that is no script error of the app: the browser's own network messages.
+FAILED = failed_page_message()
 NOISE = re.compile(r"Failed to load resource|net::ERR_|favicon|WebSocket", re.I)
 
 
@@ -84,9 +85,12 @@ class Session:
         shown = self.page.locator(EXCEPTION)
         for i in range(shown.count()):
             self.problems.append(f"{what}: {shown.nth(i).inner_text()[:2000]}")
+        failed = self.page.get_by_text(FAILED)  # the page guard's message, had it caught an exception
+        for i in range(failed.count()):
+            self.problems.append(f"{what}: {failed.nth(i).inner_text()[:500]}")
         self.problems += [f"{what}: {e}" for e in self.errors]
         self.errors.clear()
-        if shown.count():  # start the next action from a page without the exception
+        if shown.count() or failed.count():  # start the next action from a page without the exception
             self.page.reload()
             self.settle(started=False)
 

@@ -150,3 +150,18 @@ def test_the_sweeps_steps_take_effect(viewer_db):
     export = Step("download_button", "dl_csv_campuses", 0, "click")
     assert find(at, export).proto.deferred_file_id in deferred.callables
     assert not apply_step(at, export, "en", deferred), "the export's deferred file was made"
+
+
+@pytest.mark.parametrize("viewer_db", ["sample"], indirect=True)
+def test_a_page_the_guard_caught_is_a_problem_too(viewer_db, monkeypatch):
+    """The tests make a failing page raise (HEG_DASH_SHOW_ERRORS); were the page guard to catch it instead, its
+    short message must still count as a failed step."""
+    from heg_dash.views import ui
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the disk is on fire")
+
+    monkeypatch.setenv("HEG_DASH_SHOW_ERRORS", "0")
+    monkeypatch.setattr(ui, "page_header", broken)  # every page draws its header first
+    problems = page_problems(open_page("energi", "en"), "open")
+    assert [p.kind for p in problems] == ["failed page"], problems
