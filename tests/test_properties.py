@@ -17,7 +17,7 @@ and these hold:
   heat too, when the school's can be normalised), årselever and mobilities;
 - the KPI object is valid JSON (no NaN, no infinity), as ``kpis --json`` prints it.
 
-The quick run (``max_examples`` 15, about 2½ minutes here) is part of the default suite; a longer one is marked
+The quick run (``max_examples`` 15, about 3 minutes of CPU here) is part of the default suite; a longer one is marked
 ``slow`` and left out by default (pyproject's ``addopts``). Run it with
 ``.venv/bin/python -m pytest tests/test_properties.py -m slow``.
 A failing example is printed with its reproduction blob; hypothesis keeps it in .hypothesis/ and tries it first
