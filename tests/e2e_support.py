@@ -65,7 +65,7 @@ def streamlit_server(db_path: Path, timeout_s: float = 60) -> Iterator[str]:
             try:
                 if requests.get(f"{url}/_stcore/health", timeout=1).ok:
                     break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not listening yet, or too busy to answer
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"streamlit did not start: {(db_path.parent / 'streamlit.log').read_text()}")
