@@ -54,7 +54,7 @@ def cmd_savings(args: argparse.Namespace) -> int:
     elif not items:
         note(t("cli.savings.none"))
     if args.json:
-        print(json.dumps(_clean([m.contract for m in items]), ensure_ascii=False))
+        print(json.dumps(_clean([ks.contract_only(m.contract) for m in items]), ensure_ascii=False))
         return EXIT_OK
     header = [t("cli.savings.col.initiative"), t("cli.savings.col.avoided_kwh"), t("cli.savings.col.verdict")]
     rows = [[f"{m.initiative_id} {m.title}", fmt_number(m.contract["avoided_kwh"], 0), verdict_text(m)]

@@ -154,6 +154,20 @@ def _uncertainty_so_far(predicted: pd.Series, final: float | None) -> np.ndarray
     return final * cumulative / cumulative[-1] * np.sqrt(len(cumulative) / k)
 
 
+# The keys of DESIGN.md's savings contract, exactly: what ``savings --json`` prints (the page reads more).
+CONTRACT_KEYS = ("initiative_id", "utility", "meter_ids", "baseline_start", "baseline_end", "reporting_start",
+                 "reporting_end", "model", "adjusted_baseline_kwh", "actual_kwh", "avoided_kwh", "avoided_pct",
+                 "uncertainty_90_kwh", "avoided_dkk", "avoided_co2e_kg", "meets_guideline14", "reason")
+MODEL_KEYS = ("balance_point_c", "cv_rmse_daily", "cv_rmse_monthly", "nmbe", "r2", "n_days")
+
+
+def contract_only(body: dict) -> dict:
+    """An initiative's figures with the contract's keys only, in its order."""
+    out = {key: body.get(key) for key in CONTRACT_KEYS}
+    out["model"] = {key: (body.get("model") or {}).get(key) for key in MODEL_KEYS}
+    return out
+
+
 def _empty_contract(row: pd.Series, meter_ids: list[str], periods: method.Periods, reason: str) -> dict:
     fit = method.ModelFit()
     result = method.SavingsResult(periods.baseline_start, periods.baseline_end, periods.reporting_start,
