@@ -35,7 +35,8 @@ building = c2.selectbox(
     format_func=lambda b: t("energy.all_buildings") if b is None else f"{b} {names.get(b, '')}", key="en_building")
 by = c3.selectbox(t("energy.breakdown"), [None, "campus", "building"],
                   format_func=lambda b: t(f"energy.by.{b or 'total'}"), key="en_by")
-chosen = energy_period.choose(f, tuple(st.columns([4, 1.6, 1])))
+# The quick ranges on a row of their own (beside the dates they were cut at 1400 px), dates and resolution below.
+chosen = energy_period.choose(f, (st.container(), *st.columns([3, 1])))
 if chosen is None:
     ui.empty_state(["meters", "readings"])
     st.stop()

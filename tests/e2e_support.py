@@ -97,7 +97,8 @@ def screenshot(page, name: str) -> Path:
 CUT_TEXT_JS = """() => {
   const out = [];
   const main = document.querySelector('[data-testid="stMain"]');
-  for (const el of main.querySelectorAll('p, span, label, h1, h2, h3, div[data-testid="stMarkdownContainer"]')) {
+  const selector = 'p, span, label, h1, h2, h3, div[data-testid="stMarkdownContainer"], [data-testid="stButtonGroup"]';
+  for (const el of main.querySelectorAll(selector)) {
     const skip = '[data-testid="stDataFrame"], [data-testid="stCode"], .vega-embed, [data-testid="stTooltipContent"]';
     if (el.closest(skip)) continue;
     const text = (el.innerText || '').trim();
