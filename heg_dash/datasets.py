@@ -238,7 +238,7 @@ DATASETS: dict[str, Dataset] = {
             _c("key", allowed=FOCUS_AREA_KEYS), _c("name_da"), _c("goal_da"), _c("goal_en"), _c("source"),
         ), editable=True),
         Dataset("initiatives", ("initiative_id",), (
-            _c("initiative_id"), _c("title"), _c("owner"),
+            _c("initiative_id"), _c("title"), _c("title_en", required=False), _c("owner"),
             _c("status", allowed=("planned", "active", "done", "stopped")),
             _c("start_date", DATE), _c("end_date", DATE, required=False),
             _c("focus_area", allowed=FOCUS_AREA_KEYS),
@@ -257,7 +257,7 @@ DATASETS: dict[str, Dataset] = {
         Dataset("indicators", ("indicator_id",), (
             _c("indicator_id"), _c("focus_area", allowed=FOCUS_AREA_KEYS),
             _c("sdg_goal", INT, required=False, min=1, max=17),
-            _c("sdg_target", required=False), _c("name"), _c("unit"),
+            _c("sdg_target", required=False), _c("name"), _c("name_en", required=False), _c("unit"),
             _c("direction", allowed=("higher", "lower")),
             _c("baseline_year", INT, min=1990, max=2100), _c("baseline_value", FLOAT),
             _c("target_year", INT, min=1990, max=2100), _c("target_value", FLOAT),

@@ -8,7 +8,7 @@ import streamlit as st
 from heg_dash import queries
 from heg_dash.charts import sustainability as charts
 from heg_dash.charts.energy import coarse_meter_list
-from heg_dash.i18n import fmt_date, fmt_number, fmt_percent, get_language, t
+from heg_dash.i18n import fmt_date, fmt_number, fmt_percent, get_language, localized, t
 from heg_dash.importers.sheets import frame_csv
 from heg_dash.kpis import sustainability as ks
 from heg_dash.metrics.sdg import GOALS, goal_progress
@@ -174,7 +174,7 @@ for start in range(0, len(detail["indicators"]), 2):
     for col, item in zip(st.columns(2), detail["indicators"][start:start + 2], strict=False):
         meta, dec = item["meta"], item["decimals"]
         with col, st.container(border=True):
-            st.markdown(f"**{meta['name']}**")
+            st.markdown(f"**{localized(meta, 'name')}**")
             st.caption(t("sustain.sdg.indicator_meta", focus=t("focus." + meta["focus_area"]),
                          target=meta["sdg_target"] or "–"))
             st.markdown(t("sustain.sdg.latest", value=fmt_number(item["latest"], dec, meta["unit"]),

@@ -161,3 +161,24 @@ def test_the_cached_data_version_follows_a_write_at_once_and_reads_do_not_reopen
     store.set_meta_value("test_key", "x", "tester", sample_db)  # a write, straight after (no waiting)
     assert cache.file_signature(path) != before
     assert cache.current_version() == (path, db.data_version(path)) != (path, version)
+
+
+def test_version_5_adds_the_english_names_in_the_declared_order_and_keeps_the_rows(sample_db):
+    import duckdb
+
+    from heg_dash import datasets
+
+    with duckdb.connect(str(sample_db)) as con:  # indicators as schema version 4 had them: no name_en
+        old = [c for c in datasets.get("indicators").column_names if c != "name_en"]
+        con.execute(f"CREATE TABLE t AS SELECT {', '.join(old)}, batch_id FROM indicators")
+        con.execute("DROP TABLE indicators")
+        con.execute("ALTER TABLE t RENAME TO indicators")
+        db.set_meta(con, "schema_version", "4")
+        names = con.execute("SELECT indicator_id, name FROM indicators ORDER BY 1").fetchall()
+    with duckdb.connect(str(sample_db)) as con:
+        schema.create_schema(con)
+        columns = [r[0] for r in con.execute("SELECT column_name FROM information_schema.columns WHERE "
+                                             "table_name = 'indicators' ORDER BY ordinal_position").fetchall()]
+        assert columns == datasets.get("indicators").column_names + ["batch_id"]
+        assert con.execute("SELECT indicator_id, name FROM indicators ORDER BY 1").fetchall() == names
+        assert db.get_meta(con, "schema_version") == "5"

@@ -16,7 +16,7 @@ from heg_dash.charts import (
     target_line,
     year_axis,
 )
-from heg_dash.i18n import display_unit, fmt_date, fmt_number, t
+from heg_dash.i18n import display_unit, fmt_date, fmt_number, localized_column, t
 from heg_dash.queries.cache import cached
 
 # One colour per source, grouped by scope: scope 1 browns, scope 2 blues and red, scope 3 greens and purples.
@@ -164,7 +164,7 @@ def initiative_table(initiatives: pd.DataFrame) -> pd.DataFrame:
         return f"{first} – {last}"
 
     return pd.DataFrame({
-        t("sustain.col.initiative"): initiatives["title"],
+        t("sustain.col.initiative"): localized_column(initiatives, "title"),
         t("sustain.col.owner"): initiatives["owner"],
         t("sustain.col.status"): initiatives["status"].map(lambda s: t("sustain.initiative." + s)),
         t("sustain.col.period"): [period(s, e) for s, e in zip(initiatives["start_date"], initiatives["end_date"],

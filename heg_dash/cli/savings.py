@@ -57,7 +57,7 @@ def cmd_savings(args: argparse.Namespace) -> int:
         print(json.dumps(_clean([ks.contract_only(m.contract) for m in items]), ensure_ascii=False))
         return EXIT_OK
     header = [t("cli.savings.col.initiative"), t("cli.savings.col.avoided_kwh"), t("cli.savings.col.verdict")]
-    rows = [[f"{m.initiative_id} {m.title}", fmt_number(m.contract["avoided_kwh"], 0), verdict_text(m)]
+    rows = [[f"{m.initiative_id} {m.display_title}", fmt_number(m.contract["avoided_kwh"], 0), verdict_text(m)]
             for m in items]
     print("\n".join(table_lines(header, rows, right={1})))
     return EXIT_OK

@@ -100,6 +100,22 @@ def has(key: str) -> bool:
     return key in CATALOGUE["da"]
 
 
+def localized(record: object, column: str) -> str:
+    """A name the school typed, in the current language: ``<column>_en`` in English where it is given, else the
+    Danish ``<column>`` (an indicator's ``name``/``name_en``, an initiative's ``title``/``title_en``). ``record``
+    is a row (a Series or a dict)."""
+    english = record.get(f"{column}_en") if _current() == "en" else None
+    if english is not None and not _missing(english) and str(english).strip():
+        return str(english)
+    value = record.get(column)
+    return "" if _missing(value) else str(value)
+
+
+def localized_column(frame: pd.DataFrame, column: str) -> pd.Series:
+    """``localized`` for every row of ``frame``."""
+    return pd.Series([localized(row, column) for row in frame.to_dict("records")], index=frame.index, dtype=object)
+
+
 def fmt_count(noun: str, n: int) -> str:
     """"1 bygning", "3 bygninger", "1.204 dage": ``n`` in the language's number format with the noun's singular or
     plural from the catalogue (``count.<noun>_one`` and ``count.<noun>``)."""

@@ -64,6 +64,14 @@ class Measured:
     days_after_installation: int = 0  # the reporting period's length so far (days)
     # day, actual_kwh, predicted_kwh, uncertainty_kwh (of the saving so far, 90 %): the reporting days with data
     daily: pd.DataFrame = field(default_factory=pd.DataFrame, compare=False)
+    title_en: str | None = None
+
+    @property
+    def display_title(self) -> str:
+        """The title in the current language (``title_en`` in English where the school gave one)."""
+        from heg_dash.i18n import localized
+
+        return localized({"title": self.title, "title_en": self.title_en}, "title")
 
     @property
     def uncertainty_90_pct(self) -> float | None:
@@ -224,7 +232,7 @@ def _measure(row: pd.Series, until: dt.date | None, prices: _Prices | None = Non
 
     def refused(reason: str) -> Measured:
         return Measured(str(row["initiative_id"]), str(row["title"]), _empty_contract(row, meter_ids, periods, reason),
-                        "cannot_measure_yet", expected, campus_ids)
+                        "cannot_measure_yet", expected, campus_ids, title_en=_none(row.get("title_en")))
 
     if not meter_ids or set(meter_ids) - set(stored["meter_id"]):
         return refused("unknown_meter")
@@ -256,7 +264,8 @@ def _measure(row: pd.Series, until: dt.date | None, prices: _Prices | None = Non
         frame["uncertainty_kwh"] = _uncertainty_so_far(frame["predicted_kwh"], result.uncertainty_90_kwh)
     days_after = max((end - periods.reporting_start).days + 1, 0)
     return Measured(str(row["initiative_id"]), str(row["title"]), _contract(row, meter_ids, result, dkk, co2e, reason),
-                    method.verdict(result, expected), expected, campus_ids, days_after, frame)
+                    method.verdict(result, expected), expected, campus_ids, days_after, frame,
+                    title_en=_none(row.get("title_en")))
 
 
 @cached

@@ -20,7 +20,7 @@ from heg_dash.queries.cache import cached
 from heg_dash.queries.usage import local_bounds
 from heg_dash.store import db
 
-INITIATIVE_COLUMNS = ("initiative_id", "title", "utility", "meter_ids", "installed_from", "installed_to",
+INITIATIVE_COLUMNS = ("initiative_id", "title", "title_en", "utility", "meter_ids", "installed_from", "installed_to",
                       "expected_saving_pct", "baseline_months")
 
 

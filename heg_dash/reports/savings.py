@@ -23,7 +23,7 @@ def _until_text(items: list[ks.Measured]) -> str:
 
 def rows(items: list[ks.Measured]) -> list[tuple[str, str, str, str]]:
     """(initiative, promised, measured ± uncertainty, verdict with its symbol) per initiative."""
-    return [(m.title, promised_text(m), measured_text(m), verdict_text(m)) for m in items]
+    return [(m.display_title, promised_text(m), measured_text(m), verdict_text(m)) for m in items]
 
 
 def pdf_section(pdf: ReportPDF, year: int, campus: str | None = None) -> None:
@@ -50,7 +50,7 @@ def sheet(year: int, campus: str | None = None) -> Sheet:
         "uncertainty_pct", "avoided_kwh", "avoided_dkk", "avoided_co2e_kg", "guideline14", "verdict")}
     frame = pd.DataFrame({
         col["id"]: [m.initiative_id for m in items],
-        col["initiative"]: [m.title for m in items],
+        col["initiative"]: [m.display_title for m in items],
         col["utility"]: [t(f"reports.utility.{x['utility']}") for x in c],
         col["meters"]: ["; ".join(x["meter_ids"]) for x in c],
         col["reporting"]: [f"{x['reporting_start']} – {x['reporting_end'] or ''}" for x in c],

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from heg_dash import kpis, queries
-from heg_dash.i18n import fmt_date, fmt_number, t
+from heg_dash.i18n import fmt_date, fmt_number, localized, localized_column, t
 from heg_dash.kpis import scorecard
 from heg_dash.queries.factors import factor_table
 from heg_dash.reports import common, savings
@@ -59,7 +59,8 @@ def sdg_rows(result: dict, year: int) -> list[dict]:
         linked = frame[[goal in goals for goals in frame["goals"]]]
         out.append({
             "goal": goal, "name": t(f"sustain.sdg.goal.{goal}"), "status": kpi.get("status"), "trend": kpi.get("trend"),
-            "initiatives": [f"{r.title} ({t('reports.initiative.' + str(r.status))})" for r in linked.itertuples()],
+            "initiatives": [f"{localized(r, 'title')} ({t('reports.initiative.' + str(r['status']))})"
+                            for r in linked.to_dict("records")],
         })
     return out
 
@@ -239,7 +240,7 @@ def to_xlsx(year: int, campus: str | None = None) -> bytes:
                  t("reports.col.target"), t("reports.col.unit"), t("reports.col.status"), t("reports.col.trend")])
     frame = initiatives()
     initiative_sheet = pd.DataFrame({
-        t("reports.col.id"): frame["initiative_id"], t("reports.col.title"): frame["title"],
+        t("reports.col.id"): frame["initiative_id"], t("reports.col.title"): localized_column(frame, "title"),
         t("reports.col.owner"): frame["owner"],
         t("reports.col.status"): [t("reports.initiative." + str(s)) for s in frame["status"]],
         t("reports.col.start"): frame["start_date"], t("reports.col.end"): frame["end_date"],

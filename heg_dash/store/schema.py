@@ -12,7 +12,7 @@ from heg_dash.datasets import DATASETS, SQL_TYPES, Dataset
 from heg_dash.store import rollup
 from heg_dash.store.db import get_meta, q, set_meta
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 # Later schema versions append their steps here: {version: [sql or a function of the connection, ...]};
@@ -26,6 +26,9 @@ MIGRATIONS: dict[int, list[str | Callable[[duckdb.DuckDBPyConnection], None]]] =
     # Initiatives measured for savings (issue 23): utility, meter_ids, installed_from, installed_to,
     # expected_saving_pct, baseline_months, in the declared order (a restore compares the columns in order).
     4: [lambda con: rebuild_in_declared_order(con, "initiatives")],
+    # English names for data (issue 20): indicators' name_en and initiatives' title_en, beside the Danish.
+    5: [lambda con: rebuild_in_declared_order(con, "indicators"),
+        lambda con: rebuild_in_declared_order(con, "initiatives")],
 }
 
 

@@ -49,7 +49,7 @@ def _facts(item: ks.Measured) -> str:
 def initiative(item: ks.Measured, lang: str) -> None:
     """One initiative in a bordered box: title, verdict badge, figures, chart, and what it rests on."""
     with st.container(border=True):
-        st.subheader(item.title, anchor=False)
+        st.subheader(item.display_title, anchor=False)
         shown = ks.shown_verdict(item)
         # The verdict in bold words beside its symbol in a coloured pill (never colour alone); catalogue text and
         # numbers only, no user data in the markdown.

@@ -1,6 +1,8 @@
 """The Data page's import: the upload box, the choice about the sample data, who may import."""
 
 DA = {
+    "col.name_en": "Navn på engelsk (valgfrit; vises på engelsk, ellers det danske navn)",
+    "col.title_en": "Titel på engelsk (valgfri; vises på engelsk, ellers den danske titel)",
     "data.upload": "Vælg en fil",
     "data.upload_explained": "Træk filen ind i feltet herunder, eller klik på knappen **Browse files** (feltets "
                              "egen tekst er på engelsk): højst 200 MB, som CSV, TXT, XLSX, GeoJSON eller JSON. "
@@ -23,6 +25,8 @@ DA = {
 }
 
 EN = {
+    "col.name_en": "Name in English (optional; shown in English, else the Danish name)",
+    "col.title_en": "Title in English (optional; shown in English, else the Danish title)",
     "data.upload": "Choose a file",
     "data.upload_explained": "Drag the file into the box below, or click **Browse files**: at most 200 MB, as CSV, "
                              "TXT, XLSX, GeoJSON or JSON. Nothing is stored until you have seen the preview and "
