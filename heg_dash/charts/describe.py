@@ -55,7 +55,7 @@ def fields(spec: dict) -> Fields:
             title = node.get("title")
             if not isinstance(title, str) and isinstance(node.get("axis"), dict):
                 title = node["axis"].get("title")
-            if isinstance(title, str) and title and _column(field) not in titles:
+            if isinstance(title, str) and title and titles.get(_column(field)) in (None, _column(field)):
                 titles[_column(field)] = title
             titles.setdefault(_column(field), _column(field))
         encoding = node.get("encoding")
@@ -115,7 +115,7 @@ def data_table(spec: dict) -> pd.DataFrame:
 
 
 def _number(value: float) -> str:
-    return fmt_number(value, 0 if abs(value) >= 100 else 1)
+    return fmt_number(value, 0 if abs(value) >= 100 or float(value).is_integer() else 1)
 
 
 def _at(row: pd.Series, found: Fields) -> str:
