@@ -17,7 +17,7 @@ from heg_dash.i18n import fmt_date, t
 from heg_dash.kpis import presentation, scorecard
 from heg_dash.queries.cache import cached
 from heg_dash.reports.common import headline_chart
-from heg_dash.views import filters, ui
+from heg_dash.views import chart_view, filters, ui
 
 # Static CSS only (no data in it): hide Streamlit's chrome and make type readable across a room.
 KIOSK_CSS = """
@@ -57,7 +57,7 @@ def _headline(key: str, year: int, campus: str | None, lang: str):
 def _slide_chart(slide_id: str, f: filters.Filters) -> None:
     chart = _headline(SLIDE_CHART[slide_id], f.year, f.campus, f.lang) if slide_id in SLIDE_CHART else None
     if chart is not None:
-        st.altair_chart(_big(chart.properties(height=280)), width="stretch")
+        chart_view.chart(_big(chart.properties(height=280)), t("page." + slide_id), table=False)
 
 
 def _draw(slide: presentation.Slide, f: filters.Filters) -> None:
