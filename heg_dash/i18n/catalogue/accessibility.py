@@ -23,15 +23,14 @@ DA = {
                 "spor»), og farverne kan skelnes ved rød-grøn farveblindhed.\n"
                 "- Tekst, statusmærker og diagramtekster har en kontrast på mindst 4,5:1 mod baggrunden.\n"
                 "- Alle filtre, faner, knapper og Data-sidens import kan bruges med tastaturet alene (Tab, Enter, "
-                "mellemrum), og præsentationsvisningen kan sættes på pause fra tastaturet.\n"
+                "mellemrum).\n"
                 "- Hver side kontrolleres automatisk i en rigtig browser med axe-core, på dansk og engelsk.",
     "a11y.not_met_title": "Det er ikke opfyldt, og hvorfor",
     "a11y.not_met": "- **Dele af Streamlit, som appen er bygget med**, kan appen ikke ændre: de små kurver i "
-                    "nøgletallenes felter har ingen tekst for skærmlæsere (tallet, målet og tendensen står i "
-                    "teksten ved siden af), og enkelte af rammeværkets egne knapper og tabeller har mangler, som "
-                    "er anmeldt til Streamlit. Listen vedligeholdes i projektet og må ikke vokse.\n"
-                    "- **Kort** (bygninger og udvekslinger) kan ikke bruges med skærmlæser; de samme oplysninger "
-                    "står i tabellerne på siden.\n"
+                    "nøgletallenes felter har ingen tekst for skærmlæsere (tallet, målet, status og tendensen står "
+                    "som tekst ved siden af). Projektet fører listen over sådanne undtagelser, og den må ikke vokse.\n"
+                    "- **Kort og diagrammer** kan ikke udforskes punkt for punkt med skærmlæser; hvert har i stedet "
+                    "en sætning med det vigtigste tal og sine data som tabel.\n"
                     "- **Overskrifternes niveauer** springer enkelte steder et niveau over (fra sidens titel til "
                     "afsnit); det ændrer ikke rækkefølgen, men er en anbefaling, vi endnu ikke følger.\n"
                     "- **PDF- og Excel-rapporterne** er ikke gennemgået for tilgængelighed endnu.",
@@ -71,16 +70,15 @@ EN = {
                 "- Text, status badges and chart labels have a contrast of at least 4.5:1 against their "
                 "background.\n"
                 "- Every filter, tab, button and the Data page's import work with the keyboard alone (Tab, Enter, "
-                "Space), and the presentation view can be paused from the keyboard.\n"
+                "Space).\n"
                 "- Every page is checked automatically in a real browser with axe-core, in Danish and English.",
     "a11y.not_met_title": "What is not met, and why",
     "a11y.not_met": "- **Parts of Streamlit, the framework the app is built with**, cannot be changed by the app: "
                     "the small curves in the key-figure tiles have no text for screen readers (the figure, the "
-                    "target and the trend are in the text beside them), and a few of the framework's own buttons "
-                    "and tables have shortcomings reported to Streamlit. The project keeps the list, and it must "
-                    "not grow.\n"
-                    "- **Maps** (buildings and mobilities) cannot be used with a screen reader; the same facts are "
-                    "in the tables on the page.\n"
+                    "target, the status and the trend are in the text beside them). The project keeps the list of "
+                    "such exceptions, and it must not grow.\n"
+                    "- **Maps and charts** cannot be explored point by point with a screen reader; instead each has "
+                    "a sentence with its headline figure and its data as a table.\n"
                     "- **Heading levels** skip one level in places (from the page title to a section); the order "
                     "is right, but it is a recommendation we do not follow yet.\n"
                     "- **The PDF and Excel reports** have not been reviewed for accessibility yet.",
