@@ -145,8 +145,11 @@ for start in range(0, len(GOALS), 6):
         with col, st.container(key=f"sdg_tile_{row.goal}"):
             st.markdown(f"**{charts.sdg_tile_title(row.goal)}**")
             ui.status_badge(row.status)
-            count = t("sustain.sdg.count_one") if row.indicators == 1 else t("sustain.sdg.count", n=row.indicators)
-            st.caption(f"{ui.trend_label(row.trend)} · {count}")
+            if row.indicators == 0:  # no trend to tell, and no "· 0 indikatorer"
+                st.caption(t("sustain.sdg.count_none"))
+            else:
+                count = t("sustain.sdg.count_one") if row.indicators == 1 else t("sustain.sdg.count", n=row.indicators)
+                st.caption(f"{ui.trend_label(row.trend)} · {count}")
             st.button(t("sustain.sdg.show"), key=f"sdg_pick_{row.goal}", on_click=_select, args=(row.goal,),
                       width="stretch")
 

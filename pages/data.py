@@ -3,7 +3,7 @@
 import streamlit as st
 
 from heg_dash.datasets import DATASETS
-from heg_dash.i18n import t
+from heg_dash.i18n import fmt_count, t
 from heg_dash.importers import FORMATS
 from heg_dash.queries import data as data_queries
 from heg_dash.store import StoreRefused
@@ -56,7 +56,8 @@ with tab_import:
                                                      clear_sample=clear)
             data_view.show_preview(preview)
             if preview.ok and preview.changes and st.button(
-                    t("data.confirm", rows=preview.added + preview.replaced + preview.unchanged), type="primary",
+                    t("data.confirm", rows=fmt_count("rows", preview.added + preview.replaced + preview.unchanged)),
+                    type="primary",
                     key="imp_confirm"):
                 try:
                     summary = data_flow.import_upload(parsed, replace=replace, clear_sample=clear)
@@ -109,8 +110,8 @@ with tab_batches:
                 except StoreRefused as exc:
                     st.error(exc.text(), icon=":material/block:")
                 else:
-                    st.success(t("data.undone", batch=result.batch_id, removed=result.removed,
-                                 restored=result.restored))
+                    st.success(t("data.undone", batch=result.batch_id, removed=fmt_count("rows", result.removed),
+                                 restored=fmt_count("rows", result.restored)))
     else:
         st.caption(t("data.undo_needs_editor"))
 

@@ -7,7 +7,7 @@ import streamlit as st
 from heg_dash import config, queries
 from heg_dash.charts import MAX_POINTS
 from heg_dash.charts import energy as charts
-from heg_dash.i18n import fmt_date, fmt_number, fmt_percent, fmt_range, t
+from heg_dash.i18n import fmt_count, fmt_date, fmt_number, fmt_percent, fmt_range, t
 from heg_dash.metrics.energy import same_period_last_year
 from heg_dash.metrics.resolution import coarsen_resolution
 from heg_dash.queries import energy as qe
@@ -184,7 +184,8 @@ if found.empty:
     st.success(t("energy.no_anomalies"), icon=":material/check_circle:")
 else:
     summary = qa.anomaly_summary(found)
-    st.warning(t("energy.anomalies_summary", n=len(found), buildings=summary["building_id"].nunique(),
+    st.warning(t("energy.anomalies_summary", days=fmt_count("days", len(found)),
+                 buildings=fmt_count("buildings", summary["building_id"].nunique()),
                  kwh=fmt_number(found["excess_kwh"].sum(), 0, "kWh"),
                  dkk=fmt_number(found["excess_dkk"].sum(), 0, "kr.")), icon=":material/warning:")
     st.dataframe(pd.DataFrame({

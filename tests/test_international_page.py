@@ -49,3 +49,16 @@ def test_a_year_without_mobilities_says_so(sample_db):
     at = run_page("internationalt", "en", {"year": "2015"})
     assert not at.exception
     assert any("No mobilities starting in 2015" in i.value for i in at.info)
+
+
+def test_students_with_a_stay_abroad_is_one_figure_on_every_page(sample_db):
+    """Internationalt said 19,6 %, Overblik and Bæredygtighed 8,6 % (a typed-in indicator of the same name)."""
+    intl = run_page("internationalt", "da", {"year": "2025"})
+    page_value = next(m.value for m in intl.metric if m.label == "Elever med udlandsophold")
+    assert page_value.replace("\xa0", " ") == "19,6 %"
+    overview = run_page("overblik", "da", {"year": "2025"})
+    tiles = [m for m in overview.metric if m.label.startswith("Elever med udlandsophold")]
+    assert [m.value for m in tiles] == [page_value]
+    sustainability = run_page("baeredygtighed", "da", {"year": "2025"})
+    shown = " ".join(str(e.value) for e in [*sustainability.markdown, *sustainability.metric, *sustainability.caption])
+    assert "8,6 %" not in shown.replace("\xa0", " ")

@@ -64,6 +64,9 @@ def test_sdg_grid_and_selecting_a_goal(sample_db):
     buttons = [b for b in at.button if b.key and b.key.startswith("sdg_pick_")]
     assert len(buttons) == 17
     assert at.selectbox(key="sdg_goal").value == 4  # the first goal with indicators
+    tile_captions = [c.value for c in at.caption]
+    assert "Ingen indikatorer endnu" in tile_captions  # goal 1, say
+    assert not [c for c in tile_captions if "0 indikatorer" in c]  # it said "· ingen udvikling endnu · 0 indikatorer"
     at.button(key="sdg_pick_13").click().run()
     _ok(at)
     assert at.selectbox(key="sdg_goal").value == 13

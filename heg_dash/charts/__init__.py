@@ -7,7 +7,7 @@ import pandas as pd
 from altair.utils import schemapi
 from streamlit import dataframe_util
 
-from heg_dash.i18n import d3_label_expr, t
+from heg_dash.i18n import d3_label_expr, display_unit, t
 
 # Altair's debug mode validates every schema object as it is created (each encoding, axis, scale …), which
 # was about a tenth of a second per page of ten charts. The finished spec is still validated whole when it is
@@ -61,7 +61,9 @@ def _is_table(rows: object) -> bool:
 
 
 def number_axis(title: str, fmt: str = ",.0f") -> alt.Axis:
-    """A quantitative axis whose labels read Danish (1.800,5) when the UI is Danish."""
+    """A quantitative axis whose labels read Danish (1.800,5) when the UI is Danish; a unit as its title is
+    written properly ("m3" -> "m³")."""
+    title = display_unit(title)
     expr = d3_label_expr()
     return alt.Axis(title=title, format=fmt, labelExpr=expr) if expr else alt.Axis(title=title, format=fmt)
 

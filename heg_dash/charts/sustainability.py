@@ -7,7 +7,7 @@ import altair as alt
 import pandas as pd
 
 from heg_dash.charts import MAX_POINTS, TARGET_GREY, finished_spec, for_streamlit, number_axis, target_line, year_axis
-from heg_dash.i18n import fmt_date, fmt_number, t
+from heg_dash.i18n import display_unit, fmt_date, fmt_number, t
 from heg_dash.queries.cache import cached
 
 # One colour per source, grouped by scope: scope 1 browns, scope 2 blues and red, scope 3 greens and purples.
@@ -23,6 +23,15 @@ CAMPUS_COLOURS = ["#C8102E", "#2166AC", "#1B7837", "#E69F00", "#762A83"]
 
 def source_label(source: str) -> str:
     return t("sustain.source." + source)
+
+
+def factor_source_label(source: object) -> str:
+    """Where a factor came from, in words: the hourly grid intensity's internal name ("grid_co2 DK1") becomes
+    "Elnettets timeværdier (Energinet, DK1)"; a source the school typed stays as typed."""
+    text = str(source)
+    if text.startswith("grid_co2 "):
+        return t("sustain.factor_source.grid", area=text.removeprefix("grid_co2 "))
+    return text
 
 
 def scope_label(scope: int) -> str:
@@ -115,11 +124,11 @@ def ledger_table(rows: pd.DataFrame, campus_names: dict[str, str]) -> pd.DataFra
         t("sustain.col.campus"): rows["campus_id"].map(lambda c: campus_names.get(c, c)),
         t("sustain.col.quantity"): [fmt_number(q, 0, u) for q, u in zip(rows["quantity"], rows["unit"], strict=True)],
         t("sustain.col.factor"): [
-            f"{fmt_number(f, 4)} kg/{u}" if pd.notna(f) else "–" for f, u in zip(rows["factor"], rows["unit"],
-                                                                             strict=True)],
+            f"{fmt_number(f, 4)} kg/{display_unit(u)}" if pd.notna(f) else "–"
+            for f, u in zip(rows["factor"], rows["unit"], strict=True)],
         t("sustain.col.factor_source"): [
-            f"{s} ({int(y)})" if pd.notna(y) else str(s) for s, y in zip(rows["factor_source"], rows["factor_year"],
-                                                                         strict=True)],
+            f"{factor_source_label(s)} ({int(y)})" if pd.notna(y) else factor_source_label(s)
+            for s, y in zip(rows["factor_source"], rows["factor_year"], strict=True)],
         t("sustain.col.tonnes"): rows["kg"].map(lambda kg: fmt_number(kg / 1000, 1, "t")),
     })
     return out.reset_index(drop=True)
@@ -131,8 +140,8 @@ def factor_table(used: tuple) -> pd.DataFrame:
         t("sustain.col.source"): [source_label(u) for u, *_ in used],
         t("sustain.col.method"): [t("sustain.method." + m) for _, m, *_ in used],
         t("sustain.col.year"): [str(y) for _, _, y, *_ in used],
-        t("sustain.col.factor"): [f"{fmt_number(f, 4)} kg/{u}" for *_, f, u, _ in used],
-        t("sustain.col.factor_source"): [s for *_, s in used],
+        t("sustain.col.factor"): [f"{fmt_number(f, 4)} kg/{display_unit(u)}" for *_, f, u, _ in used],
+        t("sustain.col.factor_source"): [factor_source_label(s) for *_, s in used],
     })
 
 

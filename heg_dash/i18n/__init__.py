@@ -96,6 +96,13 @@ def has(key: str) -> bool:
     return key in CATALOGUE["da"]
 
 
+def fmt_count(noun: str, n: int) -> str:
+    """"1 bygning", "3 bygninger", "1.204 dage": ``n`` in the language's number format with the noun's singular or
+    plural from the catalogue (``count.<noun>_one`` and ``count.<noun>``)."""
+    key = f"count.{noun}_one" if n == 1 else f"count.{noun}"
+    return t(key, n=fmt_number(n))
+
+
 def _locale() -> str:
     return LOCALES[_current()]
 
@@ -111,13 +118,22 @@ def _missing(value: object) -> bool:
         return False
 
 
+# Units as the contract spells them (ASCII, so a file can be typed) and as they are written on screen.
+_UNIT_DISPLAY = {"m3": "m³", "Nm3": "Nm³", "m2": "m²", "kWh/m2": "kWh/m²", "kg/m3": "kg/m³", "kg/Nm3": "kg/Nm³"}
+
+
+def display_unit(unit: str) -> str:
+    """"m3" -> "m³", "Nm3" -> "Nm³", "kg/m3" -> "kg/m³"; other units as they are."""
+    return _UNIT_DISPLAY.get(unit, unit)
+
+
 def fmt_number(value: float | int | None, decimals: int = 0, unit: str | None = None) -> str:
-    """1800 -> "1.800"; 25.04 with 1 decimal and unit m² -> "25,0 m²"; None -> "–"."""
+    """1800 -> "1.800"; 25.04 with 1 decimal and unit m² -> "25,0 m²"; 12 m3 -> "12 m³"; None -> "–"."""
     if _missing(value):
         return MISSING
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     text = babel_numbers.format_decimal(value, format=pattern, locale=_locale())
-    return f"{text}\u00a0{unit}" if unit else text
+    return f"{text}\u00a0{display_unit(unit)}" if unit else text
 
 
 def fmt_percent(fraction: float | None, decimals: int = 1) -> str:

@@ -1,4 +1,4 @@
-"""The ``mobilities`` KPI section and the Internationalt scorecard tile (green-travel share).
+"""The ``mobilities`` KPI section and the Internationalt scorecard tiles (green-travel and stay-abroad shares).
 
 Mobilities count participants, in the year their ``start_date`` falls in; ``--campus`` follows each
 exchange's own campus_id.
@@ -34,20 +34,31 @@ def mobilities_section(year: int, campus: str | None) -> dict:
 
 def green_travel_tiles(year: int, campus: str | None) -> list[Tile]:
     """The green-travel share (shown in per cent) against the ``green_travel_share`` target, if one is stored."""
+    return _share_tile("green_travel_share", year, campus)
+
+
+def stay_abroad_tiles(year: int, campus: str | None) -> list[Tile]:
+    """The share of students with a stay abroad, as Internationalt computes it
+    (``queries.international.yearly_shares``), against the ``stay_abroad_share`` target, if one is stored:
+    one definition of the metric on every page."""
+    return _share_tile("stay_abroad_share", year, campus)
+
+
+def _share_tile(key: str, year: int, campus: str | None) -> list[Tile]:
     from heg_dash.i18n import t
 
-    target = common.target_row("green_travel_share")
+    target = common.target_row(key)
     if target is None:
         return []
-    shares = international.yearly_shares(campus).dropna(subset=["green_travel_share"])
-    hist = [(int(y), float(v)) for y, v in zip(shares["year"], shares["green_travel_share"], strict=True) if y <= year]
+    shares = international.yearly_shares(campus).dropna(subset=[key])
+    hist = [(int(y), float(v)) for y, v in zip(shares["year"], shares[key], strict=True) if y <= year]
     value = hist[-1][1] if hist and hist[-1][0] == year else None
     status = progress_status(value, year, target["baseline_value"], target["baseline_year"], target["value"],
                              target["year"], target["direction"])
     direction = str(target["direction"])
     tendency = trend(hist[-2][1], hist[-1][1], direction) if len(hist) > 1 else "no_data"
-    return [Tile("internationalt", "green_travel_share", t("intl.kpi.green_travel_share"),
-                 None if value is None else value * 100, "%", 0, float(target["value"]) * 100, status, tendency,
+    return [Tile("internationalt", key, t(f"intl.kpi.{key}"),
+                 None if value is None else value * 100, "%", 1, float(target["value"]) * 100, status, tendency,
                  direction, tuple((y, v * 100) for y, v in hist[-8:]), year)]
 
 

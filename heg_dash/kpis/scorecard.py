@@ -78,6 +78,7 @@ def indicator_tiles(year: int, campus: str | None) -> list[Tile]:
 # A focus area shows its tiles in this order, so the weighted EUI comes right after m² per årselev.
 TILE_SOURCES: list[Callable[[int, str | None], list[Tile]]] = [
     kpi_tiles, kpi_energy.eui_tiles, indicator_tiles, kpi_international.green_travel_tiles,
+    kpi_international.stay_abroad_tiles,
     kpi_economy.economy_tiles, co2e_tiles,
 ]
 

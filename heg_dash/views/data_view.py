@@ -8,7 +8,7 @@ import streamlit as st
 
 from heg_dash import queries
 from heg_dash.datasets import BOOL, DATE, FLOAT, INT, get
-from heg_dash.i18n import fmt_date, fmt_datetime, fmt_number, fmt_percent, t
+from heg_dash.i18n import fmt_count, fmt_date, fmt_datetime, fmt_number, fmt_percent, t
 from heg_dash.i18n.labels import removed_suffix
 from heg_dash.importers import export
 from heg_dash.metrics import quality as quality_rules
@@ -153,7 +153,7 @@ def show_preview(preview: Preview) -> None:
         cols[3].metric(t("data.removed"), fmt_number(preview.removed))
     for warning in preview.warnings:
         st.warning(warning.text(), icon=":material/warning:")
-    st.caption(t("data.first_rows", count=len(preview.head)))
+    st.caption(t("data.first_rows", count=fmt_count("rows", len(preview.head))))
     ui.table(local_times(preview.head), hide_index=False)
 
 
@@ -183,7 +183,7 @@ def show_summary(summary: Summary) -> None:
     if summary.batch_id is None:
         st.info(t("data.nothing_new"))
     else:
-        st.success(t("data.imported", added=fmt_number(summary.added), replaced=fmt_number(summary.replaced),
+        st.success(t("data.imported", added=fmt_count("rows", summary.added), replaced=fmt_number(summary.replaced),
                      unchanged=fmt_number(summary.unchanged), removed=removed_suffix(summary.removed),
                      batch=summary.batch_id))
 

@@ -32,7 +32,7 @@ DA = {
     "data.offer_clear": "Ryd eksempeldata først (anbefales ved første import af egne data)",
     "data.offer_clear_help": "Alle eksempeldata fjernes i samme transaktion som importen, så egne og "
                              "illustrative tal aldrig blandes. Det kan fortrydes under Importhistorik.",
-    "data.confirm": "Importér ({rows} rækker)",
+    "data.confirm": "Importér ({rows})",
     "data.nothing_new": "Filen ændrer intet: alle rækker er allerede gemt med de samme værdier.",
     "data.edit_help": "Ret, tilføj eller slet rækker, og gem. Ændringerne kontrolleres som en import og kan "
                       "fortrydes under Importhistorik.",
@@ -40,7 +40,7 @@ DA = {
     "data.edit_label": "tabellen",
     "data.undo_which": "Batch der skal fortrydes",
     "data.undo": "Fortryd batch",
-    "data.undone": "Batch {batch} er fortrudt: {removed} rækker fjernet, {restored} rækker genskabt.",
+    "data.undone": "Batch {batch} er fortrudt: {removed} fjernet, {restored} genskabt.",
     "data.undo_needs_editor": "Kun redaktører kan fortryde en import.",
     "data.quality_rules": "Dækning = timer med målinger ÷ timer fra første til sidste måling. Afvigere = "
                           "værdier over 3. kvartil + {k} × kvartilafstanden. Flad linje = mindst {flat} "
@@ -76,8 +76,8 @@ DA = {
     "data.added": "Tilføjes",
     "data.replaced": "Erstattes",
     "data.unchanged": "Uændrede",
-    "data.first_rows": "De første {count} rækker, som de vil blive gemt (tider i dansk tid med UTC-forskydning):",
-    "data.imported": "Importeret: {added} rækker tilføjet, {replaced} erstattet, {unchanged} uændrede{removed} "
+    "data.first_rows": "De første {count}, som de vil blive gemt (tider i dansk tid med UTC-forskydning):",
+    "data.imported": "Importeret: {added} tilføjet, {replaced} erstattet, {unchanged} uændrede{removed} "
                      "(batch {batch}, kan fortrydes).",
     "data.template_csv": "Skabelon (CSV)",
     "data.template_xlsx": "Skabelon (Excel)",
@@ -232,7 +232,7 @@ EN = {
     "data.offer_clear": "Clear the sample data first (recommended on the first import of your own data)",
     "data.offer_clear_help": "All sample data are removed in the same transaction as the import, so your own and "
                              "illustrative figures never mix. It can be undone under Import history.",
-    "data.confirm": "Import ({rows} rows)",
+    "data.confirm": "Import ({rows})",
     "data.nothing_new": "The file changes nothing: every row is already stored with the same values.",
     "data.edit_help": "Edit, add or delete rows, then save. Changes are checked like an import and can be undone "
                       "under Import history.",
@@ -240,7 +240,7 @@ EN = {
     "data.edit_label": "the table",
     "data.undo_which": "Batch to undo",
     "data.undo": "Undo batch",
-    "data.undone": "Batch {batch} was undone: {removed} rows removed, {restored} rows restored.",
+    "data.undone": "Batch {batch} was undone: {removed} removed, {restored} restored.",
     "data.undo_needs_editor": "Only editors can undo an import.",
     "data.quality_rules": "Coverage = hours with readings ÷ hours from the first to the last reading. Outliers = "
                           "values above the 3rd quartile + {k} × the interquartile range. Flat line = at least "
@@ -276,8 +276,8 @@ EN = {
     "data.added": "To add",
     "data.replaced": "To replace",
     "data.unchanged": "Unchanged",
-    "data.first_rows": "The first {count} rows as they will be stored (times in Danish time with the UTC offset):",
-    "data.imported": "Imported: {added} rows added, {replaced} replaced, {unchanged} unchanged{removed} "
+    "data.first_rows": "The first {count} as they will be stored (times in Danish time with the UTC offset):",
+    "data.imported": "Imported: {added} added, {replaced} replaced, {unchanged} unchanged{removed} "
                      "(batch {batch}, can be undone).",
     "data.template_csv": "Template (CSV)",
     "data.template_xlsx": "Template (Excel)",

@@ -103,8 +103,7 @@ DA = {
     "energy.mean_kwh": "kWh i gns.",
     "energy.anomalies_title": "Afvigelser",
     "energy.no_anomalies": "Ingen dage med afvigende forbrug i perioden.",
-    "energy.anomalies_summary": "{n} dage med afvigende forbrug i {buildings} bygninger: {kwh} mere end "
-                                "forventet, ca. {dkk}",
+    "energy.anomalies_summary": "{days} med afvigende forbrug i {buildings}: {kwh} mere end forventet, ca. {dkk}",
     "energy.days": "Dage",
     "energy.from": "Fra",
     "energy.to": "Til",
@@ -292,8 +291,7 @@ EN = {
     "energy.mean_kwh": "Mean kWh",
     "energy.anomalies_title": "Anomalies",
     "energy.no_anomalies": "No days of anomalous use in the period.",
-    "energy.anomalies_summary": "{n} days of anomalous use in {buildings} buildings: {kwh} more than expected, "
-                                "about {dkk}",
+    "energy.anomalies_summary": "{days} of anomalous use in {buildings}: {kwh} more than expected, about {dkk}",
     "energy.days": "Days",
     "energy.from": "From",
     "energy.to": "To",

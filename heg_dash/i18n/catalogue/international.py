@@ -3,6 +3,7 @@
 DA = {
     "intl.title": "Internationalt {year}",
     "intl.kpi.green_travel_share": "Grøn rejse (udrejsende)",
+    "intl.kpi.stay_abroad_share": "Elever med udlandsophold",
     "intl.partial": "År til dato: tal til og med {date}, sammenlignet med samme periode sidste år.",
     "intl.vs_last_year": "mod året før",
     "intl.vs_same_period": "mod samme periode sidste år",
@@ -104,6 +105,7 @@ DA = {
 EN = {
     "intl.title": "International {year}",
     "intl.kpi.green_travel_share": "Green travel (outbound)",
+    "intl.kpi.stay_abroad_share": "Students with a stay abroad",
     "intl.partial": "Year to date: figures up to {date}, compared with the same period last year.",
     "intl.vs_last_year": "on the year before",
     "intl.vs_same_period": "on the same period last year",

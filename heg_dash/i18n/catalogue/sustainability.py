@@ -116,6 +116,7 @@ DA = {
     "sustain.sdg.school_wide": "Verdensmålene gælder hele skolen, også når en campus er valgt.",
     "sustain.sdg.count": "{n} indikatorer",
     "sustain.sdg.count_one": "1 indikator",
+    "sustain.sdg.count_none": "Ingen indikatorer endnu",
     "sustain.sdg.show": "Vis mål",
     "sustain.sdg.pick": "Vis detaljer for verdensmål",
     "sustain.sdg.goal_title": "Verdensmål {n}: {name}",
@@ -129,6 +130,7 @@ DA = {
     "sustain.sdg.no_initiatives": "Ingen initiativer er knyttet til dette verdensmål.",
     "sustain.sdg.focus_areas": "Fokusområder i Strategi 2028, som målet understøtter",
     "sustain.sdg.no_focus_areas": "Ingen fokusområder er knyttet til dette verdensmål endnu.",
+    "sustain.factor_source.grid": "Elnettets timeværdier (Energinet, {area})",
 }
 
 EN = {
@@ -249,6 +251,7 @@ EN = {
     "sustain.sdg.school_wide": "The goals are the school's as a whole, also when a campus is chosen.",
     "sustain.sdg.count": "{n} indicators",
     "sustain.sdg.count_one": "1 indicator",
+    "sustain.sdg.count_none": "No indicators yet",
     "sustain.sdg.show": "Show goal",
     "sustain.sdg.pick": "Show details for goal",
     "sustain.sdg.goal_title": "Goal {n}: {name}",
@@ -262,6 +265,7 @@ EN = {
     "sustain.sdg.no_initiatives": "No initiatives are linked to this goal.",
     "sustain.sdg.focus_areas": "Strategy 2028 focus areas the goal serves",
     "sustain.sdg.no_focus_areas": "No focus areas are linked to this goal yet.",
+    "sustain.factor_source.grid": "The grid's hourly intensity (Energinet, {area})",
 }
 
 DA.update({f"sustain.sdg.goal.{g.number}": g.name_da for g in GOALS})

@@ -209,8 +209,8 @@ _INDICATORS = [
      [14, 15, 18, 19, 21, 23, 24]),
     ("internationale_partnere", "internationalt", 17, "17.16", "Internationale partnerskoler", "skoler", "higher",
      2021, 11, 2028, 18, [9, 10, 11, 12, 13, 14, 15]),
-    ("ophold_udland", "internationalt", 4, "4.7", "Elever med ophold i udlandet", "%", "higher", 2021, 3.0, 2028,
-     12.0, [6.8, 1.6, 3.0, 5.9, 7.4, 8.1, 8.6]),
+    # Students with a stay abroad is no indicator here: Internationalt computes it from the exchanges, and a
+    # typed-in figure beside it would be a second number for one metric (a target row gives it its tile).
 ]
 
 
@@ -257,6 +257,7 @@ def targets(m2_baseline: float) -> pd.DataFrame:
         ("co2e_t", 300.0, 2028, "lower", 2019, 869.0, None, "eksempel"),  # −65 % on the sample's 2019 ledger
         ("eui_weighted_kwh_m2", 110.0, 2028, "lower", 2019, 167.0, None, "eksempel"),  # the sample's 2019 EUI (166.6)
         ("green_travel_share", 0.4, 2028, "higher", 2022, 0.2, None, "eksempel"),
+        ("stay_abroad_share", 0.3, 2028, "higher", 2021, 0.1, None, "eksempel"),
         ("overskudsgrad", 2.0, 2028, "higher", 2022, -0.4, None, "eksempel"),
     ]
     return pd.DataFrame(rows, columns=DATASETS["targets"].column_names)
