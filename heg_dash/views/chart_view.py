@@ -36,6 +36,10 @@ def _quiet_marks(node: dict) -> dict:
         out["mark"] = {"type": mark, "aria": False}
     elif isinstance(mark, dict):
         out["mark"] = {**mark, "aria": False}
+        for overlay in ("point", "line"):  # a line's points and an area's line are marks of their own
+            if mark.get(overlay) not in (None, False, "transparent"):
+                extra = mark[overlay] if isinstance(mark[overlay], dict) else {}
+                out["mark"][overlay] = {**extra, "aria": False}
     for key in ("layer", "hconcat", "vconcat", "concat"):
         if isinstance(node.get(key), list):
             out[key] = [_quiet_marks(part) for part in node[key]]
