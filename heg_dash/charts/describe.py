@@ -108,10 +108,25 @@ def data_table(spec: dict) -> pd.DataFrame:
         if score > best_score:
             best, best_score = frame, score
     keep = [c for c in found.titles if c in best.columns]
+    titled = [c for c in keep if found.titles[c] != c]
+    keep = titled or keep  # a field without a title is the raw twin of a titled one (a tooltip's text)
     if not keep:
         return best
     table = best[keep].rename(columns=found.titles)
-    return table.loc[:, ~table.columns.duplicated()]
+    table = table.loc[:, ~table.columns.duplicated()]
+    return table.assign(**{name: _formatted(table[name]) for name in table.columns
+                           if pd.api.types.is_numeric_dtype(table[name])})
+
+
+def _formatted(column: pd.Series) -> list[str]:
+    """Numbers as the UI writes them (1.318,1 in Danish): whole numbers and big ones without decimals."""
+    values = pd.to_numeric(column, errors="coerce")
+    finite = values.dropna()
+    whole = bool(len(finite)) and (finite % 1 == 0).all()
+    if whole and finite.between(1900, 2100).all():  # years: 2025, not 2.025
+        return [str(int(v)) if pd.notna(v) else fmt_number(None) for v in values]
+    decimals = 0 if whole or finite.abs().max() >= 100 else 1 if finite.abs().max() >= 1 else 2
+    return [fmt_number(v, decimals) if pd.notna(v) else fmt_number(None) for v in values]
 
 
 def _number(value: float) -> str:
