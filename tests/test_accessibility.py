@@ -41,7 +41,7 @@ def _settled(page, url: str) -> None:
 
     page.goto(url, timeout=90_000)
     expect(page.locator('[data-testid="stMain"] h1').first).to_be_visible(timeout=90_000)
-    expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=60_000)
+    expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=120_000)
     charts = page.locator('[data-testid="stVegaLiteChart"]')
     if charts.count():
         expect(charts.last.locator("svg, canvas").first).to_be_attached(timeout=30_000)
@@ -194,6 +194,8 @@ def test_keyboard_only_import_preview(app_url, shared_page, tmp_path):
     _tab_to(page, "Upload")  # the uploader is reachable; the file itself comes through the system dialog
     panel.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
     expect(panel.get_by_text("timer.csv")).to_be_visible(timeout=30_000)
+    _tab_to(page, "Ryd eksempeldata først")
+    page.keyboard.press("Space")  # keep the sample this time: the file's meter is one of the sample's
     expect(main.get_by_text("Tilføjes")).to_be_visible(timeout=30_000)
     page.locator("body").focus()
     _tab_to(page, "Importér (4 rækker)", limit=150)
