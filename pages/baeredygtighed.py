@@ -16,6 +16,7 @@ from heg_dash.queries import energy as energy_queries
 from heg_dash.queries import sdg as sdg_queries
 from heg_dash.queries import sustainability as q
 from heg_dash.views import chart_view, ui
+from heg_dash.views import savings as savings_view
 from heg_dash.views.downloads import download_row
 
 DATASETS = ["readings", "grid_co2", "emission_factors", "exchanges", "indicator_values", "initiatives"]
@@ -123,6 +124,9 @@ else:
     with st.expander(t("sustain.method_notes.title")):
         st.markdown(t("sustain.method_notes.body"))
         st.dataframe(charts.factor_table(ledger.factors_used), hide_index=True, width="stretch")
+
+# ------------------------------------------------------------------------------------- initiatives: did they work?
+savings_view.section(f)
 
 # ------------------------------------------------------------------------------------------------ SDGs
 st.header(t("sustain.sdg.title"))

@@ -35,7 +35,8 @@ building = c2.selectbox(
     format_func=lambda b: t("energy.all_buildings") if b is None else f"{b} {names.get(b, '')}", key="en_building")
 by = c3.selectbox(t("energy.breakdown"), [None, "campus", "building"],
                   format_func=lambda b: t(f"energy.by.{b or 'total'}"), key="en_by")
-chosen = energy_period.choose(f, tuple(st.columns([4, 1.6, 1])))
+# The quick ranges on a row of their own (beside the dates they were cut at 1400 px), dates and resolution below.
+chosen = energy_period.choose(f, (st.container(), *st.columns([3, 1])))
 if chosen is None:
     ui.empty_state(["meters", "readings"])
     st.stop()
@@ -140,7 +141,8 @@ if building:
 if eui.empty:
     st.caption(t("energy.eui_none"))
 else:
-    left, right = st.columns([3, 2])
+    # Chart and table one above the other: beside the chart the table's columns were cut at 1366 px.
+    left = right = st.container()
     chart_view.chart(charts.eui_ranking(eui), t("energy.eui_title", year=eui_year), where=left)
     register = pd.DataFrame({
         "#": eui["rank"],
@@ -161,7 +163,7 @@ profiles = qa.load_profiles(first, last, f.campus, building)
 if profiles.empty:
     st.caption(t("energy.no_hourly"))
 else:
-    left, right = st.columns([3, 2])
+    left = right = st.container()  # one above the other, as above
     chart_view.chart(charts.share_bars(profiles, names), t("energy.profile_title"), where=left)
     right.dataframe(pd.DataFrame({
         t("energy.building"): profiles["building_id"],

@@ -135,7 +135,10 @@ details = international.mobility_details(f.year, f.campus)
 if details.empty:
     st.caption(t("intl.no_mobilities", year=f.year))
 else:
-    st.dataframe(charts.details_rows(f.year, f.campus, f.lang), hide_index=True, width="stretch", height=320)
+    # The columns that answer who, where, when and how fit the page at 1366 px; the rest behind a toggle.
+    every_column = st.toggle(t("intl.all_columns"), key="intl_all_columns")
+    st.dataframe(charts.details_rows(f.year, f.campus, f.lang), hide_index=True, width="stretch", height=320,
+                 column_order=None if every_column else charts.details_columns())
 
 # --- Partners ----------------------------------------------------------------------------------------------
 st.subheader(t("intl.partners_title"))

@@ -71,11 +71,12 @@ with left:
     chart_view.chart(charts.revenue_and_costs(table), t("economy.finance_title", year=shown_year))
 with right:
     chart_view.chart(charts.result(table), t("economy.item.result"))
-    costs = [{t("economy.purpose"): t("economy.item." + item), t("economy.amount"): mio(row[item]),
-              t("economy.share"): fmt_percent(row["share_" + item]),
-              t("economy.per_aarselev"): fmt_number(row["per_aarselev_" + item], 0, t("economy.unit.dkk"))}
-             for item in COST_ITEMS]
-    st.dataframe(costs, hide_index=True, width="stretch")
+# The year's costs below both charts, as wide as the page: beside them its last column was cut at 1400 px.
+costs = [{t("economy.purpose"): t("economy.item." + item), t("economy.amount"): mio(row[item]),
+          t("economy.share"): fmt_percent(row["share_" + item]),
+          t("economy.per_aarselev"): fmt_number(row["per_aarselev_" + item], 0, t("economy.unit.dkk"))}
+         for item in COST_ITEMS]
+st.dataframe(costs, hide_index=True, width="stretch")
 
 # --- Key ratios --------------------------------------------------------------------------------------------
 st.subheader(t("economy.ratios_title", year=shown_year))

@@ -7,6 +7,7 @@ from heg_dash.i18n import fmt_number, get_language, t
 from heg_dash.kpis import scorecard
 from heg_dash.views import chart_view, ui
 from heg_dash.views.downloads import download_button
+from heg_dash.views.headlines import top_headlines
 
 f = ui.view()
 ui.page_header(t("overview.title", year=f.year), ["activity", "buildings", "indicator_values", "readings"])
@@ -14,6 +15,7 @@ areas = scorecard.scorecard(f.year, f.campus, f.lang)
 if not scorecard.has_values(areas):
     ui.empty_state(["activity", "buildings", "indicators"])
     st.stop()
+top_headlines(f)
 
 st.caption(t("overview.intro"))
 with st.container(horizontal=True):

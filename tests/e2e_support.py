@@ -65,7 +65,7 @@ def streamlit_server(db_path: Path, timeout_s: float = 60) -> Iterator[str]:
             try:
                 if requests.get(f"{url}/_stcore/health", timeout=1).ok:
                     break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not listening yet, or too busy to answer
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"streamlit did not start: {(db_path.parent / 'streamlit.log').read_text()}")
@@ -90,3 +90,41 @@ def screenshot(page, name: str) -> Path:
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size({"width": width, "height": 900})
     return path
+
+
+# Text whose box is narrower than the text: cut off (an ellipsis, or hidden overflow). Elements that scroll on
+# purpose (tables, code) and the charts' own canvases are left out.
+CUT_TEXT_JS = """() => {
+  const out = [];
+  const main = document.querySelector('[data-testid="stMain"]');
+  const selector = 'p, span, label, h1, h2, h3, div[data-testid="stMarkdownContainer"], [data-testid="stButtonGroup"]';
+  for (const el of main.querySelectorAll(selector)) {
+    const skip = '[data-testid="stDataFrame"], [data-testid="stCode"], .vega-embed, [data-testid="stTooltipContent"]';
+    if (el.closest(skip)) continue;
+    const text = (el.innerText || '').trim();
+    if (!text || el.offsetParent === null) continue;
+    const style = getComputedStyle(el);
+    if (style.overflowX === 'visible' && style.textOverflow !== 'ellipsis') continue;
+    if (el.scrollWidth > el.clientWidth + 1) out.push(text.slice(0, 80));
+  }
+  return out;
+}"""
+
+# Drawn: the script finished (no running-man widget), no skeleton placeholders, every chart in view rendered.
+DRAWN_JS = """() => {
+  if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
+  if (document.querySelector('[data-testid="stSkeleton"]')) return false;
+  if (!document.querySelector('[data-testid="stMain"] h1')) return false;
+  for (const chart of document.querySelectorAll('[data-testid="stVegaLiteChart"]')) {
+    const box = chart.getBoundingClientRect();
+    if (box.top < window.innerHeight && !chart.querySelector('canvas, svg')) return false;
+  }
+  return true;
+}"""
+
+
+def wait_until_drawn(page, timeout_ms: int = 120_000) -> None:
+    """Until the page is fully drawn (DRAWN_JS), twice in a row half a second apart (a rerun can follow)."""
+    page.wait_for_function(DRAWN_JS, timeout=timeout_ms, polling=250)
+    page.wait_for_timeout(500)
+    page.wait_for_function(DRAWN_JS, timeout=timeout_ms, polling=250)

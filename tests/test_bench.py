@@ -17,7 +17,7 @@ def test_bench_json_at_a_tiny_scale(tmp_path):
     figures = json.loads(out.stdout.strip().splitlines()[-1])
     assert set(figures) == {"pages", "max_chart_rows", "import", "peak_rss_mb", "naive_speedup"}
     pages = {p["page"] for p in figures["pages"]}
-    assert {"overblik", "energi", "faciliteter", "data", "data:quality"} <= pages
+    assert {"overblik", "energi", "faciliteter", "data", "data:quality", "baeredygtighed:savings"} <= pages
     for page in figures["pages"]:
         assert set(page) == {"page", "cold_s", "warm_s", "floor_s"}
         assert page["cold_s"] > 0 and page["warm_s"] > 0 and page["floor_s"] >= 0

@@ -32,7 +32,9 @@ def _store(indicators: list[tuple], values: list[tuple], initiatives: list[tuple
         sample.insert_frame(con, "indicator_values", pd.DataFrame(values, columns=["indicator_id", "year", "value"]),
                             batch)
         if initiatives:
-            frame = pd.DataFrame(initiatives, columns=DATASETS["initiatives"].column_names)
+            # the rows give the first columns; the optional savings columns (issue 23) stay empty
+            frame = pd.DataFrame(initiatives, columns=DATASETS["initiatives"].column_names[:len(initiatives[0])])
+            frame = frame.reindex(columns=DATASETS["initiatives"].column_names)
             sample.insert_frame(con, "initiatives", frame, batch)
 
 

@@ -18,7 +18,8 @@ One run generates a large database in a temporary directory and reports:
    groupings, warm = groupings. The speed-up is the naive pages' summed cold + warm time over ours.
 
 The Data page's quality tab (a scan of every reading, run only when the tab is opened) is timed as a row
-of its own, ``data:quality``.
+of its own, ``data:quality``; so is the Bæredygtighed page's savings section computed without the cache
+(``baeredygtighed:savings``, ``bench.savings``: after every import a page pays that once).
 
 Default scale 1.0: 60 meters, 10 years of hourly readings plus 15-minute electricity for the last 2
 years (≈ 6.8 million readings). ``--scale`` multiplies the number of meters.
@@ -40,6 +41,7 @@ from heg_dash.bench.data import generate, generate_apart
 from heg_dash.bench.imports import IMPORT_RUNS, eloverblik_csv, import_eloverblik, import_throughput
 from heg_dash.bench.naive import naive_baseline
 from heg_dash.bench.pages import PageTiming, time_pages
+from heg_dash.bench.savings import time_savings
 from heg_dash.store import db
 from heg_dash.views.navigation import registered_pages
 
@@ -121,6 +123,7 @@ def run(scale: float = 1.0, import_rows: int = 1_000_000, workdir: Path | None =
             # The kiosk composer draws no data; every other page is timed.
             pages = [p for p in registered_pages() if p != "praesentation"]
             result.pages = time_pages(pages)
+            result.pages.append(time_savings())
             if import_file is not None:
                 stored = db.read_df("SELECT * FROM meters", path=path)
                 csv_paths, skip = [], 0

@@ -10,7 +10,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from heg_dash.charts import HEG_RED, TARGET_GREY, number_axis
+from heg_dash.charts import HEG_RED, TARGET_GREY, line_key, number_axis
 from heg_dash.i18n import fmt_date, fmt_number, fmt_percent, get_language, t
 
 # Official-style energy-label colours (dark green A → red G), used on the map and in the register.
@@ -26,6 +26,12 @@ _MONTHS = {
 }
 
 
+# Colour and dash keyed by one field with one legend: a single key whose entries are drawn as the lines are.
+_STROKE_LEGEND = alt.Legend(orient="top", title=None, symbolType="stroke", symbolStrokeWidth=3, symbolSize=400,
+                            labelLimit=0)
+_CONSUMPTION_LEGEND = alt.Legend(orient="top", title=None, symbolType="stroke", symbolStrokeWidth=3,
+                                 symbolSize=400, labelLimit=320)
+
 def time_axis(res: str, title: str | None = None) -> alt.Axis:
     """A time axis whose labels are in the UI language (Streamlit ignores Vega's time locale)."""
     months = "[" + ", ".join(f"'{m}'" for m in _MONTHS[get_language()]) + "]"
@@ -38,6 +44,11 @@ def time_axis(res: str, title: str | None = None) -> alt.Axis:
                 ": utcFormat(datum.value, '%H:%M')")
     else:
         expr = f"utcdate(datum.value) + '. ' + {months}[utcmonth(datum.value)] + ' ' + utcFormat(datum.value, '%y')"
+    # Months and years get a tick each at their start: a wide chart (the meeting-room screen) otherwise ticks by the
+    # week and labels two ticks of one month the same ("mar. 2025" twice) and the last month not at all.
+    ticks = {"month": "month", "year": "year"}.get(res)
+    if ticks:
+        return alt.Axis(title=title, labelExpr=expr, labelOverlap=True, labelAngle=0, tickCount=ticks)
     return alt.Axis(title=title, labelExpr=expr, labelOverlap=True, labelAngle=0)
 
 
@@ -88,8 +99,8 @@ def consumption(frame: pd.DataFrame, res: str, unit: str, series_names: dict[str
         x=x,
         y=alt.Y("value:Q", axis=number_axis(unit)),
         color=alt.Color("name:N", title=None, scale=alt.Scale(domain=domain, range=colours),
-                        legend=alt.Legend(orient="top", labelLimit=320, symbolStrokeWidth=3)),
-        strokeDash=alt.StrokeDash("name:N", scale=alt.Scale(domain=domain, range=dashes), legend=None),
+                        legend=_CONSUMPTION_LEGEND),
+        strokeDash=alt.StrokeDash("name:N", scale=alt.Scale(domain=domain, range=dashes), legend=_CONSUMPTION_LEGEND),
         tooltip=[alt.Tooltip("name:N", title=t("energy.series")), alt.Tooltip("when:N", title=t("energy.period")),
                  alt.Tooltip("amount:N", title=t("energy.use"))],
     )
@@ -203,9 +214,9 @@ def expected_vs_actual(frame: pd.DataFrame, unit: str = "kWh", height: int = 300
         x=x, y=alt.Y("value:Q", axis=number_axis(unit)),
         color=alt.Color("series:N", title=None, scale=alt.Scale(domain=[actual_name, expected_name],
                                                                 range=["#1F4E79", TARGET_GREY]),
-                        legend=alt.Legend(orient="top")),
+                        legend=_STROKE_LEGEND),
         strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=[actual_name, expected_name],
-                                                              range=[[1, 0], [5, 3]]), legend=None),
+                                                              range=[[1, 0], [5, 3]]), legend=_STROKE_LEGEND),
         tooltip=tooltip,
     )
     flagged = alt.Chart(data[data["flagged"]]).mark_point(filled=True, size=90, color=HEG_RED, shape="diamond").encode(
@@ -232,8 +243,9 @@ def m2_scenario(frame: pd.DataFrame, height: int = 340) -> alt.LayerChart:
         y=alt.Y("m2_per_aarselev:Q", axis=number_axis(t("unit.m2_per_aarselev"), ",.1f"),
                 scale=alt.Scale(zero=False)),
         color=alt.Color("series:N", title=None, scale=alt.Scale(domain=domain, range=[HEG_RED, "#1F4E79"]),
-                        legend=alt.Legend(orient="top")),
-        strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=domain, range=[[1, 0], [6, 4]]), legend=None),
+                        legend=_STROKE_LEGEND),
+        strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=domain, range=[[1, 0], [6, 4]]),
+                                  legend=_STROKE_LEGEND),
         tooltip=[alt.Tooltip("series:N", title=t("chart.series")), alt.Tooltip("year:O", title=t("chart.year")),
                  alt.Tooltip("text:N", title=t("unit.m2_per_aarselev")),
                  alt.Tooltip("elever:N", title=t("kpi.aarselever")),
@@ -244,10 +256,11 @@ def m2_scenario(frame: pd.DataFrame, height: int = 340) -> alt.LayerChart:
     if not target.empty:
         rule = pd.DataFrame({"target": [float(target.iloc[0])], "name": [target_name],
                              "text": [fmt_number(float(target.iloc[0]), 1, "m²")]})
-        layers.append(alt.Chart(rule).mark_rule(color=TARGET_GREY, strokeDash=[4, 4], strokeWidth=2).encode(
-            y="target:Q", tooltip=[alt.Tooltip("name:N", title=t("chart.series")),
+        layers.append(alt.Chart(rule).mark_rule(color=TARGET_GREY, strokeWidth=2).encode(
+            y="target:Q", strokeDash=line_key("name", target_name, TARGET_GREY, [4, 4]),
+            tooltip=[alt.Tooltip("name:N", title=t("chart.series")),
                                    alt.Tooltip("text:N", title=t("unit.m2_per_aarselev"))]))
-    return alt.layer(*layers).properties(height=height)
+    return alt.layer(*layers).resolve_scale(strokeDash="independent").properties(height=height)
 
 
 _REGISTER_COLUMNS = ("building_id", "name", "campus", "use", "year_built", "heated_area_m2", "floors", "energy_label",
@@ -293,4 +306,7 @@ def register_columns() -> dict:
     """Column headers of the register in the UI language."""
     import streamlit as st
 
-    return {name: st.column_config.Column(t(f"facilities.reg.{name}")) for name in _REGISTER_COLUMNS}
+    # Short values in narrow columns, so all eleven fit the page at 1366 px.
+    narrow = {"building_id", "year_built", "floors", "energy_label", "campus"}
+    return {name: st.column_config.Column(t(f"facilities.reg.{name}"), width="small" if name in narrow else None)
+            for name in _REGISTER_COLUMNS}

@@ -6,7 +6,16 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from heg_dash.charts import MAX_POINTS, TARGET_GREY, finished_spec, for_streamlit, number_axis, target_line, year_axis
+from heg_dash.charts import (
+    MAX_POINTS,
+    TARGET_GREY,
+    finished_spec,
+    for_streamlit,
+    line_key,
+    number_axis,
+    target_line,
+    year_axis,
+)
 from heg_dash.i18n import display_unit, fmt_date, fmt_number, t
 from heg_dash.queries.cache import cached
 
@@ -81,13 +90,15 @@ def co2e_bars(series: pd.DataFrame, breakdown: str, path: pd.DataFrame, campus_n
         return bars.properties(height=height)
     line_frame = path.dropna(subset=["tonnes"]).assign(
         series=t("sustain.chart.path"), tonnes_text=lambda d: d["tonnes"].map(lambda v: fmt_number(v, 0, "t")))
-    points = alt.OverlayMarkDef(color=TARGET_GREY, size=50)
-    line = alt.Chart(line_frame).mark_line(color=TARGET_GREY, strokeDash=[6, 4], strokeWidth=3, point=points).encode(
+    line = alt.Chart(line_frame).encode(
         x=x, y=alt.Y("tonnes:Q"),
         tooltip=[alt.Tooltip("series:N", title=t("chart.series")), alt.Tooltip("year:O", title=t("chart.year")),
                  alt.Tooltip("tonnes_text:N", title=t("sustain.chart.tonnes"))],
     )
-    return (bars + line).properties(height=height)
+    # Points as their own layer: a line's overlaid points would make its key entry a filled blob.
+    keyed = line.mark_line(color=TARGET_GREY, strokeWidth=3).encode(
+        strokeDash=line_key("series", t("sustain.chart.path"), TARGET_GREY, [6, 4]))
+    return (bars + keyed + line.mark_point(filled=True, color=TARGET_GREY, size=50)).properties(height=height)
 
 
 def indicator_path(values: pd.DataFrame, path: pd.DataFrame, unit: str, height: int = 220) -> alt.Chart:

@@ -1,9 +1,9 @@
 """The sustainability and SDG report for a year, as PDF and as Excel (Danish by default, English on request).
 
 Content: Strategy 2028 status, energy, CO₂e by scope with method notes and the sources of the emission
-factors, the 17 SDGs with status, trend, initiatives and indicators, international mobility, and every
-key figure of the KPI object. Sections the KPI object does not have (yet) say "ingen data"; every number
-is the KPI object's own for the same year, unrounded in Excel.
+factors, the measured initiatives (did they work?), the 17 SDGs with status, trend, initiatives and
+indicators, international mobility, and every key figure of the KPI object. Sections the KPI object does
+not have (yet) say "ingen data"; every number is the KPI object's own for the same year, unrounded in Excel.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from heg_dash import kpis, queries
 from heg_dash.i18n import fmt_date, fmt_number, t
 from heg_dash.kpis import scorecard
 from heg_dash.queries.factors import factor_table
-from heg_dash.reports import common
+from heg_dash.reports import common, savings
 from heg_dash.reports.excel import Sheet, write_workbook
 from heg_dash.reports.pdf import ReportPDF
 from heg_dash.reports.strategy import data_sources, focus_areas, goal_source, subtitle, tile_texts
@@ -138,6 +138,7 @@ def to_pdf(year: int, campus: str | None = None) -> bytes:
              for r in factors.itertuples()],
             [32, 22, 22, 14, 84], ["L", "L", "R", "L", "L"], size=7.5,
         )
+    savings.pdf_section(pdf, year, campus)
 
     pdf.add_page()
     pdf.heading(t("reports.section.sdg"))
@@ -263,6 +264,7 @@ def to_xlsx(year: int, campus: str | None = None) -> bytes:
         Sheet(t("reports.sheet.indicators"), indicators,
               {t("reports.col.value"): number, t("reports.col.target"): number}),
         Sheet(t("reports.sheet.initiatives"), initiative_sheet),
+        savings.sheet(year, campus),
         Sheet(t("reports.sheet.factors"), factor_sheet, {t("reports.col.factor"): "0.0000"}),
         Sheet(t("reports.sheet.charts"), pd.DataFrame(), images=charts),
     ]

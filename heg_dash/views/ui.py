@@ -132,6 +132,16 @@ def ensure_router() -> None:
         st.rerun()
 
 
+# Metric labels wrap instead of ending in "…": a tile's title carries its year and unit ("Sygefravær pr.
+# medarbejder, dage (2025)"), and Energi's labels name the range shown. Streamlit cuts them to one line.
+WRAPPING_CSS = """<style>
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *, [data-testid="stMetricDelta"] *,
+[data-testid="stMarkdownContainer"] span[class*="badge"], [data-testid="stMarkdownContainer"] span[class*="Badge"] {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; height: auto !important;
+}
+</style>"""
+
+
 def view() -> filters.Filters:
     """The view of this page run, the first thing a page calls: campus, year and language in the sidebar (kept in
     the URL), the page's own parameters (period, resolution) from the URL, and below them the links to the other
@@ -140,6 +150,7 @@ def view() -> filters.Filters:
     Drawn by the page, not the router: Streamlit runs a page file alone in its legacy multipage mode (the first
     request of a direct link, every AppTest rerun), and a widget drawn once by the router and once by the page
     would be two widgets."""
+    st.html(WRAPPING_CSS)
     links = st.sidebar.container()  # above the filters, filled once the filters say what the view is
     f = sidebar_filters()
     with links:

@@ -12,6 +12,7 @@ from shapely import affinity
 from shapely.geometry import Polygon
 
 from heg_dash.datasets import DATASETS
+from heg_dash.store.sample import savings
 from heg_dash.store.sample.base import (
     CAMPUSES,
     COMPLETE_YEARS,
@@ -244,10 +245,12 @@ def initiatives() -> pd.DataFrame:
         ("I12", "LED-belysning i værksteder", "Driftschef", "stopped", "2020-03-01", "2020-12-31", "faciliteter",
          "7"),
     ]
-    frame = pd.DataFrame(rows, columns=DATASETS["initiatives"].column_names)
+    frame = pd.DataFrame(rows, columns=DATASETS["initiatives"].column_names[:8])
     for col in ("start_date", "end_date"):
         frame[col] = pd.to_datetime(frame[col]).dt.date
-    return frame
+    # The three measured ones (store.sample.savings); the others are not measured (no savings columns).
+    frame = pd.concat([frame, savings.initiatives()], ignore_index=True)
+    return frame[DATASETS["initiatives"].column_names]
 
 
 def targets(m2_baseline: float) -> pd.DataFrame:
