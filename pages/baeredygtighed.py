@@ -15,8 +15,8 @@ from heg_dash.metrics.sdg import GOALS, goal_progress
 from heg_dash.queries import energy as energy_queries
 from heg_dash.queries import sdg as sdg_queries
 from heg_dash.queries import sustainability as q
+from heg_dash.views import chart_view, ui
 from heg_dash.views import savings as savings_view
-from heg_dash.views import ui
 from heg_dash.views.downloads import download_row
 
 DATASETS = ["readings", "grid_co2", "emission_factors", "exchanges", "indicator_values", "initiatives"]
@@ -89,8 +89,8 @@ else:
     series = q.co2e_series(f.campus, ytd, method, breakdown)
     path = ks.co2e_path_frame(f.campus, method)
     st.subheader(t("sustain.chart.title"))
-    st.vega_lite_chart(spec=charts.chart_spec("co2e_bars", f.lang, series, breakdown, path, campus_names,
-                                              ytd.year if ytd else None), width="stretch")
+    chart_view.chart(charts.chart_spec("co2e_bars", f.lang, series, breakdown, path, campus_names,
+                                       ytd.year if ytd else None), t("sustain.chart.title"))
     notes = [t("sustain.chart.caption_path")] if not path.empty else []
     if ytd is not None:
         notes.append(t("sustain.chart.caption_ytd", year=ytd.year, day=fmt_date(ytd)))
@@ -186,8 +186,8 @@ for start in range(0, len(detail["indicators"]), 2):
                          target_year=int(meta["target_year"])))
             ui.status_badge(item["status"])
             st.caption(ui.trend_label(item["trend"]))
-            st.vega_lite_chart(spec=charts.chart_spec("indicator_path", f.lang, item["values"], item["path"],
-                                                      meta["unit"]), width="stretch")
+            chart_view.chart(charts.chart_spec("indicator_path", f.lang, item["values"], item["path"],
+                                               meta["unit"]), meta["name"])
 
 st.markdown("#### " + t("sustain.sdg.initiatives"))
 if detail["initiatives"].empty:

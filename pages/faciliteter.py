@@ -9,7 +9,7 @@ from heg_dash.charts import maps
 from heg_dash.datasets import BUILDING_USES, ENERGY_LABELS
 from heg_dash.i18n import fmt_number, fmt_percent, t
 from heg_dash.queries import facilities as qf
-from heg_dash.views import ui
+from heg_dash.views import chart_view, ui
 
 f = ui.view()
 ui.page_header(t("facilities.title", year=f.year), ["buildings", "building_footprints", "readings", "activity"])
@@ -37,7 +37,7 @@ else:
     specs = maps.campus_map_specs(f.year, f.campus, metric, show_all, f.lang)
     for column, (_, spec) in zip(st.columns(max(1, len(specs))), specs, strict=False):
         with column:
-            st.vega_lite_chart(spec=spec, width="stretch")
+            chart_view.chart(spec, t("facilities.map_title"))
     st.caption(t("facilities.map_caption", year=f.year))
     flagged = check[check["flagged"]].merge(register[["building_id", "name"]], on="building_id")
     for row in flagged.itertuples():
@@ -74,7 +74,7 @@ scenario = qf.m2_scenario(f.campus, planned, path)
 if scenario.empty:
     ui.empty_state(["activity"])
 else:
-    st.altair_chart(charts.m2_scenario(scenario), width="stretch")
+    chart_view.chart(charts.m2_scenario(scenario), t("facilities.m2_title"))
     last = scenario.iloc[-1]
     st.caption(t("facilities.m2_caption", year=int(last["year"]), value=fmt_number(last["m2_per_aarselev"], 1, "m²"),
                  elever=fmt_number(last["aarselever"]), area=fmt_number(last["area_m2"], 0, "m²"),

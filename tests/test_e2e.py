@@ -21,16 +21,16 @@ DRAWN: dict[str, list[str]] = {
                  '[data-testid="stVegaLiteChart"] svg'],
     # The campus maps (geoshapes) and the charts and tables below them.
     "faciliteter": ['[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg',
-                    '[data-testid="stDataFrame"]', '[data-testid="stAlert"]'],
+                    '[data-testid="stDataFrame"]:visible', '[data-testid="stAlert"]'],
     "energi": ['[data-testid="stMetric"]', '[data-testid="stVegaLiteChart"] canvas, '
-               '[data-testid="stVegaLiteChart"] svg', '[data-testid="stDataFrame"]'],
+               '[data-testid="stVegaLiteChart"] svg', '[data-testid="stDataFrame"]:visible'],
     "internationalt": ['[data-testid="stMetric"]', '[data-testid="stVegaLiteChart"] canvas, '
-                       '[data-testid="stVegaLiteChart"] svg', '[data-testid="stDataFrame"]'],
+                       '[data-testid="stVegaLiteChart"] svg', '[data-testid="stDataFrame"]:visible'],
     "oekonomi": ['[data-testid="stMetric"]', '[data-testid="stVegaLiteChart"] canvas, '
-                 '[data-testid="stVegaLiteChart"] svg', '[data-testid="stDataFrame"]'],
+                 '[data-testid="stVegaLiteChart"] svg', '[data-testid="stDataFrame"]:visible'],
     "baeredygtighed": ['[data-testid="stMetric"]', '[data-testid="stVegaLiteChart"] canvas, '
                        '[data-testid="stVegaLiteChart"] svg', '.st-key-sdg_tile_17'],
-    "data": ['[data-testid="stTab"]', '[data-testid="stDataFrame"]'],
+    "data": ['[data-testid="stTab"]', '[data-testid="stDataFrame"]:visible'],
 }
 
 

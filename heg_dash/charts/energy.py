@@ -18,8 +18,8 @@ LABEL_COLOURS = {
     "A2020": "#00843D", "A2015": "#2FA84F", "A2010": "#6CBE45", "B": "#B5D334", "C": "#FFF200",
     "D": "#FDB913", "E": "#F37021", "F": "#ED1C24", "G": "#B2102F",
 }
-SERIES_COLOURS = ["#C8102E", "#1F4E79", "#2E8B57", "#E69F00", "#6A3D9A", "#56B4E9", "#8C564B", "#D55E00",
-                  "#009E73", "#CC79A7", "#7F7F7F", "#BCBD22"]
+SERIES_COLOURS = ["#C8102E", "#1F4E79", "#2E8B57", "#E69F00", "#6A3D9A", "#56B4E9", "#882255", "#D55E00",
+                  "#009E73", "#CC79A7", "#7F7F7F", "#DDCC77"]  # apart with red-green colour blindness too
 _MONTHS = {
     "da": ["jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec."],
     "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],

@@ -100,10 +100,17 @@ def building_map(gdf: gpd.GeoDataFrame, metric: str, title: str, legend_title: s
         tooltip=tooltip,
     ).project(type="mercator")
     centres = oriented.to_crs(AREA_CRS).geometry.centroid.to_crs(4326)
-    labels = pd.DataFrame({"lon": centres.x, "lat": centres.y, "text": oriented["building_id"]})
-    text = alt.Chart(labels).mark_text(fontSize=12, fontWeight="bold", color="#111111").encode(
-        longitude="lon:Q", latitude="lat:Q", text="text:N").project(type="mercator")
-    return alt.layer(shapes, text).properties(title=title, height=height)
+    # The energy label is written beside the id (its colour alone would not tell A from G with red-green colour
+    # blindness); a white halo under the text keeps it at 4.5:1 on every fill.
+    names = oriented["building_id"].astype(str)
+    if metric == "label" and "t_label" in oriented:
+        names = names + " · " + oriented["t_label"].astype(str)
+    labels = pd.DataFrame({"lon": centres.x, "lat": centres.y, "text": names})
+    base = alt.Chart(labels).encode(longitude="lon:Q", latitude="lat:Q", text="text:N")
+    halo = base.mark_text(fontSize=12, fontWeight="bold", stroke="#FFFFFF", strokeWidth=4, strokeJoin="round",
+                          color="#FFFFFF").project(type="mercator")
+    text = base.mark_text(fontSize=12, fontWeight="bold", color="#111111").project(type="mercator")
+    return alt.layer(shapes, halo, text).properties(title=title, height=height)
 
 
 METRICS = ("eui", "label", "area", "change")

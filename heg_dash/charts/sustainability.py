@@ -21,13 +21,13 @@ from heg_dash.queries.cache import cached
 
 # One colour per source, grouped by scope: scope 1 browns, scope 2 blues and red, scope 3 greens and purples.
 SOURCE_COLOURS = {
-    "gas": "#8C510A", "oil": "#BF812D",
+    "gas": "#543005", "oil": "#BF812D",
     "electricity": "#2166AC", "district_heating": "#C8102E",
     "water": "#67A9CF", "travel_air": "#1B7837", "travel_train": "#5AAE61", "travel_bus": "#A6DBA0",
     "travel_car": "#762A83", "travel_mixed": "#9970AB",
 }
 SCOPE_COLOURS = {1: "#8C510A", 2: "#2166AC", 3: "#1B7837"}
-CAMPUS_COLOURS = ["#C8102E", "#2166AC", "#1B7837", "#8C510A", "#762A83"]
+CAMPUS_COLOURS = ["#C8102E", "#2166AC", "#1B7837", "#E69F00", "#762A83"]
 
 
 def source_label(source: str) -> str:

@@ -12,6 +12,7 @@ from heg_dash.charts import savings as charts
 from heg_dash.i18n import fmt_count, fmt_date, fmt_number, fmt_percent, t
 from heg_dash.kpis import savings as ks
 from heg_dash.kpis.savings_text import COLOUR, SYMBOL, measured_text, promised_text, shown, verdict_words
+from heg_dash.views import chart_view
 from heg_dash.views.filters import Filters
 
 
@@ -57,7 +58,7 @@ def initiative(item: ks.Measured, lang: str) -> None:
         if item.contract["avoided_pct"] is not None:
             _figures(item)
         if not item.daily.empty:
-            st.vega_lite_chart(spec=charts.chart_spec(lang, item.daily), width="stretch")
+            chart_view.chart(charts.chart_spec(lang, item.daily), item.title)
         st.caption(_facts(item))
 
 

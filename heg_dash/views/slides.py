@@ -27,7 +27,7 @@ from heg_dash.config import TIMEZONE
 from heg_dash.i18n import fmt_date, t
 from heg_dash.kpis import headlines, presentation, scorecard
 from heg_dash.queries.cache import cached
-from heg_dash.views import filters, ui
+from heg_dash.views import chart_view, filters, ui
 
 # Static CSS only (no data in it): hide Streamlit's chrome; type in vh so it scales with the screen (at 1080p the
 # page name 28 px, the headline 54 px (45 px when long), key values 71 px, their labels 26 px, the footer 21 px).
@@ -158,8 +158,8 @@ def _draw(slide: presentation.Slide, f: filters.Filters, height: int) -> None:
     spec = slide_charts.slide_spec(slide.slide_id, f.year, f.campus, f.lang)
     if spec is not None:
         with st.container(key="kiosk_chart"):
-            st.vega_lite_chart(spec=slide_charts.for_screen(spec, height), width="stretch",
-                               height=slide_charts.chart_height(height))
+            chart_view.chart(slide_charts.for_screen(spec, height), t("page." + slide.slide_id), table=False,
+                             height=slide_charts.chart_height(height))
 
 
 def _controls(index: int, total: int, f: filters.Filters) -> None:

@@ -189,10 +189,19 @@ def sidebar_filters() -> filters.Filters:
         lang = st.radio(t("filter.language"), ["da", "en"], index=0 if f.lang == "da" else 1,
                         format_func=lambda code: {"da": "Dansk", "en": "English"}[code], horizontal=True,
                         key="flt_lang")
+        page_language(lang)
     f = f.with_(campus=campus, year=year, lang=lang)
     set_language(lang)
     sync_url(f)
     return f
+
+
+def page_language(lang: str) -> None:
+    """``<html lang>`` follows the chosen language, so screen readers speak Danish as Danish (Streamlit's page
+    always says "en"). A constant script of our own: nothing of the user's goes into it."""
+    code = "da" if lang == "da" else "en"
+    st.html(f"<script>document.documentElement.lang = '{code}';</script>", width="content",
+            unsafe_allow_javascript=True)
 
 
 def sync_url(f: filters.Filters) -> None:

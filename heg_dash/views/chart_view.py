@@ -1,0 +1,63 @@
+"""Every chart with its text alternative, in one place: pages call ``chart`` instead of ``st.altair_chart`` or
+``st.vega_lite_chart``.
+
+The chart's accessible name is a one-sentence summary (what it shows and its headline figure; Vega puts the
+spec's ``description`` on the chart's container as ``aria-label`` with the role ``graphics-document``), its
+marks are left out of the accessibility tree (a screen reader would read hundreds of unnamed shapes), and its
+data are a table behind a toggle below it.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import streamlit as st
+
+from heg_dash.charts import describe, finished_spec, for_streamlit
+from heg_dash.i18n import t
+from heg_dash.views import ui
+
+
+def accessible_spec(chart: alt.TopLevelMixin | dict, title: str, summary: str | None = None) -> dict:
+    """The finished spec with its summary as ``description``, ARIA off for its marks and guides, and its labels in
+    an ink that reads (a chart's own label colours win)."""
+    spec = chart if isinstance(chart, dict) else for_streamlit(finished_spec(chart))
+    sentence = summary or describe.summary(spec, title)
+    config = spec.get("config", {})
+    labels = {part: {**style, **config.get(part, {})} for part, style in describe.LABEL_CONFIG.items()}
+    return {**_quiet_marks(spec), "description": sentence, "config": {**config, **labels, "aria": False}}
+
+
+def _quiet_marks(node: dict) -> dict:
+    """A copy of a (sub)spec with ``aria: false`` on every mark, so the marks leave the accessibility tree (the
+    config's ``aria`` only quiets the guides); data are shared, not copied."""
+    out = dict(node)
+    mark = node.get("mark")
+    if isinstance(mark, str):
+        out["mark"] = {"type": mark, "aria": False}
+    elif isinstance(mark, dict):
+        out["mark"] = {**mark, "aria": False}
+        for overlay in ("point", "line"):  # a line's points and an area's line are marks of their own
+            if mark.get(overlay) not in (None, False, "transparent"):
+                extra = mark[overlay] if isinstance(mark[overlay], dict) else {}
+                out["mark"][overlay] = {**extra, "aria": False}
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        if isinstance(node.get(key), list):
+            out[key] = [_quiet_marks(part) for part in node[key]]
+    if isinstance(node.get("spec"), dict):
+        out["spec"] = _quiet_marks(node["spec"])
+    return out
+
+
+def chart(chart: alt.TopLevelMixin | dict, title: str, summary: str | None = None, *, table: bool = True,
+          where: object = None, **options: object) -> None:
+    """Draw ``chart`` (an Altair chart or a finished Vega-Lite spec) as wide as its column, named by ``summary``
+    (or a sentence made from its data and ``title``), with its data as a table behind a toggle when ``table``.
+    ``where`` is a container or column to draw in (default: the current one); ``options`` go to Streamlit."""
+    target = where if where is not None else st
+    spec = accessible_spec(chart, title, summary)
+    target.vega_lite_chart(spec=spec, **{"width": "stretch", **options})
+    if table:
+        frame = describe.data_table(spec)
+        if not frame.empty:
+            with target.expander(t("chart.table_toggle")):
+                ui.table(frame)
