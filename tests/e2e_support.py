@@ -3,31 +3,18 @@
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-import requests
+
+from heg_dash.bench.browser import CHROMIUM_ARGS, DRAWN_JS, chromium_path, free_port, serve
+
+__all__ = ["CHROMIUM_ARGS", "DRAWN_JS", "chromium_path", "free_port"]
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
-]
-
-
-def chromium_path() -> str | None:
-    for candidate in (os.environ.get("HEG_DASH_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
 
 
 def require_chromium() -> str:
@@ -41,43 +28,12 @@ def require_chromium() -> str:
     return path
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def streamlit_server(db_path: Path, timeout_s: float = 60) -> Iterator[str]:
-    """`streamlit run app.py` on a free loopback port with HEG_DASH_DB set; yields its base URL."""
-    port = free_port()
-    env = {**os.environ, "HEG_DASH_DB": str(db_path)}
-    log = open(db_path.parent / "streamlit.log", "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout_s
-        while True:
-            try:
-                if requests.get(f"{url}/_stcore/health", timeout=1).ok:
-                    break
-            except (requests.ConnectionError, requests.Timeout):  # not listening yet, or too busy to answer
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start: {(db_path.parent / 'streamlit.log').read_text()}")
-            time.sleep(0.2)
+    """`streamlit run app.py` on a free loopback port with HEG_DASH_DB set; yields its base URL (the bench's
+    browser part serves the app the same way)."""
+    with serve(db_path, timeout_s=timeout_s) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def screenshot(page, name: str) -> Path:
@@ -108,18 +64,6 @@ CUT_TEXT_JS = """() => {
     if (el.scrollWidth > el.clientWidth + 1) out.push(text.slice(0, 80));
   }
   return out;
-}"""
-
-# Drawn: the script finished (no running-man widget), no skeleton placeholders, every chart in view rendered.
-DRAWN_JS = """() => {
-  if (document.querySelector('[data-testid="stStatusWidget"]')) return false;
-  if (document.querySelector('[data-testid="stSkeleton"]')) return false;
-  if (!document.querySelector('[data-testid="stMain"] h1')) return false;
-  for (const chart of document.querySelectorAll('[data-testid="stVegaLiteChart"]')) {
-    const box = chart.getBoundingClientRect();
-    if (box.top < window.innerHeight && !chart.querySelector('canvas, svg')) return false;
-  }
-  return true;
 }"""
 
 
