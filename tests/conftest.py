@@ -47,3 +47,17 @@ def empty_db(empty_db_template: Path, tmp_path: Path, monkeypatch: pytest.Monkey
     shutil.copy(empty_db_template, path)
     monkeypatch.setenv("HEG_DASH_DB", str(path))
     return path
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright, one per test module (the end-to-end tests)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e_support import CHROMIUM_ARGS, require_chromium
+
+    executable = require_chromium()
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

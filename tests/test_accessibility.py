@@ -16,7 +16,7 @@ import pytest
 
 from heg_dash.views import auth
 from heg_dash.views.navigation import registered_pages
-from tests.e2e_support import CHROMIUM_ARGS, ROOT, require_chromium, screenshot, streamlit_server
+from tests.e2e_support import ROOT, screenshot, streamlit_server
 
 pytestmark = pytest.mark.e2e
 
@@ -65,17 +65,6 @@ def app_url(tmp_path_factory, sample_db_template):
         auth.set_password(PASSWORD, "test")
         with streamlit_server(db_path) as url:
             yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from heg_dash.views.navigation import registered_pages
-from tests.e2e_support import CHROMIUM_ARGS, ROOT, require_chromium, screenshot, streamlit_server
+from tests.e2e_support import ROOT, screenshot, streamlit_server
 
 pytestmark = pytest.mark.e2e
 
@@ -39,17 +39,6 @@ def app_url(tmp_path_factory):
     db_path = tmp_path_factory.mktemp("e2e") / "first-start.duckdb"
     with streamlit_server(db_path) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.mark.parametrize("lang", ["da", "en"])

@@ -6,9 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e_support import (
-    CHROMIUM_ARGS,
     CUT_TEXT_JS,
-    require_chromium,
     screenshot,
     streamlit_server,
     wait_until_drawn,
@@ -28,17 +26,6 @@ def app_url(tmp_path_factory, sample_db_template):
     shutil.copy(sample_db_template, db_path)
     with streamlit_server(db_path) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.mark.parametrize(("width", "height", "lang"), VIEWS, ids=[f"{w}x{h}-{lang}" for w, h, lang in VIEWS])

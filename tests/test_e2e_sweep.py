@@ -18,7 +18,7 @@ import shutil
 import pytest
 
 from heg_dash.views.navigation import registered_pages
-from tests.e2e_support import CHROMIUM_ARGS, require_chromium, streamlit_server
+from tests.e2e_support import streamlit_server
 from tests.school_support import minimal_db_template  # noqa: F401 - a fixture
 from tests.sweep_support import KNOWN_BUGS, failed_page_message
 
@@ -36,17 +36,6 @@ BUTTONS = ", ".join(f"{area} {what}:visible" for area in ('[data-testid="stMain"
 # Console noise that is no script error of the app: the browser's own network messages.
 FAILED = failed_page_message()
 NOISE = re.compile(r"Failed to load resource|net::ERR_|favicon|WebSocket", re.I)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module", params=["sample", "minimal"])

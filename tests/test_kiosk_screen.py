@@ -11,7 +11,7 @@ import shutil
 import pytest
 
 from heg_dash.kpis.presentation import SLIDE_IDS
-from tests.e2e_support import CHROMIUM_ARGS, SCREENSHOTS, require_chromium, streamlit_server
+from tests.e2e_support import SCREENSHOTS, streamlit_server
 
 pytestmark = pytest.mark.e2e
 
@@ -38,17 +38,6 @@ def kiosk_url(sample_db_template, tmp_path_factory):
     shutil.copy(sample_db_template, path)
     with streamlit_server(path) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _settled(page) -> None:
