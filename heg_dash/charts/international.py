@@ -141,7 +141,9 @@ def flow_map(flows: pd.DataFrame, campuses: pd.DataFrame, extent: maps_world.Ext
         tooltip=[alt.Tooltip("city:N", title=t("intl.city")), alt.Tooltip("country_name:N", title=t("intl.country")),
                  alt.Tooltip("participants_label:N", title=t("intl.participants_both"))],
     )
-    names = alt.Chart(cities).mark_text(align="left", dx=6, dy=4, fontSize=11, color="#333333", clip=True).encode(
+    # Names that would overlap (the many partners near Denmark) are left to their dots' tooltips.
+    labelled = cities[extent.spread_labels(cities["lon"], cities["lat"], cities["participants"])]
+    names = alt.Chart(labelled).mark_text(align="left", dx=6, dy=4, fontSize=11, color="#333333", clip=True).encode(
         longitude="lon:Q", latitude="lat:Q", text="city:N")
     chart = alt.layer(_countries_layer(extent), lines, dots, names, _campus_layer(campuses))
     return chart.project(**_projection(extent)).properties(height=height)
