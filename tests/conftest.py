@@ -61,3 +61,14 @@ def browser():
         chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def _danish_between_tests():
+    """Every test starts in Danish, whatever the test before it set in this thread (a test that switched to
+    English without restoring made later AppTest runs format their options in English)."""
+    from heg_dash.i18n import set_language
+
+    set_language("da")
+    yield
+    set_language("da")

@@ -269,7 +269,8 @@ def _school(heat_noise: float, saving: float, unit: str = "GJ", seed: int = 7,
         "initiatives": pd.DataFrame([(
             "S1", "Ny varmestyring", "Eva", "done", dt.date(2025, 1, 6), None, "faciliteter", None,
             "district_heating", "C-A-FV", dt.date(2025, 1, 6), dt.date(2025, 1, 10), 20.0, None)],
-            columns=sample_data.DATASETS["initiatives"].column_names),
+            columns=[c for c in sample_data.DATASETS["initiatives"].column_names if c != "title_en"],
+        ).reindex(columns=sample_data.DATASETS["initiatives"].column_names),
     }
     with db.transaction() as con:
         batch = db.new_batch(con, "test", "import", user="test")

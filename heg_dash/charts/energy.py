@@ -10,7 +10,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from heg_dash.charts import HEG_RED, TARGET_GREY, line_key, number_axis
+from heg_dash.charts import HEG_RED, MAX_POINTS, TARGET_GREY, line_key, number_axis
 from heg_dash.i18n import fmt_date, fmt_number, fmt_percent, get_language, t
 
 # Official-style energy-label colours (dark green A → red G), used on the map and in the register.
@@ -198,6 +198,10 @@ def _legend_expr() -> str:
 def expected_vs_actual(frame: pd.DataFrame, unit: str = "kWh", height: int = 300) -> alt.LayerChart:
     """One building's daily use against what was expected, flagged days as red points."""
     actual_name, expected_name = t("energy.actual_daily"), t("energy.expected_daily")
+    if len(frame) * 2 > MAX_POINTS:  # years of days (a long custom range): weeks, within what a chart may send
+        frame = frame.assign(day=pd.to_datetime(frame["day"]).dt.to_period("W").dt.start_time).groupby(
+            "day", as_index=False).agg(kwh=("kwh", "sum"), expected_kwh=("expected_kwh", "sum"),
+                                       flagged=("flagged", "any"))
     data = frame.assign(
         when=[fmt_date(pd.Timestamp(d).date()) for d in frame["day"]],
         actual_text=[fmt_number(v, 0, unit) for v in frame["kwh"]],

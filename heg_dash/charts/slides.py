@@ -19,7 +19,7 @@ AXIS_LABEL_PX = 22
 AXIS_TITLE_PX = 24
 LEGEND_PX = 22
 MARK_TEXT_PX = 22
-CHART_SHARE = 0.55  # of the screen's height
+CHART_SHARE = 0.53  # of the screen's height
 # Which page chart each slide shows.
 SLIDE_CHARTS = {"overblik": "aarselever_path", "faciliteter": "m2_scenario", "energi": "consumption",
                 "baeredygtighed": "co2e_bars", "internationalt": "participants_by_year", "oekonomi": "result"}
