@@ -300,15 +300,18 @@ def check_references(frame: pd.DataFrame, dataset: str, labels: Mapping[str, str
     A target missing from ``known_keys`` is not checked (the caller did not say what exists), except
     meters, which ``meters`` can vouch for. One problem per unknown value, with its first row and count.
     """
-    for (ds_name, column), target in datasets.REFERENCES.items():
-        if ds_name != dataset or column not in frame.columns:
-            continue
+    def known_of(target: tuple[str, str]) -> set[str] | None:
         known = None if known_keys is None else known_keys.get(target)
         if known is None and target == ("meters", "meter_id") and meters is not None:
             known = set(meters["meter_id"].dropna().astype(str))
+        return None if known is None else {str(k) for k in known}
+
+    for (ds_name, column), target in datasets.REFERENCES.items():
+        if ds_name != dataset or column not in frame.columns:
+            continue
+        known = known_of(target)
         if known is None:
             continue
-        known = {str(k) for k in known}
         if target[0] == dataset:  # a self-reference (parent meter) may point at a row of this file
             known |= set(frame[target[1]].dropna().astype(str))
         values = frame[column].dropna()
@@ -319,12 +322,10 @@ def check_references(frame: pd.DataFrame, dataset: str, labels: Mapping[str, str
     for (ds_name, column), target in datasets.REFERENCE_LISTS.items():
         if ds_name != dataset or column not in frame.columns:
             continue
-        known = None if known_keys is None else known_keys.get(target)
-        if known is None and target == ("meters", "meter_id") and meters is not None:
-            known = set(meters["meter_id"].dropna().astype(str))
+        known = known_of(target)
         if known is None:
             continue
-        for value, first, count in integrity.unknown_in_lists(frame[column], {str(k) for k in known}):
+        for value, first, count in integrity.unknown_in_lists(frame[column], known):
             log.add("imp.unknown_reference", first, labels[column], value=value, dataset=target[0],
                     target=target[1], count=count)
 
