@@ -125,6 +125,32 @@ def _local_hours(start_local: pd.Timestamp, hours: int, step_min: int = 60) -> p
     return pd.date_range(start, periods=max(1, hours * 60 // step_min), freq=f"{step_min}min")
 
 
+def is_repeated_hour(stamp: pd.Timestamp) -> bool:
+    """True for a UTC time whose Danish wall time comes twice (the October hour): written as local time alone it
+    is only resolved by its twin in the same file."""
+    wall = pd.Timestamp(stamp).tz_convert(TZ).tz_localize(None)
+    return pd.isna(pd.Series([wall]).dt.tz_localize(TZ, ambiguous="NaT")[0])
+
+
+def keep_repeated_hours_whole(rows: list[dict], key: str) -> list[dict]:
+    """``rows`` without a repeated hour whose twin (same ``key`` value, same wall time) is missing: a file in
+    local time cannot say which of the two hours a lone one is, and the importer rightly refuses it."""
+    def wall(row: dict) -> tuple[str, pd.Timestamp]:
+        return str(row[key]).lower(), pd.Timestamp(row["start"]).tz_convert(TZ).tz_localize(None)
+
+    counts: dict[tuple[str, pd.Timestamp], int] = {}
+    for row in rows:
+        counts[wall(row)] = counts.get(wall(row), 0) + 1
+    return [r for r in rows if not is_repeated_hour(r["start"]) or counts[wall(r)] > 1]
+
+
+def fold_safe_cut(rows: Sequence[dict], cut: int) -> int:
+    """``cut`` moved past a repeated hour it would split, so each file in local time holds both of its hours."""
+    while 0 < cut < len(rows) and is_repeated_hour(rows[cut]["start"]) and is_repeated_hour(rows[cut - 1]["start"]):
+        cut += 1
+    return cut
+
+
 # Where a few days of readings start: a year's first hours, the DST changes, midsummer, New Year's Eve.
 READING_STARTS = ("{y}-01-01 00:00", "{y}-03-29 12:00", "{y}-10-24 20:00", "{y}-06-30 00:00", "{y}-12-30 22:00")
 
@@ -239,6 +265,8 @@ def schools(draw, max_campuses: int = 3, max_buildings: int = 4, max_meters: int
              "xlsx": draw(st.frozensets(st.sampled_from([d for d in IMPORT_ORDER if d != "building_footprints"]),
                                         max_size=6)),
              "cut": draw(st.sampled_from((0.0, 0.3, 0.5, 1.0)))}  # where the readings' two files part
+    if style["time"] == "local":
+        files["grid_co2"] = (files["grid_co2"][0], keep_repeated_hours_whole(files["grid_co2"][1], "price_area"))
     return {"year": year, "files": files, "style": style, "view_campus": draw(st.sampled_from([None, *campus_ids])),
             "meters": {r["meter_id"]: r for r in files["meters"][1]},
             "campuses": {r["campus_id"]: r for r in files["campuses"][1]},
@@ -343,6 +371,8 @@ def school_files(school: dict) -> list[SchoolFile]:
             parts: tuple[list[dict], list[dict]] = ([], [])
             for meter_rows in by_meter.values():
                 cut = int(len(meter_rows) * style["cut"])
+                if style["time"] == "local":
+                    cut = fold_safe_cut(meter_rows, cut)
                 parts[0].extend(meter_rows[:cut])
                 parts[1].extend(meter_rows[cut:])
             out += [_file(dataset, f"readings-{i + 1}", columns, part, style) for i, part in enumerate(parts) if part]

@@ -66,7 +66,7 @@ def test_each_slide_is_titled_by_its_best_headline(sample_db):
 def test_the_slide_chart_is_the_pages_chart_made_for_the_screen(sample_db):
     at = _kiosk("overblik")
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
-    assert spec["height"] == slide_charts.chart_height(1080) == 594  # before the browser has said its size
+    assert spec["height"] == slide_charts.chart_height(1080) == 572  # before the browser has said its size
     assert spec["config"]["axis"]["labelFontSize"] == 22
     assert spec["usermeta"]["embedOptions"]["renderer"] == "svg"
     assert (["Faktisk", "Målsti (+5 % om året til 1.800 i 2028)"], ["#C8102E", "#5F6B73"]) in _colour_scales(spec)
@@ -80,7 +80,7 @@ def test_for_screen_scales_type_with_the_screen_height_and_leaves_colours_and_da
                                    "legend": {"labelLimit": 260}},
                          "strokeDash": {"scale": {"range": [[1, 0], [6, 4]]}}},
             "datasets": {"d": [{"fontSize": 1}]}, "config": {"axis": {"grid": True}}}
-    for height, axis, chart in ((1080, 22, 594), (720, 15, 396), (2160, 44, 1188)):
+    for height, axis, chart in ((1080, 22, 572), (720, 15, 382), (2160, 44, 1145)):
         out = slide_charts.for_screen(spec, height)
         assert out["height"] == chart and out["config"]["axis"]["labelFontSize"] == axis
         assert out["config"]["axis"]["grid"] is True  # the page's own configuration stays

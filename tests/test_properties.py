@@ -270,3 +270,17 @@ def test_generated_schools_import_and_keep_the_kpi_invariants(empty_db_template,
 @pytest.mark.slow
 def test_generated_schools_longer_run(empty_db_template, tmp_path):
     _run(LONG, empty_db_template, tmp_path)
+
+
+def test_a_school_in_local_time_keeps_both_of_the_repeated_october_hours_in_each_file():
+    """The generator itself: a lone 02:00 of the October change in a local-time file cannot be resolved (the
+    importer refuses it, as it should), so the generated files never hold one (found by CI: a grid_co2 file
+    with one of the two hours)."""
+    from tests.school_strategies import fold_safe_cut, keep_repeated_hours_whole
+
+    summer, winter = pd.Timestamp("2025-10-26 00:00Z"), pd.Timestamp("2025-10-26 01:00Z")  # both 02:00 in Denmark
+    rows = [{"price_area": "DK1", "start": summer}, {"price_area": "dk1", "start": winter},
+            {"price_area": "DK2", "start": winter}, {"price_area": "DK2", "start": pd.Timestamp("2025-10-26 02:00Z")}]
+    assert keep_repeated_hours_whole(rows, "price_area") == [rows[0], rows[1], rows[3]]
+    hours = [{"start": pd.Timestamp("2025-10-25 23:00Z") + pd.Timedelta(hours=i)} for i in range(4)]
+    assert [fold_safe_cut(hours, cut) for cut in range(5)] == [0, 1, 3, 3, 4]
