@@ -15,6 +15,8 @@ from heg_dash.i18n import fmt_number, t
 COST_COLOURS = ["#8C1D2B", "#E07B39", "#4C78A8", "#72B7B2", "#B0B7BC"]
 AREA_COLOURS = ["#C8102E", "#E07B39", "#4C78A8", "#72B7B2", "#9D7660", "#B0B7BC"]
 MILLION = 1_000_000
+# The purposes' key: two columns of whole labels (three cut "Management and administration" to "…admini…").
+PURPOSE_LEGEND = alt.Legend(orient="top", columns=2, labelLimit=0)
 
 
 def fmt_mio(dkk: float | None) -> str:
@@ -69,7 +71,7 @@ def revenue_and_costs(table: pd.DataFrame, height: int = 340) -> alt.Chart:
         x=alt.X("year:O", axis=year_axis(t("chart.year"))),
         y=alt.Y("mio:Q", axis=number_axis(t("economy.axis.mio")), stack="zero"),
         color=alt.Color("purpose:N", title=t("economy.purpose"), scale=alt.Scale(domain=domain, range=COST_COLOURS),
-                        legend=alt.Legend(orient="top", columns=3)),
+                        legend=PURPOSE_LEGEND),
         order=alt.Order("item:N"),
         tooltip=[alt.Tooltip("year:O", title=t("chart.year")), alt.Tooltip("purpose:N", title=t("economy.purpose")),
                  alt.Tooltip("label:N", title=t("economy.amount"))],
@@ -136,7 +138,7 @@ def ratio_chart(table: pd.DataFrame, ratio: str, warning: float | None, height: 
         chart = line + alt.Chart(rule).mark_rule(color="#B22222", strokeWidth=2).encode(
             y="value:Q", strokeDash=line_key("label", rule["label"].iloc[0], "#B22222", [5, 3]),
             tooltip=[alt.Tooltip("label:N", title=t("economy.warning"))])
-    return chart.properties(height=height, title=t("economy.ratio." + ratio))
+    return chart.properties(height=height)  # named by the card's figure above it (a title repeated it)
 
 
 def cost_per_aarselev(table: pd.DataFrame, height: int = 320) -> alt.Chart:
@@ -152,7 +154,7 @@ def cost_per_aarselev(table: pd.DataFrame, height: int = 320) -> alt.Chart:
         x=alt.X("year:O", axis=year_axis(t("chart.year"))),
         y=alt.Y("thousand:Q", axis=number_axis(t("economy.axis.thousand_per_aarselev")), stack="zero"),
         color=alt.Color("purpose:N", title=t("economy.purpose"), scale=alt.Scale(domain=domain, range=COST_COLOURS),
-                        legend=alt.Legend(orient="top", columns=3)),
+                        legend=PURPOSE_LEGEND),
         order=alt.Order("item:N"),
         tooltip=[alt.Tooltip("year:O", title=t("chart.year")), alt.Tooltip("purpose:N", title=t("economy.purpose")),
                  alt.Tooltip("label:N", title=t("economy.per_aarselev"))],
