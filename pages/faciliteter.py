@@ -60,7 +60,9 @@ statuses = r3.multiselect(t("facilities.col.status"), sorted(set(register["statu
                           placeholder=t("facilities.all"))
 search = r4.text_input(t("facilities.search"), key="fa_search")
 rows = qf.filter_register(register, tuple(uses), tuple(labels), tuple(statuses), search)
-ui.table(charts.register_table(rows, use_names, campus_names), column_config=charts.register_columns())
+every_column = st.toggle(t("facilities.all_columns"), key="fa_all_columns")
+ui.table(charts.register_table(rows, use_names, campus_names), column_config=charts.register_columns(),
+         column_order=charts.register_order(every_column, one_campus=f.campus is not None))
 st.caption(t("facilities.register_caption", year=f.year, n=len(rows), total=len(register)))
 
 # ---------------------------------------------------------------------------------- m² per årselev

@@ -10,7 +10,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from heg_dash.charts import HEG_RED, MAX_POINTS, TARGET_GREY, line_key, number_axis
+from heg_dash.charts import HEG_RED, MAX_POINTS, TARGET_GREY, number_axis
 from heg_dash.i18n import fmt_date, fmt_number, fmt_percent, get_language, t
 
 # Official-style energy-label colours (dark green A → red G), used on the map and in the register.
@@ -241,30 +241,33 @@ def m2_scenario(frame: pd.DataFrame, height: int = 340) -> alt.LayerChart:
     data["text"] = [fmt_number(v, 1, "m²") for v in data["m2_per_aarselev"]]
     data["elever"] = [fmt_number(v, 0) for v in data["aarselever"]]
     data["area_text"] = [fmt_number(v, 0, "m²") for v in data["area_m2"]]
-    domain = [actual_name, what_if_name]
+    target = frame["target"].dropna()
+    # One key for all three lines: the target is a third series of the same colour and dash scales (its own
+    # independent dash scale gave the lines' key twice more, once without symbols).
+    domain = [actual_name, what_if_name] + ([target_name] if not target.empty else [])
+    colour = alt.Color("series:N", title=None, legend=_STROKE_LEGEND,
+                       scale=alt.Scale(domain=domain, range=[HEG_RED, "#1F4E79", TARGET_GREY][:len(domain)]))
+    dash = alt.StrokeDash("series:N", legend=_STROKE_LEGEND,
+                          scale=alt.Scale(domain=domain, range=[[1, 0], [6, 4], [4, 4]][:len(domain)]))
     base = alt.Chart(data).encode(
         x=alt.X("year:O", axis=year_axis(t("chart.year"))),
         y=alt.Y("m2_per_aarselev:Q", axis=number_axis(t("unit.m2_per_aarselev"), ",.1f"),
                 scale=alt.Scale(zero=False)),
-        color=alt.Color("series:N", title=None, scale=alt.Scale(domain=domain, range=[HEG_RED, "#1F4E79"]),
-                        legend=_STROKE_LEGEND),
-        strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=domain, range=[[1, 0], [6, 4]]),
-                                  legend=_STROKE_LEGEND),
+        color=colour,
         tooltip=[alt.Tooltip("series:N", title=t("chart.series")), alt.Tooltip("year:O", title=t("chart.year")),
                  alt.Tooltip("text:N", title=t("unit.m2_per_aarselev")),
                  alt.Tooltip("elever:N", title=t("kpi.aarselever")),
                  alt.Tooltip("area_text:N", title=t("facilities.area_in_use"))],
     )
-    layers = [base.mark_line(strokeWidth=3), base.mark_point(filled=True, size=60)]
-    target = frame["target"].dropna()
+    layers = [base.mark_line(strokeWidth=3).encode(strokeDash=dash), base.mark_point(filled=True, size=60)]
     if not target.empty:
-        rule = pd.DataFrame({"target": [float(target.iloc[0])], "name": [target_name],
+        rule = pd.DataFrame({"target": [float(target.iloc[0])], "series": [target_name],
                              "text": [fmt_number(float(target.iloc[0]), 1, "m²")]})
-        layers.append(alt.Chart(rule).mark_rule(color=TARGET_GREY, strokeWidth=2).encode(
-            y="target:Q", strokeDash=line_key("name", target_name, TARGET_GREY, [4, 4]),
-            tooltip=[alt.Tooltip("name:N", title=t("chart.series")),
-                                   alt.Tooltip("text:N", title=t("unit.m2_per_aarselev"))]))
-    return alt.layer(*layers).resolve_scale(strokeDash="independent").properties(height=height)
+        layers.append(alt.Chart(rule).mark_rule(strokeWidth=2).encode(
+            y="target:Q", color=colour, strokeDash=dash,
+            tooltip=[alt.Tooltip("series:N", title=t("chart.series")),
+                     alt.Tooltip("text:N", title=t("unit.m2_per_aarselev"))]))
+    return alt.layer(*layers).properties(height=height)
 
 
 _REGISTER_COLUMNS = ("building_id", "name", "campus", "use", "year_built", "heated_area_m2", "floors", "energy_label",
@@ -307,10 +310,15 @@ def coarse_meter_list(coarse: pd.DataFrame) -> str:
 
 
 def register_columns() -> dict:
-    """Column headers of the register in the UI language."""
+    """Column headers of the register in the UI language; every column as wide as its header and values."""
     import streamlit as st
 
-    # Short values in narrow columns, so all eleven fit the page at 1366 px.
-    narrow = {"building_id", "year_built", "floors", "energy_label", "campus"}
-    return {name: st.column_config.Column(t(f"facilities.reg.{name}"), width="small" if name in narrow else None)
-            for name in _REGISTER_COLUMNS}
+    return {name: st.column_config.Column(t(f"facilities.reg.{name}")) for name in _REGISTER_COLUMNS}
+
+
+def register_order(every_column: bool, one_campus: bool) -> list[str]:
+    """The register's columns to show: at 1366 px all eleven did not fit (and narrowed, "Campus Aars" and
+    "Energimærke" were cut), so year built and floors wait behind a toggle, and the campus column goes when one
+    campus is chosen."""
+    hidden = (set() if every_column else {"year_built", "floors"}) | ({"campus"} if one_campus else set())
+    return [name for name in _REGISTER_COLUMNS if name not in hidden]
