@@ -187,7 +187,7 @@ for start in range(0, len(detail["indicators"]), 2):
             ui.status_badge(item["status"])
             st.caption(ui.trend_label(item["trend"]))
             chart_view.chart(charts.chart_spec("indicator_path", f.lang, item["values"], item["path"],
-                                               meta["unit"]), meta["name"])
+                                               meta["unit"]), localized(meta, "name"), key=meta["indicator_id"])
 
 st.markdown("#### " + t("sustain.sdg.initiatives"))
 if detail["initiatives"].empty:

@@ -35,9 +35,9 @@ if shapes.empty:
 else:
     check = maps.area_check(shapes, register)
     specs = maps.campus_map_specs(f.year, f.campus, metric, show_all, f.lang)
-    for column, (_, spec) in zip(st.columns(max(1, len(specs))), specs, strict=False):
+    for column, (campus_id, spec) in zip(st.columns(max(1, len(specs))), specs, strict=False):
         with column:
-            chart_view.chart(spec, t("facilities.map_title"))
+            chart_view.chart(spec, t("facilities.map_title"), key=campus_id)
     st.caption(t("facilities.map_caption", year=f.year))
     flagged = check[check["flagged"]].merge(register[["building_id", "name"]], on="building_id")
     for row in flagged.itertuples():

@@ -142,7 +142,7 @@ def test_keyboard_only_walk(app_url, shared_page):
     sidebar = [i for i, name in enumerate(seen) if name.startswith(("Energi", "Campus", "Sprog", "Dansk"))]
     assert sidebar and sidebar[0] < len(seen) - 1, seen  # the sidebar first, then the page
     page.keyboard.press("Space")
-    table = page.locator('[data-testid="stExpander"]').first.locator('[data-testid="stDataFrame"]')
+    table = page.locator('[class*="st-key-chart_table_"]').first.locator('[data-testid="stDataFrame"]')
     expect(table).to_be_visible(timeout=30_000)
     screenshot(page, "a11y-oekonomi-table-da")
     page.locator('[data-testid="stSidebar"] a', has_text="Energi").focus()

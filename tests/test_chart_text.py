@@ -49,3 +49,27 @@ def test_the_accessible_spec_is_named_and_its_marks_are_quiet():
     assert spec["description"] == "A sentence." and spec["config"]["aria"] is False
     assert all(layer["mark"]["aria"] is False for layer in spec["layer"])
     assert spec["config"]["axis"]["labelColor"] == describe.LABEL_INK
+
+
+def test_every_charts_table_opens_on_its_toggle_on_every_page(sample_db):
+    """The tables are drawn only when their toggle is on (a fresh browser paid 0.3–1.2 s a page for tables
+    drawn closed): on each page every toggle opens its own table, the page otherwise unchanged. (The sweep leaves
+    these toggles to this test: one session per page instead of one per chart.)"""
+    from heg_dash.views.chart_view import TABLE_KEY_PREFIX
+    from tests.sweep_support import open_page
+
+    opened = 0
+    for page in ("overblik", "faciliteter", "energi", "baeredygtighed", "internationalt", "oekonomi"):
+        at = open_page(page, "da")
+        toggles = [w for w in at.toggle if str(w.key).startswith(TABLE_KEY_PREFIX)]
+        assert toggles and len({w.key for w in toggles}) == len(toggles), page
+        assert all(w.label == "Vis data som tabel" and not w.value for w in toggles)
+        tables_before, charts_before = len(at.dataframe), len(at.get("vega_lite_chart"))
+        for w in toggles:
+            w.set_value(True)
+        at.run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+        assert len(at.dataframe) == tables_before + len(toggles), page
+        assert len(at.get("vega_lite_chart")) == charts_before, page
+        opened += len(toggles)
+    assert opened >= 25

@@ -58,7 +58,7 @@ def initiative(item: ks.Measured, lang: str) -> None:
         if item.contract["avoided_pct"] is not None:
             _figures(item)
         if not item.daily.empty:
-            chart_view.chart(charts.chart_spec(lang, item.daily), item.title)
+            chart_view.chart(charts.chart_spec(lang, item.daily), item.title, key=item.initiative_id)
         st.caption(_facts(item))
 
 

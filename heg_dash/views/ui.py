@@ -14,6 +14,7 @@ from contextlib import contextmanager
 import streamlit as st
 
 from heg_dash import config, queries
+from heg_dash.charts.sparkline import sparkline_svg
 from heg_dash.i18n import MISSING, fmt_date, fmt_number, get_language, set_language, t
 from heg_dash.i18n.labels import status_label, trend_label
 from heg_dash.kpis.common import Tile
@@ -41,12 +42,11 @@ def tile(item: Tile) -> None:
         label = item.label if unit or not item.unit or item.unit in item.label else f"{item.label}, {item.unit}"
         if item.value_year is not None:
             label = f"{label} ({item.value_year})"
-        st.metric(
-            label, value, delta=trend_label(item.trend) if item.trend != "no_data" else None,
-            delta_color="off", delta_arrow="off",
-            chart_data=[v for _, v in item.history] if len(item.history) > 1 else None, chart_type="line",
-            help=t("tile.help", target=target),
-        )
+        st.metric(label, value, delta=trend_label(item.trend) if item.trend != "no_data" else None,
+                  delta_color="off", delta_arrow="off", help=t("tile.help", target=target))
+        line = sparkline_svg(item.history, item.decimals, unit)
+        if line:
+            st.html(line)
         st.caption(t("tile.target", target=target))
         status_badge(item.status)
 
