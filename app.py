@@ -49,6 +49,7 @@ pages.append(st.Page(_overview_alias, title=t("page.overblik"), url_path="overbl
 # reads 20–40 times. The file is free again when the run ends; a command-line write waits for it meanwhile.
 if view.present:  # the kiosk, on any page's URL (the root included)
     st.navigation(pages, position="hidden")
+    ui.page_language(view.lang)
     with db.session(), ui.failure_guard():
         slides.run_kiosk(filters.current())
 else:

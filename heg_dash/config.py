@@ -51,6 +51,8 @@ class Settings:
     # A failing page raises on (Streamlit shows the traceback) instead of a short message with a reference:
     # for developers and the tests, never for the school's users.
     show_errors: bool = False
+    # Whom the accessibility statement names for feedback: an address (shown as a mail link) or a role.
+    accessibility_contact: str = ""
 
     @property
     def db_path(self) -> Path:
@@ -70,6 +72,7 @@ def settings() -> Settings:
         lock_timeout_s=_float_env("HEG_DASH_LOCK_TIMEOUT_S", 15.0),
         duckdb_memory=_memory_env("HEG_DASH_DUCKDB_MEMORY", "512MB"),
         show_errors=os.environ.get("HEG_DASH_SHOW_ERRORS", "").strip().lower() in ("1", "true", "yes"),
+        accessibility_contact=os.environ.get("HEG_DASH_A11Y_CONTACT", "").strip(),
     )
 
 

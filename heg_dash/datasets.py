@@ -45,6 +45,10 @@ METER_UNITS = {
 }
 # Factor that turns one unit into kWh (water and volumes have none).
 KWH_PER_UNIT = {"kWh": 1.0, "MWh": 1000.0, "GJ": 1 / 0.0036}
+# Utilities whose measured savings an initiative can have (issue 23): energy a meter buys.
+SAVINGS_UTILITIES = ("electricity", "district_heating", "gas", "oil")
+# How a cell holds a list of ids (initiatives.meter_ids: "HOB-A-EL;HOB-B-EL").
+LIST_SEPARATOR = ";"
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,14 @@ class Tree:
 
 
 @dataclass(frozen=True)
+class Together:
+    """Optional ``columns`` that a row fills all or none of; ``followers`` may be filled only with them."""
+
+    columns: tuple[str, ...]
+    followers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Dataset:
     name: str
     key: tuple[str, ...]
@@ -87,6 +99,10 @@ class Dataset:
     # date is not before its start date.
     ordered: tuple[tuple[str, str, bool], ...] = ()
     tree: Tree | None = None
+    # Optional columns filled together: when any column of a group (or of its followers) has a value in a row,
+    # every column of the group must have one (an initiative measured for savings needs utility, meters and
+    # the installation date; its installation end, promise and baseline length mean nothing without them).
+    together: tuple[Together, ...] = ()
 
     @property
     def table(self) -> str:
@@ -104,7 +120,7 @@ class Dataset:
     def text_key_columns(self) -> list[str]:
         """Text columns that hold keys, this dataset's or another's: no control characters allowed there (a
         newline in an id makes a second id that looks the same)."""
-        referring = {column for (name, column) in REFERENCES if name == self.name}
+        referring = {column for (name, column) in (*REFERENCES, *REFERENCE_LISTS) if name == self.name}
         return [c.name for c in self.columns if c.type == STR and (c.name in self.key or c.name in referring)]
 
     def column(self, name: str) -> Column:
@@ -118,6 +134,8 @@ def _c(name: str, type_: str = STR, **kw) -> Column:
     return Column(name, type_, **kw)
 
 
+# ids separated by LIST_SEPARATOR, none of them empty ("A;B" or "A; B", not "A;;B" or "A;")
+METER_IDS_PATTERN = r"\s*[^;\s][^;]*(;\s*[^;\s][^;]*)*"
 _LAT = dict(min=-90.0, max=90.0)
 _LON = dict(min=-180.0, max=180.0)
 
@@ -220,16 +238,26 @@ DATASETS: dict[str, Dataset] = {
             _c("key", allowed=FOCUS_AREA_KEYS), _c("name_da"), _c("goal_da"), _c("goal_en"), _c("source"),
         ), editable=True),
         Dataset("initiatives", ("initiative_id",), (
-            _c("initiative_id"), _c("title"), _c("owner"),
+            _c("initiative_id"), _c("title"), _c("title_en", required=False), _c("owner"),
             _c("status", allowed=("planned", "active", "done", "stopped")),
             _c("start_date", DATE), _c("end_date", DATE, required=False),
             _c("focus_area", allowed=FOCUS_AREA_KEYS),
             _c("sdg_goals", required=False, pattern=r"\d{1,2}(;\d{1,2})*"),
-        ), editable=True, ordered=(("start_date", "end_date", False),)),
+            # Measured savings (issue 23): the meters whose use the initiative should lower, the installation
+            # period (left out of both baseline and reporting period), the promised saving, the baseline length.
+            _c("utility", required=False, allowed=SAVINGS_UTILITIES),
+            _c("meter_ids", required=False, pattern=METER_IDS_PATTERN),
+            _c("installed_from", DATE, required=False),
+            _c("installed_to", DATE, required=False),
+            _c("expected_saving_pct", FLOAT, required=False, unit="%", min=0, max=100),
+            _c("baseline_months", INT, required=False, min=12, max=60),
+        ), editable=True, ordered=(("start_date", "end_date", False), ("installed_from", "installed_to", False)),
+            together=(Together(("utility", "meter_ids", "installed_from"),
+                               ("installed_to", "expected_saving_pct", "baseline_months")),)),
         Dataset("indicators", ("indicator_id",), (
             _c("indicator_id"), _c("focus_area", allowed=FOCUS_AREA_KEYS),
             _c("sdg_goal", INT, required=False, min=1, max=17),
-            _c("sdg_target", required=False), _c("name"), _c("unit"),
+            _c("sdg_target", required=False), _c("name"), _c("name_en", required=False), _c("unit"),
             _c("direction", allowed=("higher", "lower")),
             _c("baseline_year", INT, min=1990, max=2100), _c("baseline_value", FLOAT),
             _c("target_year", INT, min=1990, max=2100), _c("target_value", FLOAT),
@@ -259,6 +287,20 @@ REFERENCES: dict[tuple[str, str], tuple[str, str]] = {
     ("exchanges", "campus_id"): ("campuses", "campus_id"),
     ("indicator_values", "indicator_id"): ("indicators", "indicator_id"),
 }
+
+
+# Columns holding a list of references (ids separated by LIST_SEPARATOR, spaces around each id ignored), each
+# id checked like a REFERENCES value: (dataset, column) -> (dataset it refers to, its key column).
+REFERENCE_LISTS: dict[tuple[str, str], tuple[str, str]] = {
+    ("initiatives", "meter_ids"): ("meters", "meter_id"),
+}
+
+
+def split_list(text: object) -> list[str]:
+    """The ids of a list cell ("A; B" -> ["A", "B"]); a missing cell has none. Empty parts are dropped."""
+    if text is None or not isinstance(text, str):
+        return []
+    return [part.strip() for part in text.split(LIST_SEPARATOR) if part.strip()]
 
 
 def country_codes() -> frozenset[str]:

@@ -8,14 +8,15 @@ import streamlit as st
 from heg_dash import queries
 from heg_dash.charts import sustainability as charts
 from heg_dash.charts.energy import coarse_meter_list
-from heg_dash.i18n import fmt_date, fmt_number, fmt_percent, get_language, t
+from heg_dash.i18n import fmt_date, fmt_number, fmt_percent, get_language, localized, t
 from heg_dash.importers.sheets import frame_csv
 from heg_dash.kpis import sustainability as ks
 from heg_dash.metrics.sdg import GOALS, goal_progress
 from heg_dash.queries import energy as energy_queries
 from heg_dash.queries import sdg as sdg_queries
 from heg_dash.queries import sustainability as q
-from heg_dash.views import ui
+from heg_dash.views import chart_view, ui
+from heg_dash.views import savings as savings_view
 from heg_dash.views.downloads import download_row
 
 DATASETS = ["readings", "grid_co2", "emission_factors", "exchanges", "indicator_values", "initiatives"]
@@ -88,8 +89,8 @@ else:
     series = q.co2e_series(f.campus, ytd, method, breakdown)
     path = ks.co2e_path_frame(f.campus, method)
     st.subheader(t("sustain.chart.title"))
-    st.vega_lite_chart(spec=charts.chart_spec("co2e_bars", f.lang, series, breakdown, path, campus_names,
-                                              ytd.year if ytd else None), width="stretch")
+    chart_view.chart(charts.chart_spec("co2e_bars", f.lang, series, breakdown, path, campus_names,
+                                       ytd.year if ytd else None), t("sustain.chart.title"))
     notes = [t("sustain.chart.caption_path")] if not path.empty else []
     if ytd is not None:
         notes.append(t("sustain.chart.caption_ytd", year=ytd.year, day=fmt_date(ytd)))
@@ -123,6 +124,9 @@ else:
     with st.expander(t("sustain.method_notes.title")):
         st.markdown(t("sustain.method_notes.body"))
         st.dataframe(charts.factor_table(ledger.factors_used), hide_index=True, width="stretch")
+
+# ------------------------------------------------------------------------------------- initiatives: did they work?
+savings_view.section(f)
 
 # ------------------------------------------------------------------------------------------------ SDGs
 st.header(t("sustain.sdg.title"))
@@ -170,7 +174,7 @@ for start in range(0, len(detail["indicators"]), 2):
     for col, item in zip(st.columns(2), detail["indicators"][start:start + 2], strict=False):
         meta, dec = item["meta"], item["decimals"]
         with col, st.container(border=True):
-            st.markdown(f"**{meta['name']}**")
+            st.markdown(f"**{localized(meta, 'name')}**")
             st.caption(t("sustain.sdg.indicator_meta", focus=t("focus." + meta["focus_area"]),
                          target=meta["sdg_target"] or "–"))
             st.markdown(t("sustain.sdg.latest", value=fmt_number(item["latest"], dec, meta["unit"]),
@@ -182,8 +186,8 @@ for start in range(0, len(detail["indicators"]), 2):
                          target_year=int(meta["target_year"])))
             ui.status_badge(item["status"])
             st.caption(ui.trend_label(item["trend"]))
-            st.vega_lite_chart(spec=charts.chart_spec("indicator_path", f.lang, item["values"], item["path"],
-                                                      meta["unit"]), width="stretch")
+            chart_view.chart(charts.chart_spec("indicator_path", f.lang, item["values"], item["path"],
+                                               meta["unit"]), localized(meta, "name"), key=meta["indicator_id"])
 
 st.markdown("#### " + t("sustain.sdg.initiatives"))
 if detail["initiatives"].empty:

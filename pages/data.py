@@ -42,18 +42,23 @@ with tab_import:
         dataset = st.selectbox(t("data.dataset"), list(DATASETS), format_func=data_view.dataset_label,
                                key="imp_dataset")
         fmt = st.selectbox(t("data.format"), FORMATS, format_func=lambda v: t(f"data.fmt.{v}"), key="imp_format")
+        st.caption(t("data.upload_explained"))  # Streamlit's drop zone speaks English only
         upload = st.file_uploader(t("data.upload"), type=data_flow.UPLOAD_TYPES, key="imp_file",
                                   help=t("data.upload_help"))
         replace = st.checkbox(t("data.replace_readings" if dataset == "readings" else "data.replace"),
                               key="imp_replace")
-        clear = False
-        if overview["sample"].any():
-            clear = st.checkbox(t("data.offer_clear"), value=True, key="imp_clear_sample",
-                                help=t("data.offer_clear_help"))
         if upload is not None:
             content = upload.getvalue()
-            parsed, preview = data_flow.check_upload(dataset, upload.name, content, fmt, replace=replace,
-                                                     clear_sample=clear)
+            # While the sample is stored, both choices are spelled out with their counts; none is taken silently.
+            choices = (True, False) if overview["sample"].any() else (False,)
+            checked = {clear: data_flow.check_upload(dataset, upload.name, content, fmt, replace=replace,
+                                                     clear_sample=clear) for clear in choices}
+            clear = False
+            if len(checked) == 2:
+                clear = data_view.sample_choice(checked, int(overview.loc[overview["sample"], "rows"].sum()))
+                if clear is None:
+                    st.stop()
+            parsed, preview = checked[clear]
             data_view.show_preview(preview)
             if preview.ok and preview.changes and st.button(
                     t("data.confirm", rows=fmt_count("rows", preview.added + preview.replaced + preview.unchanged)),

@@ -12,7 +12,7 @@ from heg_dash.metrics.energy import same_period_last_year
 from heg_dash.metrics.resolution import coarsen_resolution
 from heg_dash.queries import energy as qe
 from heg_dash.queries import energy_analysis as qa
-from heg_dash.views import energy_period, energy_view, ui
+from heg_dash.views import chart_view, energy_period, energy_view, ui
 from heg_dash.views.downloads import download_row
 
 UTILITIES = ("electricity", "district_heating", "water", "gas", "solar_pv")
@@ -35,7 +35,8 @@ building = c2.selectbox(
     format_func=lambda b: t("energy.all_buildings") if b is None else f"{b} {names.get(b, '')}", key="en_building")
 by = c3.selectbox(t("energy.breakdown"), [None, "campus", "building"],
                   format_func=lambda b: t(f"energy.by.{b or 'total'}"), key="en_by")
-chosen = energy_period.choose(f, tuple(st.columns([4, 1.6, 1])))
+# The quick ranges on a row of their own (beside the dates they were cut at 1400 px), dates and resolution below.
+chosen = energy_period.choose(f, (st.container(), *st.columns([3, 1])))
 if chosen is None:
     ui.empty_state(["meters", "readings"])
     st.stop()
@@ -97,8 +98,8 @@ last_year = (qe.consumption(utility, ly_first, ly_last, shown, f.campus, buildin
 found = qa.anomalies(first, last, f.campus, building)
 marks = found[found["utility"] == utility] if utility in ("electricity", "district_heating") else found.iloc[0:0]
 series_names = {"total": t("energy.this_period"), **campus_names, **{b: f"{b} {n}" for b, n in names.items()}}
-st.altair_chart(charts.consumption(use, shown, unit, series_names, last_year, marks, expected=expected),
-                width="stretch")
+chart_view.chart(charts.consumption(use, shown, unit, series_names, last_year, marks, expected=expected),
+                 t("energy.in_range", what=use_name, range=period.name))
 notes = []
 if shown != period.res:
     notes.append(t("energy.coarsened", asked=t(f"energy.res.{period.res}"), shown=t(f"energy.res.{shown}"),
@@ -140,8 +141,9 @@ if building:
 if eui.empty:
     st.caption(t("energy.eui_none"))
 else:
-    left, right = st.columns([3, 2])
-    left.altair_chart(charts.eui_ranking(eui), width="stretch")
+    # Chart and table one above the other: beside the chart the table's columns were cut at 1366 px.
+    left = right = st.container()
+    chart_view.chart(charts.eui_ranking(eui), t("energy.eui_title", year=eui_year), where=left)
     register = pd.DataFrame({
         "#": eui["rank"],
         t("energy.building"): eui["building_id"],
@@ -161,8 +163,8 @@ profiles = qa.load_profiles(first, last, f.campus, building)
 if profiles.empty:
     st.caption(t("energy.no_hourly"))
 else:
-    left, right = st.columns([3, 2])
-    left.altair_chart(charts.share_bars(profiles, names), width="stretch")
+    left = right = st.container()  # one above the other, as above
+    chart_view.chart(charts.share_bars(profiles, names), t("energy.profile_title"), where=left)
     right.dataframe(pd.DataFrame({
         t("energy.building"): profiles["building_id"],
         t("energy.base_load"): [fmt_number(v, 1, "kW") for v in profiles["base_load_kw"]],
@@ -175,8 +177,8 @@ else:
     if not coarse_el.empty:
         st.caption(t("energy.coarse_profile", meters=charts.coarse_meter_list(coarse_el)))
     st.markdown(f"**{t('energy.heatmap_title')}**")
-    st.altair_chart(charts.hour_weekday_heatmap(qe.hour_weekday_profile("electricity", first, last, f.campus,
-                                                                        building)), width="stretch")
+    chart_view.chart(charts.hour_weekday_heatmap(qe.hour_weekday_profile("electricity", first, last, f.campus,
+                                                                         building)), t("energy.heatmap_title"))
 
 # -------------------------------------------------------------------------------------- anomalies
 st.subheader(t("energy.in_range", what=t("energy.anomalies_title"), range=period.name))
@@ -212,6 +214,6 @@ else:
                           format_func=lambda c: f"{c.split('|')[1]} {names.get(c.split('|')[1], '')} · "
                                                 f"{t('energy.utility.' + c.split('|')[0])}")
     a_utility, a_building = chosen.split("|")
-    st.altair_chart(charts.expected_vs_actual(qa.daily_expected(a_utility, a_building, first, last)),
-                    width="stretch")
+    chart_view.chart(charts.expected_vs_actual(qa.daily_expected(a_utility, a_building, first, last)),
+                     t("energy.anomalies_title"))
 st.caption(t("energy.anomalies_caption"))

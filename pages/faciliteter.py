@@ -9,7 +9,7 @@ from heg_dash.charts import maps
 from heg_dash.datasets import BUILDING_USES, ENERGY_LABELS
 from heg_dash.i18n import fmt_number, fmt_percent, t
 from heg_dash.queries import facilities as qf
-from heg_dash.views import ui
+from heg_dash.views import chart_view, ui
 
 f = ui.view()
 ui.page_header(t("facilities.title", year=f.year), ["buildings", "building_footprints", "readings", "activity"])
@@ -35,9 +35,9 @@ if shapes.empty:
 else:
     check = maps.area_check(shapes, register)
     specs = maps.campus_map_specs(f.year, f.campus, metric, show_all, f.lang)
-    for column, (_, spec) in zip(st.columns(max(1, len(specs))), specs, strict=False):
+    for column, (campus_id, spec) in zip(st.columns(max(1, len(specs))), specs, strict=False):
         with column:
-            st.vega_lite_chart(spec=spec, width="stretch")
+            chart_view.chart(spec, t("facilities.map_title"), key=campus_id)
     st.caption(t("facilities.map_caption", year=f.year))
     flagged = check[check["flagged"]].merge(register[["building_id", "name"]], on="building_id")
     for row in flagged.itertuples():
@@ -60,7 +60,9 @@ statuses = r3.multiselect(t("facilities.col.status"), sorted(set(register["statu
                           placeholder=t("facilities.all"))
 search = r4.text_input(t("facilities.search"), key="fa_search")
 rows = qf.filter_register(register, tuple(uses), tuple(labels), tuple(statuses), search)
-ui.table(charts.register_table(rows, use_names, campus_names), column_config=charts.register_columns())
+every_column = st.toggle(t("facilities.all_columns"), key="fa_all_columns")
+ui.table(charts.register_table(rows, use_names, campus_names), column_config=charts.register_columns(),
+         column_order=charts.register_order(every_column, one_campus=f.campus is not None))
 st.caption(t("facilities.register_caption", year=f.year, n=len(rows), total=len(register)))
 
 # ---------------------------------------------------------------------------------- m² per årselev
@@ -74,7 +76,7 @@ scenario = qf.m2_scenario(f.campus, planned, path)
 if scenario.empty:
     ui.empty_state(["activity"])
 else:
-    st.altair_chart(charts.m2_scenario(scenario), width="stretch")
+    chart_view.chart(charts.m2_scenario(scenario), t("facilities.m2_title"))
     last = scenario.iloc[-1]
     st.caption(t("facilities.m2_caption", year=int(last["year"]), value=fmt_number(last["m2_per_aarselev"], 1, "m²"),
                  elever=fmt_number(last["aarselever"]), area=fmt_number(last["area_m2"], 0, "m²"),

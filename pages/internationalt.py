@@ -11,7 +11,7 @@ from heg_dash.kpis import common as kpi_common
 from heg_dash.kpis import international as kpi_international
 from heg_dash.metrics.progress import progress_status
 from heg_dash.queries import international
-from heg_dash.views import ui
+from heg_dash.views import chart_view, ui
 
 f = ui.view()
 ui.page_header(t("intl.title", year=f.year), ["exchanges", "partners", "emission_factors", "activity"])
@@ -69,7 +69,7 @@ near, far, _ = charts.flow_map_frames(f.year, f.campus, direction)
 if near.empty and far.empty:
     st.info(t("intl.no_mobilities", year=f.year), icon=":material/inbox:")
 else:
-    st.vega_lite_chart(spec=charts.flow_map_spec(f.year, f.campus, direction, f.lang), width="stretch")
+    chart_view.chart(charts.flow_map_spec(f.year, f.campus, direction, f.lang), t("intl.map_title", year=f.year))
     st.caption(t("intl.map_caption"))
     if not far.empty:
         places = far.groupby(["city", "country"], as_index=False)["participants"].sum()
@@ -83,15 +83,15 @@ left, right = st.columns([3, 2])
 with left:
     dimension = st.selectbox(t("intl.split_by"), ["programme", "direction", "participant", "education_area"],
                              format_func=lambda d: t(f"intl.dim.{d}"), key="intl_dimension")
-    st.vega_lite_chart(spec=charts.chart_spec("participants_by_year", f.lang, None, f.campus, dimension),
-                       width="stretch")
+    chart_view.chart(charts.chart_spec("participants_by_year", f.lang, None, f.campus, dimension),
+                     t("intl.counts_title"))
 with right:
     st.markdown(f"**{t('intl.by_country', year=f.year)}**")
     countries = international.participants_by_country(f.year, f.campus)
     if countries.empty:
         st.caption(t("intl.no_mobilities", year=f.year))
     else:
-        st.vega_lite_chart(spec=charts.chart_spec("by_country", f.lang, f.year, f.campus), width="stretch")
+        chart_view.chart(charts.chart_spec("by_country", f.lang, f.year, f.campus), t("intl.by_country", year=f.year))
 
 # --- Durations, shares -------------------------------------------------------------------------------------
 left, right = st.columns(2)
@@ -101,11 +101,12 @@ with left:
     if durations.empty:
         st.caption(t("intl.no_mobilities", year=f.year))
     else:
-        st.vega_lite_chart(spec=charts.chart_spec("durations", f.lang, f.year, f.campus), width="stretch")
+        chart_view.chart(charts.chart_spec("durations", f.lang, f.year, f.campus),
+                         t("intl.durations_title", year=f.year))
     st.caption(t("intl.durations_caption"))
 with right:
     st.subheader(t("intl.shares_title"))
-    st.vega_lite_chart(spec=charts.chart_spec("shares", f.lang, None, f.campus), width="stretch")
+    chart_view.chart(charts.chart_spec("shares", f.lang, None, f.campus), t("intl.shares_title"))
     st.caption(t("intl.stay_abroad_help") + " " + t("intl.green_help"))
 
 # --- Distance bands and travel CO₂e ------------------------------------------------------------------------
@@ -114,14 +115,15 @@ with left:
     st.subheader(t("intl.bands_title", year=f.year))
     bands = international.distance_bands(f.year, f.campus)
     if not bands.empty:
-        st.vega_lite_chart(spec=charts.chart_spec("distance_bands", f.lang, f.year, f.campus), width="stretch")
+        chart_view.chart(charts.chart_spec("distance_bands", f.lang, f.year, f.campus),
+                         t("intl.bands_title", year=f.year))
     st.caption(t("intl.bands_caption"))
 with right:
     st.subheader(t("intl.co2e_title", year=f.year))
     if co2e["by_mode"].empty:
         st.caption(t("intl.no_mobilities", year=f.year))
     else:
-        st.vega_lite_chart(spec=charts.chart_spec("co2e_by_mode", f.lang, f.year, f.campus), width="stretch")
+        chart_view.chart(charts.chart_spec("co2e_by_mode", f.lang, f.year, f.campus), t("intl.co2e_title", year=f.year))
     st.caption(t("intl.co2e_help"))
     if co2e["modes_without_factor"]:
         st.warning(t("intl.missing_factor", modes=", ".join(charts.label("travel_mode", m)
@@ -133,7 +135,10 @@ details = international.mobility_details(f.year, f.campus)
 if details.empty:
     st.caption(t("intl.no_mobilities", year=f.year))
 else:
-    st.dataframe(charts.details_rows(f.year, f.campus, f.lang), hide_index=True, width="stretch", height=320)
+    # The columns that answer who, where, when and how fit the page at 1366 px; the rest behind a toggle.
+    every_column = st.toggle(t("intl.all_columns"), key="intl_all_columns")
+    st.dataframe(charts.details_rows(f.year, f.campus, f.lang), hide_index=True, width="stretch", height=320,
+                 column_order=None if every_column else charts.details_columns())
 
 # --- Partners ----------------------------------------------------------------------------------------------
 st.subheader(t("intl.partners_title"))
@@ -142,7 +147,7 @@ if partners.empty:
 else:
     left, right = st.columns([3, 2])
     with left:
-        st.vega_lite_chart(spec=charts.partner_map_spec(f.lang), width="stretch")
+        chart_view.chart(charts.partner_map_spec(f.lang), t("intl.partners_title"))
         far = maps_world.outside_europe(partners)
         if not far.empty:
             st.caption(t("intl.off_map", places="; ".join(

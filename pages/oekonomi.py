@@ -11,7 +11,7 @@ from heg_dash.kpis import economy as kpi_economy
 from heg_dash.kpis import scorecard
 from heg_dash.metrics.economy import WARNING_LIMITS, ratio_warnings
 from heg_dash.queries import economy
-from heg_dash.views import ui
+from heg_dash.views import chart_view, ui
 
 f = ui.view()
 ui.page_header(t("economy.title", year=f.year), ["activity", "finance", "buildings", "readings", "energy_prices"])
@@ -39,7 +39,7 @@ cols[2].metric(
     help=t("economy.growth_help"),
 )
 if not by_area.empty:
-    st.altair_chart(charts.aarselever_by_area(by_area, school_path), width="stretch")
+    chart_view.chart(charts.aarselever_by_area(by_area, school_path), t("economy.aarselever_title"))
 if needed:
     st.caption(t("economy.growth_caption", from_year=needed["from_year"], value=fmt_number(needed["value"], 0),
                  target=fmt_number(needed["target"], 0), target_year=needed["target_year"],
@@ -68,14 +68,15 @@ cols[1].metric(t("economy.cost_total"), mio(row["cost_total"]))
 cols[2].metric(t("economy.item.result"), mio(row["result"]))
 left, right = st.columns([3, 2])
 with left:
-    st.altair_chart(charts.revenue_and_costs(table), width="stretch")
+    chart_view.chart(charts.revenue_and_costs(table), t("economy.finance_title", year=shown_year))
 with right:
-    st.altair_chart(charts.result(table), width="stretch")
-    costs = [{t("economy.purpose"): t("economy.item." + item), t("economy.amount"): mio(row[item]),
-              t("economy.share"): fmt_percent(row["share_" + item]),
-              t("economy.per_aarselev"): fmt_number(row["per_aarselev_" + item], 0, t("economy.unit.dkk"))}
-             for item in COST_ITEMS]
-    st.dataframe(costs, hide_index=True, width="stretch")
+    chart_view.chart(charts.result(table), t("economy.item.result"))
+# The year's costs below both charts, as wide as the page: beside them its last column was cut at 1400 px.
+costs = [{t("economy.purpose"): t("economy.item." + item), t("economy.amount"): mio(row[item]),
+          t("economy.share"): fmt_percent(row["share_" + item]),
+          t("economy.per_aarselev"): fmt_number(row["per_aarselev_" + item], 0, t("economy.unit.dkk"))}
+         for item in COST_ITEMS]
+st.dataframe(costs, hide_index=True, width="stretch")
 
 # --- Key ratios --------------------------------------------------------------------------------------------
 st.subheader(t("economy.ratios_title", year=shown_year))
@@ -93,14 +94,14 @@ for col, name in zip(cols, charts.RATIOS, strict=True):
         elif name in WARNING_LIMITS and not pd.isna(ratios[name]):
             st.badge(t("economy.above_warning", limit=fmt_number(WARNING_LIMITS[name])),
                      icon=":material/check_circle:", color="green")
-        st.altair_chart(charts.ratio_chart(table, name, WARNING_LIMITS.get(name)), width="stretch")
+        chart_view.chart(charts.ratio_chart(table, name, WARNING_LIMITS.get(name)), t("economy.ratio." + name))
 
 # --- Cost per årselev and building operations ----------------------------------------------------------------
 st.subheader(t("economy.per_aarselev_title"))
 st.caption(t("economy.per_aarselev_caption"))
 left, right = st.columns([3, 2])
 with left:
-    st.altair_chart(charts.cost_per_aarselev(table), width="stretch")
+    chart_view.chart(charts.cost_per_aarselev(table), t("economy.per_aarselev_title"))
 with right:
     st.metric(t("economy.cost_per_aarselev_in", year=shown_year),
               fmt_number(row["cost_per_aarselev"], 0, t("economy.unit.dkk")))
@@ -113,13 +114,13 @@ cols = st.columns(2)
 with cols[0]:
     st.metric(t("economy.building_per_aarselev", year=shown_year),
               fmt_number(brow["per_aarselev"].iloc[0] if not brow.empty else None, 0, t("economy.unit.dkk")))
-    st.altair_chart(charts.building_cost(buildings, "per_aarselev", t("economy.building_per_aarselev_axis"), 0),
-                    width="stretch")
+    chart_view.chart(charts.building_cost(buildings, "per_aarselev", t("economy.building_per_aarselev_axis"), 0),
+                     t("economy.building_per_aarselev_axis"))
 with cols[1]:
     st.metric(t("economy.building_per_m2", year=shown_year),
               fmt_number(brow["per_m2"].iloc[0] if not brow.empty else None, 0, t("economy.unit.dkk")))
-    st.altair_chart(charts.building_cost(buildings, "per_m2", t("economy.building_per_m2_axis"), 0),
-                    width="stretch")
+    chart_view.chart(charts.building_cost(buildings, "per_m2", t("economy.building_per_m2_axis"), 0),
+                     t("economy.building_per_m2_axis"))
 
 # --- Energy cost per årselev and per m² ------------------------------------------------------------------------
 energy = kpi_economy.energy_cost(shown_year)

@@ -5,8 +5,9 @@ import streamlit as st
 from heg_dash import charts
 from heg_dash.i18n import fmt_number, get_language, t
 from heg_dash.kpis import scorecard
-from heg_dash.views import ui
+from heg_dash.views import chart_view, ui
 from heg_dash.views.downloads import download_button
+from heg_dash.views.headlines import top_headlines
 
 f = ui.view()
 ui.page_header(t("overview.title", year=f.year), ["activity", "buildings", "indicator_values", "readings"])
@@ -14,6 +15,7 @@ areas = scorecard.scorecard(f.year, f.campus, f.lang)
 if not scorecard.has_values(areas):
     ui.empty_state(["activity", "buildings", "indicators"])
     st.stop()
+top_headlines(f)
 
 st.caption(t("overview.intro"))
 with st.container(horizontal=True):
@@ -41,12 +43,12 @@ left, right = st.columns(2, gap="large")
 with left:
     st.subheader(t("overview.path_title"))
     path = scorecard.aarselever_path(f.campus)
-    st.altair_chart(charts.aarselever_path(path), width="stretch")
+    chart_view.chart(charts.aarselever_path(path), t("overview.path_title"))
     needed = path.dropna(subset=["target"])
     if not needed.empty:
         st.caption(t("overview.path_caption", target=fmt_number(needed["target"].iloc[-1]),
                      year=int(needed["year"].iloc[-1])))
 with right:
     st.subheader(t("overview.m2_title"))
-    st.altair_chart(charts.m2_per_aarselev(scorecard.m2_path(f.campus)), width="stretch")
+    chart_view.chart(charts.m2_per_aarselev(scorecard.m2_path(f.campus)), t("overview.m2_title"))
     st.caption(t("overview.m2_caption"))

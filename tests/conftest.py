@@ -144,3 +144,28 @@ def empty_db(request: pytest.FixtureRequest, engine: str, tmp_path: Path,
              monkeypatch: pytest.MonkeyPatch) -> Iterator[Path | str]:
     """A private copy of an `init --empty` store, set as HEG_DASH_DB."""
     yield from _store(request, engine, "empty", tmp_path, monkeypatch)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright, one per test module (the end-to-end tests)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e_support import CHROMIUM_ARGS, require_chromium
+
+    executable = require_chromium()
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def _danish_between_tests():
+    """Every test starts in Danish, whatever the test before it set in this thread (a test that switched to
+    English without restoring made later AppTest runs format their options in English)."""
+    from heg_dash.i18n import set_language
+
+    set_language("da")
+    yield
+    set_language("da")

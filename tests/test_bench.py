@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -15,9 +17,13 @@ def test_bench_json_at_a_tiny_scale(tmp_path):
                          env=env, capture_output=True, text=True, timeout=900)
     assert out.returncode == 0, out.stderr[-3000:]
     figures = json.loads(out.stdout.strip().splitlines()[-1])
-    assert set(figures) == {"pages", "max_chart_rows", "import", "peak_rss_mb", "naive_speedup"}
+    assert set(figures) == {"pages", "max_chart_rows", "import", "peak_rss_mb", "naive_speedup", "browser"}
+    browser = figures["browser"]  # Chromium is there (CI installs it): the browser part ran
+    assert browser["skipped"] is None and browser["bare_s"] > 0
+    assert browser["limit_s"] == pytest.approx(browser["bare_s"] * 1.5 + 0.3)
+    assert set(browser["pages"]) >= {"overblik", "energi", "data"} and min(browser["pages"].values()) > 0
     pages = {p["page"] for p in figures["pages"]}
-    assert {"overblik", "energi", "faciliteter", "data", "data:quality"} <= pages
+    assert {"overblik", "energi", "faciliteter", "data", "data:quality", "baeredygtighed:savings"} <= pages
     for page in figures["pages"]:
         assert set(page) == {"page", "cold_s", "warm_s", "floor_s"}
         assert page["cold_s"] > 0 and page["warm_s"] > 0 and page["floor_s"] >= 0

@@ -53,3 +53,16 @@ def test_a_spec_for_streamlit_reaches_the_browser_exactly_as_the_spec_it_came_fr
 def test_a_spec_without_datasets_is_left_as_it_is():
     spec = {"mark": "bar", "data": {"values": [{"a": 1}]}}
     assert for_streamlit(spec) is spec
+
+
+def test_expected_against_actual_over_years_of_days_stays_within_the_chart_limit():
+    """A custom range of 2019–2026 on Energi sent 5,800 rows (two series of daily values): Altair refused it."""
+    import pandas as pd
+
+    from heg_dash.charts import MAX_POINTS, finished_spec
+    from heg_dash.charts.energy import expected_vs_actual
+
+    days = pd.date_range("2019-01-01", "2026-10-31", freq="D")
+    frame = pd.DataFrame({"day": days, "kwh": 100.0, "expected_kwh": 90.0, "flagged": False})
+    spec = finished_spec(expected_vs_actual(frame))
+    assert max(len(rows) for rows in spec["datasets"].values()) <= MAX_POINTS

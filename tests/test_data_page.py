@@ -117,7 +117,6 @@ def test_editor_logs_in_uploads_sees_problems_then_preview_confirms_and_undoes(e
     assert at.file_uploader and any("Logget ind som redaktør" in m.value for m in at.markdown)
 
     at.selectbox(key="imp_dataset").select("readings").run()
-    at.checkbox(key="imp_clear_sample").uncheck().run()
     bad = b"meter_id,start,end,value\nHOB-A-EL,2024-01-10 00:00,2024-01-10 01:00,abc\n"
     at.file_uploader(key="imp_file").set_value(("fejl.csv", bad, "text/csv")).run()
     _no_exception(at)
@@ -128,6 +127,9 @@ def test_editor_logs_in_uploads_sees_problems_then_preview_confirms_and_undoes(e
     good = readings_csv(hours("HOB-A-EL", "2024-01-10", [1.0, 2.0, 3.0]))
     at.file_uploader(key="imp_file").set_value(("timer.csv", good, "text/csv")).run()
     _no_exception(at)
+    # Readings of the sample's own meter cannot go in with the sample cleared: the page says so, no choice.
+    assert not [r for r in at.radio if r.key == "imp_clear_sample"]
+    assert any("kan ikke ryddes først" in i.value for i in at.info)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Tilføjes"] == "0" and metrics["Erstattes"] == "3" and metrics["Uændrede"] == "0"
     assert_same(snapshot(editor_db), before)  # the preview stored nothing
@@ -151,15 +153,23 @@ def test_first_real_import_on_the_page_clears_the_sample_when_offered(editor_db,
     with i18n.language("en"):  # AppTest formats select-box options in the test's thread
         at = login(run_page("data", "en"))
         at.selectbox(key="imp_dataset").select("campuses").run()
-        assert at.checkbox(key="imp_clear_sample").value is True
         content = b"campus_id,name,address,lat,lon\nHOB,Campus Hobro,Kirketoften 7,56.64,9.79\n"
         at.file_uploader(key="imp_file").set_value(("campuses.csv", content, "text/csv")).run()
+        # Nothing is chosen for the user: both choices say what they would do; nothing previews before a choice.
+        choice = at.radio(key="imp_clear_sample")
+        assert choice.value is None and not at.metric and not [b for b in at.button if b.key == "imp_confirm"]
+        clear_label, keep_label = choice.options
+        assert clear_label.startswith("Clear the sample data first")
+        assert "from the file 1 added, 0 replaced" in clear_label
+        assert "of sample data are removed from every dataset" in clear_label
+        assert keep_label.startswith("Keep the sample data") and "from the file 0 added, 1 replaced" in keep_label
+        choice.set_value(True).run()
         at.button(key="imp_confirm").click().run()
         _no_exception(at)
         assert any("sample data were cleared" in s.value for s in at.success)
         assert scalar(editor_db, "SELECT count(*) FROM readings") == 0
         assert scalar(editor_db, "SELECT count(*) FROM campuses") == 1
-        assert not at.get("checkbox") or not [c for c in at.checkbox if c.key == "imp_clear_sample"]
+        assert not [r for r in at.radio if r.key == "imp_clear_sample"]
 
 
 def test_in_place_edits_go_through_validation_batch_and_undo(editor_db, no_secrets):

@@ -291,3 +291,56 @@ def test_a_server_that_cannot_be_reached_or_a_missing_database_is_named_without_
             pass
     finally:
         pg_cluster.drop_database("no_store_yet")
+
+
+# ------------------------------------------------------------------------------------------- schema versions
+
+
+def _as_older_version(con, version: int, dropped: dict[str, list[str]]) -> None:
+    """Make the store look like schema ``version`` had it: each table (and its history) without ``dropped``'s
+    columns."""
+    for table, columns in dropped.items():
+        for name in (table, table + "__replaced"):
+            kept = ", ".join(db.q(c) for c in _columns(con, name) if c not in columns)
+            con.execute(f"CREATE TABLE old_copy AS SELECT {kept} FROM {db.q(name)}")
+            con.execute(f"DROP TABLE {db.q(name)}")
+            con.execute(f"ALTER TABLE old_copy RENAME TO {db.q(name)}")
+    db.set_meta(con, "schema_version", str(version))
+
+
+@pytest.mark.engines
+def test_version_5_adds_the_english_names_in_the_declared_order_and_keeps_the_rows(sample_db):
+    from heg_dash import datasets
+
+    with db.transaction() as con:  # indicators as schema version 4 had them: no name_en
+        _as_older_version(con, 4, {"indicators": ["name_en"]})
+        names = con.execute("SELECT indicator_id, name FROM indicators ORDER BY 1").fetchall()
+    setup.ensure_database(sample_db)  # as the app or a command opening the store
+    with db.connect() as con:
+        assert _columns(con, "indicators") == datasets.get("indicators").column_names + ["batch_id"]
+        assert con.execute("SELECT indicator_id, name FROM indicators ORDER BY 1").fetchall() == names
+        assert db.get_meta(con, "schema_version") == "5"
+
+
+@pytest.mark.engines
+def test_versions_4_and_5_rebuild_the_initiatives_and_their_history_in_the_declared_order(sample_db):
+    from heg_dash import datasets
+
+    ds = datasets.get("initiatives")
+    added = ["title_en", "utility", "meter_ids", "installed_from", "installed_to", "expected_saving_pct",
+             "baseline_months"]
+    with db.transaction() as con:  # schema version 3: initiatives without the savings columns or title_en
+        con.execute("INSERT INTO initiatives__replaced SELECT *, batch_id FROM initiatives LIMIT 2")
+        _as_older_version(con, 3, {"initiatives": added})
+        rows = con.execute("SELECT initiative_id, title, batch_id FROM initiatives ORDER BY 1").fetchall()
+        history = con.execute("SELECT initiative_id, replaced_by FROM initiatives__replaced ORDER BY 1").fetchall()
+    setup.ensure_database(sample_db)
+    with db.connect() as con:
+        assert _columns(con, "initiatives") == [*ds.column_names, "batch_id"]
+        assert _columns(con, "initiatives__replaced") == [*ds.column_names, "batch_id", "replaced_by"]
+        assert con.execute("SELECT initiative_id, title, batch_id FROM initiatives ORDER BY 1").fetchall() == rows
+        assert con.execute("SELECT initiative_id, replaced_by FROM initiatives__replaced ORDER BY 1").fetchall() \
+            == history and len(history) == 2
+        assert con.execute(f"SELECT count(*) FROM initiatives WHERE {' IS NOT NULL OR '.join(added)} IS NOT NULL"
+                           ).fetchone()[0] == 0
+        assert db.get_meta(con, "schema_version") == "5"

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from heg_dash.views.navigation import registered_pages
-from tests.e2e_support import CHROMIUM_ARGS, ROOT, require_chromium, screenshot, streamlit_server
+from tests.e2e_support import ROOT, screenshot, streamlit_server
 
 pytestmark = pytest.mark.e2e
 
@@ -21,16 +21,16 @@ DRAWN: dict[str, list[str]] = {
                  '[data-testid="stVegaLiteChart"] svg'],
     # The campus maps (geoshapes) and the charts and tables below them.
     "faciliteter": ['[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg',
-                    '[data-testid="stDataFrame"]', '[data-testid="stAlert"]'],
+                    '[data-testid="stDataFrame"]:visible', '[data-testid="stAlert"]'],
     "energi": ['[data-testid="stMetric"]', '[data-testid="stVegaLiteChart"] canvas, '
-               '[data-testid="stVegaLiteChart"] svg', '[data-testid="stDataFrame"]'],
+               '[data-testid="stVegaLiteChart"] svg', '[data-testid="stDataFrame"]:visible'],
     "internationalt": ['[data-testid="stMetric"]', '[data-testid="stVegaLiteChart"] canvas, '
-                       '[data-testid="stVegaLiteChart"] svg', '[data-testid="stDataFrame"]'],
+                       '[data-testid="stVegaLiteChart"] svg', '[data-testid="stDataFrame"]:visible'],
     "oekonomi": ['[data-testid="stMetric"]', '[data-testid="stVegaLiteChart"] canvas, '
-                 '[data-testid="stVegaLiteChart"] svg', '[data-testid="stDataFrame"]'],
+                 '[data-testid="stVegaLiteChart"] svg', '[data-testid="stDataFrame"]:visible'],
     "baeredygtighed": ['[data-testid="stMetric"]', '[data-testid="stVegaLiteChart"] canvas, '
                        '[data-testid="stVegaLiteChart"] svg', '.st-key-sdg_tile_17'],
-    "data": ['[data-testid="stTab"]', '[data-testid="stDataFrame"]'],
+    "data": ['[data-testid="stTab"]', '[data-testid="stDataFrame"]:visible'],
 }
 
 
@@ -39,17 +39,6 @@ def app_url(tmp_path_factory):
     db_path = tmp_path_factory.mktemp("e2e") / "first-start.duckdb"
     with streamlit_server(db_path) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.mark.parametrize("lang", ["da", "en"])

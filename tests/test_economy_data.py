@@ -112,3 +112,19 @@ def test_kpis_cli_economy_matches_the_sample_finance(sample_db):
     }
     campus = json.loads(run_cli("kpis", "--year", "2025", "--campus", "HOB", "--json", db=sample_db).stdout)
     assert campus["economy"] is None
+
+
+def test_economy_charts_keep_their_keys_whole_in_narrow_columns():
+    """At 1366 px a ratio card is ~200 px wide: its chart repeated the card's title ("Overskudsgrad" twice) and
+    cut its key to "Advarselsniv"; the purposes' key cut "Management and admini…" in three columns."""
+    from heg_dash.charts import economy as economy_charts
+    from heg_dash.i18n import language
+
+    table = pd.DataFrame({"year": [2024, 2025], "likviditetsgrad": [120.0, 126.3]})
+    for lang in ("da", "en"):
+        with language(lang):
+            spec = economy_charts.ratio_chart(table, "likviditetsgrad", 100.0).to_dict()
+            assert "title" not in spec
+            key = spec["layer"][1]["encoding"]["strokeDash"]
+            assert key["legend"]["labelLimit"] == 0 and len(key["scale"]["domain"][0]) <= 14, key
+    assert economy_charts.PURPOSE_LEGEND.to_dict() == {"orient": "top", "columns": 2, "labelLimit": 0}

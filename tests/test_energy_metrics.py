@@ -83,3 +83,16 @@ def test_annual_growth_and_projection():
     assert path.loc[2023] == 1210.0
     assert path.loc[2025] == pytest.approx(1210 * 1.05**2)
     assert project(values, None, 2025).index.max() == 2023
+
+
+def test_a_wild_growth_rate_leaves_out_the_years_it_cannot_reach_instead_of_failing():
+    """A generated school's first years gave a rate whose power overflowed: Faciliteter failed (hypothesis)."""
+    import pandas as pd
+
+    from heg_dash.metrics.scenario import project
+
+    values = pd.Series({2022: 1.0, 2023: 2.0}, name="aarselever")
+    projected = project(values, 1e200, 2028)
+    assert list(projected.index) == [2022, 2023, 2024] and projected.name == "aarselever"
+    assert projected[2024] == 2e200
+    assert list(project(values, 0.1, 2025).round(6)) == [1.0, 2.0, 2.2, 2.42]

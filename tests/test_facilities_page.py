@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from heg_dash import queries
+from heg_dash.charts import energy as charts
 from heg_dash.charts import maps
 from heg_dash.queries import facilities as qf
 from tests.test_pages import run_page
@@ -71,3 +74,22 @@ def test_a_campus_shows_one_map(sample_db):
     at = run_page("faciliteter", "en", {"campus": "AAR"})
     _ok(at)
     assert not any("HOB-D" in w.value for w in at.warning)
+
+
+def test_the_m2_chart_has_one_key_for_its_three_lines(sample_db):
+    """The target's own dash scale (resolved independently) made the lines' key appear three times, the last
+    without symbols; now the target is the third series of the one colour and dash key."""
+    spec = charts.m2_scenario(qf.m2_scenario(None, True, "strategy")).to_dict()
+    assert "resolve" not in spec
+    domains = {json.dumps(layer["encoding"][channel]["scale"]["domain"])
+               for layer in spec["layer"] for channel in ("color", "strokeDash") if channel in layer["encoding"]}
+    assert domains == {json.dumps(["Faktisk", "Hvis-scenarie", "Mål"])}
+
+
+def test_the_register_fits_1366_px_with_year_built_and_floors_behind_a_toggle():
+    """All eleven columns ran ~110 px past the page at 1366 px, and the narrowed ones cut "Campus Aars"."""
+    shown = charts.register_order(every_column=False, one_campus=False)
+    assert "year_built" not in shown and "floors" not in shown and "campus" in shown and len(shown) == 9
+    assert charts.register_order(every_column=True, one_campus=True) == [
+        "building_id", "name", "use", "year_built", "heated_area_m2", "floors", "energy_label", "status",
+        "eui_weighted", "eui_change"]

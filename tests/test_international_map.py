@@ -108,3 +108,17 @@ def test_flow_arcs_carry_their_points_only_and_look_up_what_the_tooltip_shows():
     shown = {tip["field"] for tip in lines["encoding"]["tooltip"]} | {lines["encoding"]["color"]["field"],
                                                                       lines["encoding"]["strokeWidth"]["field"]}
     assert shown <= set(lookup["from"]["fields"]) <= set(flow_fields[0])
+
+
+def test_city_names_that_would_overlap_are_left_to_their_tooltips():
+    """City labels piled up near Denmark; the heaviest is named, a neighbour too close is not."""
+    import pandas as pd
+
+    from heg_dash.charts.maps_world import Extent
+
+    extent = Extent(0.0, 50.0, 20.0, 60.0)  # 20° wide: labels need ~2.6° across or ~0.7° up
+    lon = pd.Series([10.0, 10.5, 10.0, 18.0])
+    lat = pd.Series([56.0, 56.1, 58.0, 56.0])
+    weight = pd.Series([5, 40, 3, 1])
+    keep = extent.spread_labels(lon, lat, weight)
+    assert keep.tolist() == [False, True, True, True]  # 10.5 (heaviest) wins over 10.0 beside it

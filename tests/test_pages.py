@@ -16,6 +16,8 @@ APP = str(ROOT / "app.py")
 
 
 # What each page must show with sample data, beyond "no exception": element kinds that must be present.
+# Pages that show no dataset of their own: no sample badge, no empty state.
+PAGES_WITHOUT_DATA = ("data", "praesentation", "tilgaengelighed")
 KEY_ELEMENTS: dict[str, list[str]] = {
     "overblik": ["metric", "vega_lite_chart", "download_button"],
     "faciliteter": ["vega_lite_chart", "dataframe", "warning"],
@@ -64,7 +66,7 @@ def test_page_with_sample_data(sample_db, page, lang):
     for kind in KEY_ELEMENTS.get(page, []):
         assert at.get(kind), f"{page} shows no {kind}"
     _assert_missing_cells_read_as_a_dash(at, page)
-    if page not in ("data", "praesentation"):
+    if page not in PAGES_WITHOUT_DATA:
         badge = "Eksempeldata" if lang == "da" else "Sample data"
         assert any(badge in m.value for m in at.markdown), "sample data is badged"
 
@@ -74,7 +76,7 @@ def test_page_with_sample_data(sample_db, page, lang):
 def test_page_with_empty_database_shows_an_empty_state(empty_db, page, lang):
     at = run_page(page, lang)
     _assert_no_exception(at)
-    if page not in ("data", "praesentation"):
+    if page not in PAGES_WITHOUT_DATA:
         assert at.info, f"{page} shows no empty state"
 
 

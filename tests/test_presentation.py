@@ -56,7 +56,18 @@ def test_composer_builds_the_kiosk_link(sample_db):
     at.multiselect(key="present_slides").set_value(["energi", "overblik"]).run()
     at.number_input(key="present_interval").set_value(15).run()
     assert not at.exception
-    assert at.code[0].value == "/?present=1&slides=energi,overblik&interval=15"
+    # AppTest's browser says no address, so the link falls back to the local server; a real one: below
+    assert at.code[0].value == "http://localhost:8501/?present=1&slides=energi,overblik&interval=15"
+
+
+def test_the_kiosk_link_is_absolute_from_the_composers_address():
+    params = {"present": "1", "slides": "energi,overblik", "interval": "15"}
+    assert (presentation.kiosk_link("http://10.0.0.5:8501/praesentation", params)
+            == "http://10.0.0.5:8501/?present=1&slides=energi,overblik&interval=15")
+    # behind a proxy with a base path; a campus id with odd characters is URL-encoded
+    assert (presentation.kiosk_link("https://dash.heg.dk/heg/praesentation/", {"present": "1", "campus": "A&B <1>"})
+            == "https://dash.heg.dk/heg/?present=1&campus=A%26B+%3C1%3E")
+    assert presentation.kiosk_link("javascript:alert(1)", {"present": "1"}) == "http://localhost:8501/?present=1"
 
 
 @pytest.mark.e2e

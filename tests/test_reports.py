@@ -365,3 +365,28 @@ def test_overview_offers_the_board_report_download(sample_db):
     assert not at.exception
     buttons = at.get("download_button")
     assert buttons and "Statusrapport til bestyrelsen (PDF)" in buttons[0].proto.label
+
+
+# ----------------------------------------------------------------------------- measured initiatives (issue 23)
+
+@pytest.mark.parametrize("name", ["strategy.pdf", "sustainability.pdf"])
+def test_the_reports_list_the_measured_initiatives(files, name):
+    text = "\n".join(pdf_pages(files[name]))
+    assert "Indsatser — målte besparelser" in text and "målt til og med 31. december 2025" in text
+    flat = " ".join(text.split())
+    assert "Dagslysstyring af belysningen i Værksted Aars" in flat
+    assert "mere end lovet" in flat and "mindre end lovet" in flat and "Kan ikke måles sikkert endnu" in flat
+
+
+def test_the_workbook_has_every_measured_saving_unrounded(files):
+    from heg_dash.kpis import savings as ks
+
+    rows = list(load_workbook(io.BytesIO(files["sustainability.xlsx"]))["Besparelser"].iter_rows(values_only=True))
+    body = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+    items = ks.for_year(YEAR)
+    assert [r["ID"] for r in body] == [m.initiative_id for m in items] == ["I13", "I14", "I15"]
+    for row, item in zip(body, items, strict=True):
+        assert row["Undgået, kWh"] == pytest.approx(item.contract["avoided_kwh"], rel=1e-12)
+        assert row["Målt, %"] == pytest.approx(item.contract["avoided_pct"], rel=1e-12)
+        assert row["Sparet, kr."] == pytest.approx(item.contract["avoided_dkk"], rel=1e-12)
+        assert row["Opfylder ASHRAE Guideline 14"] == "ja"

@@ -21,18 +21,23 @@ def test_seventeen_goals_in_order_with_official_colours_and_danish_names():
     assert sdg.GOAL_BY_NUMBER[4].name_da == "Kvalitetsuddannelse"
     assert sdg.GOAL_BY_NUMBER[17].name_en == "Partnerships for the goals"
     # Text on the tile: white on the dark red of goal 4, dark on the light yellow of goal 7.
-    assert sdg.text_colour("#C5192D") == "#FFFFFF" and sdg.text_colour("#FCC30B") == "#1F1F1F"
+    assert sdg.text_colour("#C5192D") == "#FFFFFF" and sdg.text_colour("#FCC30B") == "#111111"
 
 
 def _store(indicators: list[tuple], values: list[tuple], initiatives: list[tuple] = ()) -> None:
     with db.transaction() as con:
         batch = db.new_batch(con, "test", "import", user="test")
-        sample.insert_frame(con, "indicators", pd.DataFrame(indicators, columns=DATASETS["indicators"].column_names),
-                            batch)
+        # the rows give every column but the optional English name, which stays empty
+        given = [c for c in DATASETS["indicators"].column_names if c != "name_en"]
+        frame = pd.DataFrame(indicators, columns=given).reindex(columns=DATASETS["indicators"].column_names)
+        sample.insert_frame(con, "indicators", frame, batch)
         sample.insert_frame(con, "indicator_values", pd.DataFrame(values, columns=["indicator_id", "year", "value"]),
                             batch)
         if initiatives:
-            frame = pd.DataFrame(initiatives, columns=DATASETS["initiatives"].column_names)
+            # the rows give the first columns; the optional savings columns (issue 23) stay empty
+            given = [c for c in DATASETS["initiatives"].column_names if c != "title_en"]
+            frame = pd.DataFrame(initiatives, columns=given[:len(initiatives[0])])
+            frame = frame.reindex(columns=DATASETS["initiatives"].column_names)
             sample.insert_frame(con, "initiatives", frame, batch)
 
 

@@ -350,7 +350,8 @@ def test_restore_refuses_a_file_that_is_not_a_backup_and_changes_nothing(sample_
 def test_gsrn_meters_known_keys_exclude_sample_when_clearing(sample_db):
     with db.connect(sample_db) as con:
         meters, known = store.import_context(con, "readings")
-        assert len(meters) == 36 and ("meters", "meter_id") in known
+        stored = con.execute("SELECT count(*) FROM meters").fetchone()[0]
+        assert len(meters) == stored > 0 and ("meters", "meter_id") in known
         meters, known = store.import_context(con, "readings", exclude_sample=True)
         assert meters.empty and known[("meters", "meter_id")] == set()
     assert GSRN  # the shared test GSRN is the fixture files' metering point

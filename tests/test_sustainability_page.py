@@ -106,3 +106,21 @@ def test_the_scorecard_has_a_co2e_tile_against_the_reduction_target(sample_db):
         "baeredygtighed", "acceleration_needed", "improving", 300.0)
     assert kpi_sustainability.co2e_tiles(2025, "HOB")[0].status == "no_data"  # the target is the school's
     assert kpi_sustainability.co2e_tiles(2026, None)[0].label == "CO₂e i alt, år til dato"
+
+
+def test_english_shows_the_names_the_school_gave_in_english(sample_db):
+    """Indicators' name_en and initiatives' title_en (optional columns): English showed the Danish names."""
+    with language("en"):  # AppTest formats the widgets' options in the test's thread
+        at = run_page("baeredygtighed", "en", {"year": "2025"})
+        _ok(at)
+        at.button(key="sdg_pick_13").click().run()
+    _ok(at)
+    texts = " ".join(m.value for m in at.markdown)
+    tables = " ".join(str(df.value) for df in at.dataframe)
+    assert "CO₂e per full-time student" in texts and "CO₂e pr. årselev" not in texts
+    assert "Green travel policy for exchanges" in tables and "Grøn rejsepolitik" not in tables
+    overview = run_page("overblik", "en", {"year": "2025"})
+    labels = [m.label for m in overview.metric]
+    assert any(label.startswith("Staff (full-time equivalents)") for label in labels)
+    danish = run_page("overblik", "da", {"year": "2025"})
+    assert any(m.label.startswith("Medarbejdere (årsværk)") for m in danish.metric)

@@ -335,14 +335,15 @@ def test_restore_refuses_a_backup_whose_meters_form_a_loop(sample_db, tmp_path):
 def test_a_failing_page_shows_a_short_message_with_a_reference_and_logs_the_traceback(sample_db, monkeypatch,
                                                                                         caplog):
     """Users saw a Python traceback with "Ask Google / Ask ChatGPT" links."""
-    from heg_dash.queries import energy
+    from heg_dash.views import ui
 
     monkeypatch.setenv("HEG_DASH_SHOW_ERRORS", "0")
 
     def broken(*args, **kwargs):
         raise RuntimeError("the disk is on fire")
 
-    monkeypatch.setattr(energy, "view_period", broken)
+    # every page draws its header first (queries.energy.view_period, broken here before, is no longer called)
+    monkeypatch.setattr(ui, "page_header", broken)
     at = run_page("energi", "da")
     assert not at.exception
     (error,) = at.error

@@ -59,6 +59,22 @@ def _profile(stamps: pd.DatetimeIndex, rng: np.random.Generator, scale_kwh: floa
     return np.round(scale_kwh * (0.4 + busy) * season * rng.lognormal(0, 0.1, len(stamps)), 3)
 
 
+def measured_on(initiatives: pd.DataFrame, meters: pd.DataFrame) -> pd.DataFrame:
+    """The sample's measured initiatives moved onto the bench's meters, so the savings section works at scale:
+    the first two share the electricity meters (half each), the third takes the district heating meters."""
+    out = initiatives.copy()
+    electricity = meters.loc[meters["utility"] == "electricity", "meter_id"].tolist()
+    heat = meters.loc[meters["utility"] == "district_heating", "meter_id"].tolist()
+    half = max(1, len(electricity) // 2)
+    groups = {"I13": ("electricity", electricity[:half]), "I14": ("electricity", electricity[half:] or electricity),
+              "I15": ("district_heating", heat)}
+    for initiative_id, (utility, ids) in groups.items():
+        row = out["initiative_id"] == initiative_id
+        out.loc[row, "utility"] = utility
+        out.loc[row, "meter_ids"] = ";".join(ids)
+    return out
+
+
 def generate(path: Path, scale: float = 1.0) -> tuple[int, int]:
     """A large database at ``path``: the sample's small datasets plus ``60 × scale`` meters of readings.
 
@@ -80,6 +96,9 @@ def generate(path: Path, scale: float = 1.0) -> tuple[int, int]:
                 continue
             sample.insert_frame(con, name, frame, batch, refresh_rollup=False)
         sample.insert_frame(con, "meters", pd.concat([frames["meters"], meters]), batch, refresh_rollup=False)
+        con.execute("DELETE FROM initiatives")  # measured on the bench's own meters instead of the sample's
+        sample.insert_frame(con, "initiatives", measured_on(frames["initiatives"], meters), batch,
+                            refresh_rollup=False)
         for i, meter in enumerate(meters.itertuples()):
             rng = np.random.default_rng([sample.SEED, 900 + i])
             parts = [(hourly_early, pd.Timedelta(hours=1), 1.0), (quarter_late, pd.Timedelta(minutes=15), 0.25)] \

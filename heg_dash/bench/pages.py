@@ -32,7 +32,7 @@ class PageTiming:
 
 
 @contextmanager
-def _query_log() -> list[tuple[str, object]]:
+def query_log() -> list[tuple[str, object]]:
     """Record every read query (SQL and parameters) the package sends while the block runs."""
     log: list[tuple[str, object]] = []
     original = db.read_df
@@ -48,7 +48,7 @@ def _query_log() -> list[tuple[str, object]]:
         db.read_df = original
 
 
-def _floor_s(log: list[tuple[str, object]]) -> float:
+def floor_s(log: list[tuple[str, object]]) -> float:
     """The bare DuckDB time of the page's queries: each re-run once on one connection, results fetched."""
     with db.connect() as con:
         started = time.perf_counter()
@@ -84,7 +84,7 @@ def _timed(at, page: str, before_cold: Callable[[], None] | None = None) -> Page
     import streamlit as st
 
     st.cache_data.clear()
-    with _query_log() as log:
+    with query_log() as log:
         if before_cold is not None:
             before_cold()
         started = time.perf_counter()
@@ -95,7 +95,7 @@ def _timed(at, page: str, before_cold: Callable[[], None] | None = None) -> Page
     started = time.perf_counter()
     at.run()
     warm = time.perf_counter() - started
-    return PageTiming(page, cold, warm, _floor_s(log), _chart_rows(at), len(log))
+    return PageTiming(page, cold, warm, floor_s(log), _chart_rows(at), len(log))
 
 
 @contextmanager

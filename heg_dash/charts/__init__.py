@@ -80,6 +80,15 @@ def _long(frame: pd.DataFrame, series: dict[str, str]) -> pd.DataFrame:
     return long
 
 
+def line_key(field: str, name: str, colour: str, dash: list[int] | None = None) -> alt.StrokeDash:
+    """A strokeDash encoding that gives a line or rule of one fixed colour its own entry in the key, drawn as
+    the line is (a dashed grey target path shows dashed and grey): Vega-Lite keys only encoded channels.
+    ``field`` holds ``name`` on every row of the mark's data."""
+    return alt.StrokeDash(f"{field}:N", scale=alt.Scale(domain=[name], range=[dash or [12, 0]]),
+                          legend=alt.Legend(title=None, orient="bottom", symbolType="stroke", symbolStrokeColor=colour,
+                                            symbolStrokeWidth=3, symbolSize=400, labelLimit=0))
+
+
 def target_line(frame: pd.DataFrame, y_title: str, fmt: str, actual_label: str, target_label: str,
                 height: int = 320) -> alt.Chart:
     """Actual values as a solid line with points beside a dashed target line, per year."""
@@ -87,10 +96,12 @@ def target_line(frame: pd.DataFrame, y_title: str, fmt: str, actual_label: str, 
     colour = alt.Color(
         "series:N", title=None,
         scale=alt.Scale(domain=[actual_label, target_label], range=[HEG_RED, TARGET_GREY]),
-        legend=alt.Legend(orient="top", labelLimit=0),
+        legend=alt.Legend(orient="top", labelLimit=0, symbolType="stroke", symbolStrokeWidth=3, symbolSize=400),
     )
+    # The same field and legend on both channels: one key whose target entry is drawn dashed.
     dash = alt.StrokeDash(
-        "series:N", scale=alt.Scale(domain=[actual_label, target_label], range=[[1, 0], [6, 4]]), legend=None,
+        "series:N", scale=alt.Scale(domain=[actual_label, target_label], range=[[1, 0], [6, 4]]),
+        legend=alt.Legend(orient="top", labelLimit=0, symbolType="stroke", symbolStrokeWidth=3, symbolSize=400),
     )
     base = alt.Chart(long).encode(
         x=alt.X("year:O", axis=year_axis(t("chart.year"))),

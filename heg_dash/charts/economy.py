@@ -7,7 +7,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from heg_dash.charts import HEG_RED, TARGET_GREY, number_axis, year_axis
+from heg_dash.charts import HEG_RED, TARGET_GREY, line_key, number_axis, year_axis
 from heg_dash.datasets import COST_ITEMS, EDUCATION_AREAS
 from heg_dash.i18n import fmt_number, t
 
@@ -15,6 +15,8 @@ from heg_dash.i18n import fmt_number, t
 COST_COLOURS = ["#8C1D2B", "#E07B39", "#4C78A8", "#72B7B2", "#B0B7BC"]
 AREA_COLOURS = ["#C8102E", "#E07B39", "#4C78A8", "#72B7B2", "#9D7660", "#B0B7BC"]
 MILLION = 1_000_000
+# The purposes' key: two columns of whole labels (three cut "Management and administration" to "…admini…").
+PURPOSE_LEGEND = alt.Legend(orient="top", columns=2, labelLimit=0)
 
 
 def fmt_mio(dkk: float | None) -> str:
@@ -46,14 +48,16 @@ def aarselever_by_area(by_area: pd.DataFrame, path: pd.DataFrame | None, height:
     line_frame = path.dropna(subset=["target"]).copy()
     line_frame["series"] = t("chart.target_path")
     line_frame["label"] = line_frame["target"].map(lambda v: fmt_number(v, 0))
-    line = alt.Chart(line_frame).mark_line(color=TARGET_GREY, strokeDash=[6, 4], strokeWidth=3,
-                                       point=alt.OverlayMarkDef(color=TARGET_GREY)).encode(
+    line = alt.Chart(line_frame).encode(
         x=alt.X("year:O", scale=alt.Scale(domain=years)),
         y=alt.Y("target:Q"),
         tooltip=[alt.Tooltip("series:N", title=t("chart.series")), alt.Tooltip("year:O", title=t("chart.year")),
                  alt.Tooltip("label:N", title=t("kpi.aarselever"))],
     )
-    return (bars + line).properties(height=height)
+    # Points as their own layer: a line's overlaid points would make its key entry a filled blob.
+    keyed = line.mark_line(color=TARGET_GREY, strokeWidth=3).encode(
+        strokeDash=line_key("series", t("chart.target_path"), TARGET_GREY, [6, 4]))
+    return (bars + keyed + line.mark_point(filled=True, color=TARGET_GREY)).properties(height=height)
 
 
 def revenue_and_costs(table: pd.DataFrame, height: int = 340) -> alt.Chart:
@@ -67,7 +71,7 @@ def revenue_and_costs(table: pd.DataFrame, height: int = 340) -> alt.Chart:
         x=alt.X("year:O", axis=year_axis(t("chart.year"))),
         y=alt.Y("mio:Q", axis=number_axis(t("economy.axis.mio")), stack="zero"),
         color=alt.Color("purpose:N", title=t("economy.purpose"), scale=alt.Scale(domain=domain, range=COST_COLOURS),
-                        legend=alt.Legend(orient="top", columns=3)),
+                        legend=PURPOSE_LEGEND),
         order=alt.Order("item:N"),
         tooltip=[alt.Tooltip("year:O", title=t("chart.year")), alt.Tooltip("purpose:N", title=t("economy.purpose")),
                  alt.Tooltip("label:N", title=t("economy.amount"))],
@@ -76,13 +80,14 @@ def revenue_and_costs(table: pd.DataFrame, height: int = 340) -> alt.Chart:
     revenue["mio"] = revenue["revenue"] / MILLION
     revenue["label"] = revenue["mio"].map(lambda v: fmt_number(v, 1, t("economy.unit.mio")))
     revenue["series"] = t("economy.item.revenue")
-    line = alt.Chart(revenue).mark_line(color="#222222", strokeWidth=3,
-                                                   point=alt.OverlayMarkDef(size=70, color="#222222")).encode(
+    line = alt.Chart(revenue).encode(
         x="year:O", y="mio:Q",
         tooltip=[alt.Tooltip("series:N", title=t("chart.series")), alt.Tooltip("year:O", title=t("chart.year")),
                  alt.Tooltip("label:N", title=t("economy.amount"))],
     )
-    return (bars + line).properties(height=height)
+    keyed = line.mark_line(color="#222222", strokeWidth=3).encode(
+        strokeDash=line_key("series", t("economy.item.revenue"), "#222222"))
+    return (bars + keyed + line.mark_point(filled=True, size=70, color="#222222")).properties(height=height)
 
 
 def result(table: pd.DataFrame, height: int = 220) -> alt.Chart:
@@ -100,8 +105,12 @@ def result(table: pd.DataFrame, height: int = 220) -> alt.Chart:
         tooltip=[alt.Tooltip("year:O", title=t("chart.year")),
                  alt.Tooltip("label:N", title=t("economy.axis.result_mio"))],
     )
-    labels = base.mark_text(dy=-8, fontSize=13).encode(y="mio:Q", text="label:N")
-    return (bars + labels).properties(height=height)
+    # Each label outside its bar: above a surplus, below a deficit (inside, black on red could not be read).
+    above = base.mark_text(dy=-4, fontSize=13, baseline="bottom").encode(y="mio:Q", text="label:N").transform_filter(
+        alt.datum.mio >= 0)
+    below = base.mark_text(dy=4, fontSize=13, baseline="top").encode(y="mio:Q", text="label:N").transform_filter(
+        alt.datum.mio < 0)
+    return (bars + above + below).properties(height=height)
 
 
 RATIOS = ("overskudsgrad", "likviditetsgrad", "soliditetsgrad", "finansieringsgrad")
@@ -112,18 +121,24 @@ def ratio_chart(table: pd.DataFrame, ratio: str, warning: float | None, height: 
     frame = table[["year", ratio]].dropna().rename(columns={ratio: "value"})
     frame["label"] = frame["value"].map(lambda v: fmt_number(v, 1, "%"))
     dots = alt.OverlayMarkDef(size=60, color=HEG_RED)
+    # At least two points between the axis' ends: a ratio that barely moved showed "58,7" on both ticks.
+    low, high = (float(frame["value"].min()), float(frame["value"].max())) if not frame.empty else (0.0, 1.0)
+    middle, half = (low + high) / 2, max((high - low) / 2 * 1.2, 1.0)
     line = alt.Chart(frame).mark_line(color=HEG_RED, strokeWidth=3, point=dots).encode(
         x=alt.X("year:O", axis=year_axis(None)),
-        y=alt.Y("value:Q", axis=number_axis("%", ",.1f"), scale=alt.Scale(zero=False)),
+        y=alt.Y("value:Q", axis=number_axis("%", ",.1f"),
+                scale=alt.Scale(zero=False, domain=[middle - half, middle + half]) if warning is None
+                else alt.Scale(zero=False)),
         tooltip=[alt.Tooltip("year:O", title=t("chart.year")),
                  alt.Tooltip("label:N", title=t("economy.ratio." + ratio))],
     )
     chart = line
     if warning is not None:
         rule = pd.DataFrame({"value": [warning], "label": [t("economy.warning_level", limit=fmt_number(warning))]})
-        chart = line + alt.Chart(rule).mark_rule(color="#B22222", strokeDash=[5, 3], strokeWidth=2).encode(
-            y="value:Q", tooltip=[alt.Tooltip("label:N", title=t("economy.warning"))])
-    return chart.properties(height=height, title=t("economy.ratio." + ratio))
+        chart = line + alt.Chart(rule).mark_rule(color="#B22222", strokeWidth=2).encode(
+            y="value:Q", strokeDash=line_key("label", rule["label"].iloc[0], "#B22222", [5, 3]),
+            tooltip=[alt.Tooltip("label:N", title=t("economy.warning"))])
+    return chart.properties(height=height)  # named by the card's figure above it (a title repeated it)
 
 
 def cost_per_aarselev(table: pd.DataFrame, height: int = 320) -> alt.Chart:
@@ -139,7 +154,7 @@ def cost_per_aarselev(table: pd.DataFrame, height: int = 320) -> alt.Chart:
         x=alt.X("year:O", axis=year_axis(t("chart.year"))),
         y=alt.Y("thousand:Q", axis=number_axis(t("economy.axis.thousand_per_aarselev")), stack="zero"),
         color=alt.Color("purpose:N", title=t("economy.purpose"), scale=alt.Scale(domain=domain, range=COST_COLOURS),
-                        legend=alt.Legend(orient="top", columns=3)),
+                        legend=PURPOSE_LEGEND),
         order=alt.Order("item:N"),
         tooltip=[alt.Tooltip("year:O", title=t("chart.year")), alt.Tooltip("purpose:N", title=t("economy.purpose")),
                  alt.Tooltip("label:N", title=t("economy.per_aarselev"))],

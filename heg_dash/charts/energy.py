@@ -10,7 +10,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from heg_dash.charts import HEG_RED, TARGET_GREY, number_axis
+from heg_dash.charts import HEG_RED, MAX_POINTS, TARGET_GREY, number_axis
 from heg_dash.i18n import fmt_date, fmt_number, fmt_percent, get_language, t
 
 # Official-style energy-label colours (dark green A → red G), used on the map and in the register.
@@ -18,13 +18,19 @@ LABEL_COLOURS = {
     "A2020": "#00843D", "A2015": "#2FA84F", "A2010": "#6CBE45", "B": "#B5D334", "C": "#FFF200",
     "D": "#FDB913", "E": "#F37021", "F": "#ED1C24", "G": "#B2102F",
 }
-SERIES_COLOURS = ["#C8102E", "#1F4E79", "#2E8B57", "#E69F00", "#6A3D9A", "#56B4E9", "#8C564B", "#D55E00",
-                  "#009E73", "#CC79A7", "#7F7F7F", "#BCBD22"]
+SERIES_COLOURS = ["#C8102E", "#1F4E79", "#2E8B57", "#E69F00", "#6A3D9A", "#56B4E9", "#882255", "#D55E00",
+                  "#009E73", "#CC79A7", "#7F7F7F", "#DDCC77"]  # apart with red-green colour blindness too
 _MONTHS = {
     "da": ["jan.", "feb.", "mar.", "apr.", "maj", "jun.", "jul.", "aug.", "sep.", "okt.", "nov.", "dec."],
     "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
 }
 
+
+# Colour and dash keyed by one field with one legend: a single key whose entries are drawn as the lines are.
+_STROKE_LEGEND = alt.Legend(orient="top", title=None, symbolType="stroke", symbolStrokeWidth=3, symbolSize=400,
+                            labelLimit=0)
+_CONSUMPTION_LEGEND = alt.Legend(orient="top", title=None, symbolType="stroke", symbolStrokeWidth=3,
+                                 symbolSize=400, labelLimit=320)
 
 def time_axis(res: str, title: str | None = None) -> alt.Axis:
     """A time axis whose labels are in the UI language (Streamlit ignores Vega's time locale)."""
@@ -38,6 +44,11 @@ def time_axis(res: str, title: str | None = None) -> alt.Axis:
                 ": utcFormat(datum.value, '%H:%M')")
     else:
         expr = f"utcdate(datum.value) + '. ' + {months}[utcmonth(datum.value)] + ' ' + utcFormat(datum.value, '%y')"
+    # Months and years get a tick each at their start: a wide chart (the meeting-room screen) otherwise ticks by the
+    # week and labels two ticks of one month the same ("mar. 2025" twice) and the last month not at all.
+    ticks = {"month": "month", "year": "year"}.get(res)
+    if ticks:
+        return alt.Axis(title=title, labelExpr=expr, labelOverlap=True, labelAngle=0, tickCount=ticks)
     return alt.Axis(title=title, labelExpr=expr, labelOverlap=True, labelAngle=0)
 
 
@@ -88,8 +99,8 @@ def consumption(frame: pd.DataFrame, res: str, unit: str, series_names: dict[str
         x=x,
         y=alt.Y("value:Q", axis=number_axis(unit)),
         color=alt.Color("name:N", title=None, scale=alt.Scale(domain=domain, range=colours),
-                        legend=alt.Legend(orient="top", labelLimit=320, symbolStrokeWidth=3)),
-        strokeDash=alt.StrokeDash("name:N", scale=alt.Scale(domain=domain, range=dashes), legend=None),
+                        legend=_CONSUMPTION_LEGEND),
+        strokeDash=alt.StrokeDash("name:N", scale=alt.Scale(domain=domain, range=dashes), legend=_CONSUMPTION_LEGEND),
         tooltip=[alt.Tooltip("name:N", title=t("energy.series")), alt.Tooltip("when:N", title=t("energy.period")),
                  alt.Tooltip("amount:N", title=t("energy.use"))],
     )
@@ -187,6 +198,10 @@ def _legend_expr() -> str:
 def expected_vs_actual(frame: pd.DataFrame, unit: str = "kWh", height: int = 300) -> alt.LayerChart:
     """One building's daily use against what was expected, flagged days as red points."""
     actual_name, expected_name = t("energy.actual_daily"), t("energy.expected_daily")
+    if len(frame) * 2 > MAX_POINTS:  # years of days (a long custom range): weeks, within what a chart may send
+        frame = frame.assign(day=pd.to_datetime(frame["day"]).dt.to_period("W").dt.start_time).groupby(
+            "day", as_index=False).agg(kwh=("kwh", "sum"), expected_kwh=("expected_kwh", "sum"),
+                                       flagged=("flagged", "any"))
     data = frame.assign(
         when=[fmt_date(pd.Timestamp(d).date()) for d in frame["day"]],
         actual_text=[fmt_number(v, 0, unit) for v in frame["kwh"]],
@@ -203,9 +218,9 @@ def expected_vs_actual(frame: pd.DataFrame, unit: str = "kWh", height: int = 300
         x=x, y=alt.Y("value:Q", axis=number_axis(unit)),
         color=alt.Color("series:N", title=None, scale=alt.Scale(domain=[actual_name, expected_name],
                                                                 range=["#1F4E79", TARGET_GREY]),
-                        legend=alt.Legend(orient="top")),
+                        legend=_STROKE_LEGEND),
         strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=[actual_name, expected_name],
-                                                              range=[[1, 0], [5, 3]]), legend=None),
+                                                              range=[[1, 0], [5, 3]]), legend=_STROKE_LEGEND),
         tooltip=tooltip,
     )
     flagged = alt.Chart(data[data["flagged"]]).mark_point(filled=True, size=90, color=HEG_RED, shape="diamond").encode(
@@ -226,27 +241,32 @@ def m2_scenario(frame: pd.DataFrame, height: int = 340) -> alt.LayerChart:
     data["text"] = [fmt_number(v, 1, "m²") for v in data["m2_per_aarselev"]]
     data["elever"] = [fmt_number(v, 0) for v in data["aarselever"]]
     data["area_text"] = [fmt_number(v, 0, "m²") for v in data["area_m2"]]
-    domain = [actual_name, what_if_name]
+    target = frame["target"].dropna()
+    # One key for all three lines: the target is a third series of the same colour and dash scales (its own
+    # independent dash scale gave the lines' key twice more, once without symbols).
+    domain = [actual_name, what_if_name] + ([target_name] if not target.empty else [])
+    colour = alt.Color("series:N", title=None, legend=_STROKE_LEGEND,
+                       scale=alt.Scale(domain=domain, range=[HEG_RED, "#1F4E79", TARGET_GREY][:len(domain)]))
+    dash = alt.StrokeDash("series:N", legend=_STROKE_LEGEND,
+                          scale=alt.Scale(domain=domain, range=[[1, 0], [6, 4], [4, 4]][:len(domain)]))
     base = alt.Chart(data).encode(
         x=alt.X("year:O", axis=year_axis(t("chart.year"))),
         y=alt.Y("m2_per_aarselev:Q", axis=number_axis(t("unit.m2_per_aarselev"), ",.1f"),
                 scale=alt.Scale(zero=False)),
-        color=alt.Color("series:N", title=None, scale=alt.Scale(domain=domain, range=[HEG_RED, "#1F4E79"]),
-                        legend=alt.Legend(orient="top")),
-        strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=domain, range=[[1, 0], [6, 4]]), legend=None),
+        color=colour,
         tooltip=[alt.Tooltip("series:N", title=t("chart.series")), alt.Tooltip("year:O", title=t("chart.year")),
                  alt.Tooltip("text:N", title=t("unit.m2_per_aarselev")),
                  alt.Tooltip("elever:N", title=t("kpi.aarselever")),
                  alt.Tooltip("area_text:N", title=t("facilities.area_in_use"))],
     )
-    layers = [base.mark_line(strokeWidth=3), base.mark_point(filled=True, size=60)]
-    target = frame["target"].dropna()
+    layers = [base.mark_line(strokeWidth=3).encode(strokeDash=dash), base.mark_point(filled=True, size=60)]
     if not target.empty:
-        rule = pd.DataFrame({"target": [float(target.iloc[0])], "name": [target_name],
+        rule = pd.DataFrame({"target": [float(target.iloc[0])], "series": [target_name],
                              "text": [fmt_number(float(target.iloc[0]), 1, "m²")]})
-        layers.append(alt.Chart(rule).mark_rule(color=TARGET_GREY, strokeDash=[4, 4], strokeWidth=2).encode(
-            y="target:Q", tooltip=[alt.Tooltip("name:N", title=t("chart.series")),
-                                   alt.Tooltip("text:N", title=t("unit.m2_per_aarselev"))]))
+        layers.append(alt.Chart(rule).mark_rule(strokeWidth=2).encode(
+            y="target:Q", color=colour, strokeDash=dash,
+            tooltip=[alt.Tooltip("series:N", title=t("chart.series")),
+                     alt.Tooltip("text:N", title=t("unit.m2_per_aarselev"))]))
     return alt.layer(*layers).properties(height=height)
 
 
@@ -290,7 +310,15 @@ def coarse_meter_list(coarse: pd.DataFrame) -> str:
 
 
 def register_columns() -> dict:
-    """Column headers of the register in the UI language."""
+    """Column headers of the register in the UI language; every column as wide as its header and values."""
     import streamlit as st
 
     return {name: st.column_config.Column(t(f"facilities.reg.{name}")) for name in _REGISTER_COLUMNS}
+
+
+def register_order(every_column: bool, one_campus: bool) -> list[str]:
+    """The register's columns to show: at 1366 px all eleven did not fit (and narrowed, "Campus Aars" and
+    "Energimærke" were cut), so year built and floors wait behind a toggle, and the campus column goes when one
+    campus is chosen."""
+    hidden = (set() if every_column else {"year_built", "floors"}) | ({"campus"} if one_campus else set())
+    return [name for name in _REGISTER_COLUMNS if name not in hidden]

@@ -13,7 +13,16 @@ import altair as alt
 import pandas as pd
 
 from heg_dash import queries
-from heg_dash.charts import HEG_RED, TARGET_GREY, finished_spec, for_streamlit, maps_world, number_axis, year_axis
+from heg_dash.charts import (
+    HEG_RED,
+    TARGET_GREY,
+    finished_spec,
+    for_streamlit,
+    line_key,
+    maps_world,
+    number_axis,
+    year_axis,
+)
 from heg_dash.i18n import fmt_date, fmt_number, get_language, t
 from heg_dash.kpis import common as kpi_common
 from heg_dash.metrics.mobility import DISTANCE_BANDS
@@ -132,7 +141,9 @@ def flow_map(flows: pd.DataFrame, campuses: pd.DataFrame, extent: maps_world.Ext
         tooltip=[alt.Tooltip("city:N", title=t("intl.city")), alt.Tooltip("country_name:N", title=t("intl.country")),
                  alt.Tooltip("participants_label:N", title=t("intl.participants_both"))],
     )
-    names = alt.Chart(cities).mark_text(align="left", dx=6, dy=4, fontSize=11, color="#333333", clip=True).encode(
+    # Names that would overlap (the many partners near Denmark) are left to their dots' tooltips.
+    labelled = cities[extent.spread_labels(cities["lon"], cities["lat"], cities["participants"])]
+    names = alt.Chart(labelled).mark_text(align="left", dx=6, dy=4, fontSize=11, color="#333333", clip=True).encode(
         longitude="lon:Q", latitude="lat:Q", text="city:N")
     chart = alt.layer(_countries_layer(extent), lines, dots, names, _campus_layer(campuses))
     return chart.project(**_projection(extent)).properties(height=height)
@@ -222,7 +233,8 @@ def by_country(frame: pd.DataFrame, height: int | None = None) -> alt.Chart:
     order = data.groupby("country_name")["participants"].sum().sort_values(ascending=False).index.tolist()
     directions = [label("direction", d) for d in DIRECTION_COLOURS]
     return alt.Chart(data).mark_bar().encode(
-        y=alt.Y("country_name:N", sort=order, title=None, axis=alt.Axis(labelFontSize=12)),
+        y=alt.Y("country_name:N", sort=order, title=None,
+                axis=alt.Axis(labelFontSize=12, labelOverlap=False, labelLimit=0)),  # every country named
         x=alt.X("participants:Q", axis=number_axis(t("intl.participants")), stack="zero"),
         color=alt.Color("direction_label:N", title=t("intl.direction"),
                         scale=alt.Scale(domain=directions, range=list(DIRECTION_COLOURS.values())),
@@ -317,8 +329,9 @@ def shares(frame: pd.DataFrame, target: dict | None, height: int = 300) -> alt.C
         rule = pd.DataFrame({"percent": [float(target["value"]) * 100],
                              "label": [t("intl.green_target", value=fmt_number(float(target["value"]) * 100, 0, "%"),
                                          year=int(target["year"]))]})
-        layers.append(alt.Chart(rule).mark_rule(color=TARGET_GREY, strokeDash=[6, 4], strokeWidth=2).encode(
-            y="percent:Q", tooltip=[alt.Tooltip("label:N", title=t("chart.target"))]))
+        layers.append(alt.Chart(rule).mark_rule(color=TARGET_GREY, strokeWidth=2).encode(
+            y="percent:Q", strokeDash=line_key("label", rule["label"].iloc[0], TARGET_GREY, [6, 4]),
+            tooltip=[alt.Tooltip("label:N", title=t("chart.target"))]))
     return alt.layer(*layers).properties(height=height)
 
 
@@ -353,6 +366,12 @@ def chart_spec(kind: str, lang: str, year: int | None, campus: str | None, choic
 
 
 @cached
+def details_columns() -> list[str]:
+    """The details table's columns shown by default (headings in the current language)."""
+    return [t(key) for key in ("intl.direction", "intl.dim.programme", "intl.partner", "intl.country", "intl.col.start",
+                               "intl.days", "intl.participants", "intl.travel_mode", "intl.col.co2e_kg")]
+
+
 def details_rows(year: int, campus: str | None, lang: str) -> list[dict]:
     """Every mobility starting in ``year`` as the page's table rows: formatted text under translated headings,
     cached by the inputs and the data version (``lang`` keys the language). Formatting the few hundred rows

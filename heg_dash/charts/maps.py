@@ -18,6 +18,7 @@ import pandas as pd
 from heg_dash.charts import HEG_RED, finished_spec, for_streamlit
 from heg_dash.charts.energy import LABEL_COLOURS
 from heg_dash.datasets import BUILDING_USES, ENERGY_LABELS
+from heg_dash.i18n import d3_label_expr
 from heg_dash.queries.cache import cached
 
 AREA_CRS = 25832
@@ -50,8 +51,24 @@ def area_check(gdf: gpd.GeoDataFrame, buildings: pd.DataFrame, tolerance: float 
     return frame[["building_id", "footprint_m2", "floors", "gross_m2", "heated_area_m2", "deviation", "flagged"]]
 
 
+def value_domain(gdf: gpd.GeoDataFrame, metric: str) -> list[float] | None:
+    """The colour scale's domain for a numeric ``metric`` over every building in ``gdf``: maps drawn side by side
+    with it share one scale, so one colour means one value on both (None for energy labels or no values)."""
+    if metric == "label":
+        return None
+    values = pd.to_numeric(gdf["value"], errors="coerce").dropna()
+    if values.empty:
+        return None
+    if metric == "change":
+        limit = float(values.abs().max())
+        limit = limit if np.isfinite(limit) and limit > 0 else 0.1
+        return [-limit, limit]
+    low, high = float(values.min()), float(values.max())
+    return [low, high if high > low else low + 1]
+
+
 def building_map(gdf: gpd.GeoDataFrame, metric: str, title: str, legend_title: str, titles: dict[str, str],
-                 height: int = 380) -> alt.LayerChart:
+                 height: int = 380, domain: list[float] | None = None) -> alt.LayerChart:
     """Footprints coloured by ``metric`` with each building's id written on it.
 
     ``gdf`` carries the properties to show: building_id, value (the metric, numeric or label), tooltip
@@ -66,15 +83,13 @@ def building_map(gdf: gpd.GeoDataFrame, metric: str, title: str, legend_title: s
     if metric == "label":
         colour = alt.Color("properties.value:N", title=legend_title,
                            scale=alt.Scale(domain=list(ENERGY_LABELS), range=[LABEL_COLOURS[k] for k in ENERGY_LABELS]))
-    elif metric == "change":
-        limit = float(np.nanmax(np.abs(pd.to_numeric(gdf["value"], errors="coerce")))) if len(gdf) else 0.1
-        limit = limit if np.isfinite(limit) and limit > 0 else 0.1
-        colour = alt.Color("properties.value:Q", title=legend_title,
-                           scale=alt.Scale(scheme="redblue", reverse=True, domain=[-limit, limit]),
-                           legend=alt.Legend(format="+.0%"))
     else:
-        colour = alt.Color("properties.value:Q", title=legend_title,
-                           scale=alt.Scale(scheme="orangered" if metric == "eui" else "blues"))
+        domain = domain or value_domain(gdf, metric) or [0, 1]
+        expr = d3_label_expr()
+        legend = alt.Legend(format="+.0%" if metric == "change" else ",.0f", **({"labelExpr": expr} if expr else {}))
+        scale = (alt.Scale(scheme="redblue", reverse=True, domain=domain) if metric == "change" else
+                 alt.Scale(scheme="orangered" if metric == "eui" else "blues", domain=domain))
+        colour = alt.Color("properties.value:Q", title=legend_title, scale=scale, legend=legend)
     tooltip = [alt.Tooltip(f"properties.{column}:N", title=name) for column, name in (
         ("building_id", "ID"), ("t_name", titles["name"]), ("t_use", titles["use"]), ("t_area", titles["area"]),
         ("t_label", titles["label"]), ("t_value", legend_title))]
@@ -85,10 +100,17 @@ def building_map(gdf: gpd.GeoDataFrame, metric: str, title: str, legend_title: s
         tooltip=tooltip,
     ).project(type="mercator")
     centres = oriented.to_crs(AREA_CRS).geometry.centroid.to_crs(4326)
-    labels = pd.DataFrame({"lon": centres.x, "lat": centres.y, "text": oriented["building_id"]})
-    text = alt.Chart(labels).mark_text(fontSize=12, fontWeight="bold", color="#111111").encode(
-        longitude="lon:Q", latitude="lat:Q", text="text:N").project(type="mercator")
-    return alt.layer(shapes, text).properties(title=title, height=height)
+    # The energy label is written beside the id (its colour alone would not tell A from G with red-green colour
+    # blindness); a white halo under the text keeps it at 4.5:1 on every fill.
+    names = oriented["building_id"].astype(str)
+    if metric == "label" and "t_label" in oriented:
+        names = names + " · " + oriented["t_label"].astype(str)
+    labels = pd.DataFrame({"lon": centres.x, "lat": centres.y, "text": names})
+    base = alt.Chart(labels).encode(longitude="lon:Q", latitude="lat:Q", text="text:N")
+    halo = base.mark_text(fontSize=12, fontWeight="bold", stroke="#FFFFFF", strokeWidth=4, strokeJoin="round",
+                          color="#FFFFFF").project(type="mercator")
+    text = base.mark_text(fontSize=12, fontWeight="bold", color="#111111").project(type="mercator")
+    return alt.layer(shapes, halo, text).properties(title=title, height=height)
 
 
 METRICS = ("eui", "label", "area", "change")
@@ -149,6 +171,8 @@ def campus_map_specs(year: int, campus: str | None, metric: str, show_all: bool,
     titles = {k: t(f"facilities.col.{k}") for k in ("name", "use", "area", "label")}
     campuses = table("campuses")
     names = dict(zip(campuses["campus_id"], campuses["name"], strict=True))
+    domain = value_domain(layer, metric)  # one colour scale for the campuses' maps
     return tuple((campus_id, for_streamlit(finished_spec(building_map(layer[layer["campus_id"] == campus_id], metric,
-                                                                        names[campus_id], legend, titles))))
+                                                                        names[campus_id], legend, titles,
+                                                                        domain=domain))))
                  for campus_id in names if campus_id in set(layer["campus_id"]))

@@ -46,6 +46,23 @@ class Extent:
     def contains(self, lon: pd.Series, lat: pd.Series) -> pd.Series:
         return lon.between(self.lon_min, self.lon_max) & lat.between(self.lat_min, self.lat_max)
 
+    def spread_labels(self, lon: pd.Series, lat: pd.Series, weight: pd.Series, share: float = 0.06) -> pd.Series:
+        """Which points to label so no two labels overlap: the heaviest first, then every point at least
+        ``share`` of the map's width (in both directions) from those already labelled; the rest keep their
+        tooltip. Longitudes are shrunk by cos(latitude), as the map draws them."""
+        import math
+
+        width = max(self.lon_max - self.lon_min, self.lat_max - self.lat_min, 1e-9)
+        gap_x, gap_y = share * width * 2.2, share * width * 0.6  # a name is wider than it is tall
+        chosen: list[tuple[float, float]] = []
+        keep = pd.Series(False, index=lon.index)
+        for i in weight.sort_values(ascending=False).index:
+            x, y = lon[i] * math.cos(math.radians(lat[i])), lat[i]
+            if all(abs(x - cx) >= gap_x or abs(y - cy) >= gap_y for cx, cy in chosen):
+                chosen.append((x, y))
+                keep[i] = True
+        return keep
+
     def fit_feature(self) -> dict:
         """A GeoJSON MultiPoint of the corners and edge midpoints, for Vega's projection ``fit``
         (points have no winding to get wrong, unlike a box polygon)."""

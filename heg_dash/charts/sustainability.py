@@ -6,19 +6,28 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from heg_dash.charts import MAX_POINTS, TARGET_GREY, finished_spec, for_streamlit, number_axis, target_line, year_axis
-from heg_dash.i18n import display_unit, fmt_date, fmt_number, t
+from heg_dash.charts import (
+    MAX_POINTS,
+    TARGET_GREY,
+    finished_spec,
+    for_streamlit,
+    line_key,
+    number_axis,
+    target_line,
+    year_axis,
+)
+from heg_dash.i18n import display_unit, fmt_date, fmt_number, localized_column, t
 from heg_dash.queries.cache import cached
 
 # One colour per source, grouped by scope: scope 1 browns, scope 2 blues and red, scope 3 greens and purples.
 SOURCE_COLOURS = {
-    "gas": "#8C510A", "oil": "#BF812D",
+    "gas": "#543005", "oil": "#BF812D",
     "electricity": "#2166AC", "district_heating": "#C8102E",
     "water": "#67A9CF", "travel_air": "#1B7837", "travel_train": "#5AAE61", "travel_bus": "#A6DBA0",
     "travel_car": "#762A83", "travel_mixed": "#9970AB",
 }
 SCOPE_COLOURS = {1: "#8C510A", 2: "#2166AC", 3: "#1B7837"}
-CAMPUS_COLOURS = ["#C8102E", "#2166AC", "#1B7837", "#8C510A", "#762A83"]
+CAMPUS_COLOURS = ["#C8102E", "#2166AC", "#1B7837", "#E69F00", "#762A83"]
 
 
 def source_label(source: str) -> str:
@@ -81,13 +90,15 @@ def co2e_bars(series: pd.DataFrame, breakdown: str, path: pd.DataFrame, campus_n
         return bars.properties(height=height)
     line_frame = path.dropna(subset=["tonnes"]).assign(
         series=t("sustain.chart.path"), tonnes_text=lambda d: d["tonnes"].map(lambda v: fmt_number(v, 0, "t")))
-    points = alt.OverlayMarkDef(color=TARGET_GREY, size=50)
-    line = alt.Chart(line_frame).mark_line(color=TARGET_GREY, strokeDash=[6, 4], strokeWidth=3, point=points).encode(
+    line = alt.Chart(line_frame).encode(
         x=x, y=alt.Y("tonnes:Q"),
         tooltip=[alt.Tooltip("series:N", title=t("chart.series")), alt.Tooltip("year:O", title=t("chart.year")),
                  alt.Tooltip("tonnes_text:N", title=t("sustain.chart.tonnes"))],
     )
-    return (bars + line).properties(height=height)
+    # Points as their own layer: a line's overlaid points would make its key entry a filled blob.
+    keyed = line.mark_line(color=TARGET_GREY, strokeWidth=3).encode(
+        strokeDash=line_key("series", t("sustain.chart.path"), TARGET_GREY, [6, 4]))
+    return (bars + keyed + line.mark_point(filled=True, color=TARGET_GREY, size=50)).properties(height=height)
 
 
 def indicator_path(values: pd.DataFrame, path: pd.DataFrame, unit: str, height: int = 220) -> alt.Chart:
@@ -153,7 +164,7 @@ def initiative_table(initiatives: pd.DataFrame) -> pd.DataFrame:
         return f"{first} – {last}"
 
     return pd.DataFrame({
-        t("sustain.col.initiative"): initiatives["title"],
+        t("sustain.col.initiative"): localized_column(initiatives, "title"),
         t("sustain.col.owner"): initiatives["owner"],
         t("sustain.col.status"): initiatives["status"].map(lambda s: t("sustain.initiative." + s)),
         t("sustain.col.period"): [period(s, e) for s, e in zip(initiatives["start_date"], initiatives["end_date"],

@@ -18,14 +18,14 @@ import sys
 from collections.abc import Sequence
 
 from heg_dash import config, i18n
-from heg_dash.cli import bench, data, engines, fetch, reports, setup
+from heg_dash.cli import bench, data, engines, fetch, reports, savings, setup
 from heg_dash.cli.common import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, BadInput, error
 from heg_dash.i18n import t
 from heg_dash.store import db
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_FAILURE", "EXIT_OK", "BadInput", "build_parser", "main"]
 
-GROUPS = (setup, data, fetch, reports, bench, engines)
+GROUPS = (setup, data, fetch, reports, savings, bench, engines)
 
 
 def language() -> str:

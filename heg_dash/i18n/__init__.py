@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import decimal
 import importlib
 import pkgutil
 from collections.abc import Iterator
@@ -24,6 +25,9 @@ LANGUAGES = ("da", "en")
 DEFAULT_LANGUAGE = "da"
 LOCALES = {"da": "da_DK", "en": "en_GB"}
 MISSING = "–"  # how a missing value reads everywhere: formatted numbers and dates, and empty table cells
+# babel rounds in the current decimal context, whose default 28 digits make it raise InvalidOperation from
+# about 1e27 on (a ratio over a near-zero denominator): numbers are formatted with room for any float's digits.
+_DIGITS = decimal.Context(prec=400)
 
 _lang: contextvars.ContextVar[str | None] = contextvars.ContextVar("heg_dash_lang", default=None)
 
@@ -96,6 +100,22 @@ def has(key: str) -> bool:
     return key in CATALOGUE["da"]
 
 
+def localized(record: object, column: str) -> str:
+    """A name the school typed, in the current language: ``<column>_en`` in English where it is given, else the
+    Danish ``<column>`` (an indicator's ``name``/``name_en``, an initiative's ``title``/``title_en``). ``record``
+    is a row (a Series or a dict)."""
+    english = record.get(f"{column}_en") if _current() == "en" else None
+    if english is not None and not _missing(english) and str(english).strip():
+        return str(english)
+    value = record.get(column)
+    return "" if _missing(value) else str(value)
+
+
+def localized_column(frame: pd.DataFrame, column: str) -> pd.Series:
+    """``localized`` for every row of ``frame``."""
+    return pd.Series([localized(row, column) for row in frame.to_dict("records")], index=frame.index, dtype=object)
+
+
 def fmt_count(noun: str, n: int) -> str:
     """"1 bygning", "3 bygninger", "1.204 dage": ``n`` in the language's number format with the noun's singular or
     plural from the catalogue (``count.<noun>_one`` and ``count.<noun>``)."""
@@ -132,7 +152,8 @@ def fmt_number(value: float | int | None, decimals: int = 0, unit: str | None = 
     if _missing(value):
         return MISSING
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    text = babel_numbers.format_decimal(value, format=pattern, locale=_locale())
+    with decimal.localcontext(_DIGITS):
+        text = babel_numbers.format_decimal(value, format=pattern, locale=_locale())
     return f"{text}\u00a0{display_unit(unit)}" if unit else text
 
 
@@ -141,7 +162,8 @@ def fmt_percent(fraction: float | None, decimals: int = 1) -> str:
     if _missing(fraction):
         return MISSING
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "") + ("%" if _current() == "en" else "\u00a0%")
-    return babel_numbers.format_percent(fraction, format=pattern, locale=_locale())
+    with decimal.localcontext(_DIGITS):
+        return babel_numbers.format_percent(fraction, format=pattern, locale=_locale())
 
 
 def fmt_date(value: dt.date | dt.datetime | None, style: str = "long") -> str:
@@ -162,6 +184,15 @@ def fmt_range(first: dt.date, last: dt.date) -> str:
     return babel_dates.format_interval(first, last, "yMMMd", locale=_locale())
 
 
+def fmt_period(first: dt.date, last: dt.date) -> str:
+    """A period as the Energi page names it: a whole ISO week (Monday to Sunday) as "uge 43 (19.–25. okt. 2026)",
+    any other period as ``fmt_range``."""
+    days = fmt_range(first, last)
+    if first.weekday() == 0 and (last - first).days == 6:
+        return t("energy.week_range", week=first.isocalendar().week, range=days)
+    return days
+
+
 def fmt_datetime(value: dt.datetime | None) -> str:
     """A local time for a footer or a freshness note: "5. marts 2024 14:05"."""
     if _missing(value):
@@ -170,10 +201,11 @@ def fmt_datetime(value: dt.datetime | None) -> str:
 
 
 def d3_label_expr() -> str | None:
-    """Vega labelExpr that turns d3's "12,000.5" into Danish "12.000,5" (None in English).
+    """Vega labelExpr that turns d3's "12,000.5" into Danish "12.000,5" and "45%" into "45 %" like the tables
+    beside the charts (None in English).
 
     Streamlit ignores Vega-Embed's formatLocale, so chart axes swap the separators themselves.
     """
     if _current() != "da":
         return None
-    return "replace(replace(replace(datum.label, ',', '_'), '.', ','), '_', '.')"
+    return "replace(replace(replace(replace(datum.label, ',', '_'), '.', ','), '_', '.'), '%', '\u00a0%')"

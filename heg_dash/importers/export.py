@@ -135,6 +135,16 @@ def column_description(ds: Dataset, col: Column) -> str:
     return t(key) if i18n.has(key) else t(f"col.{col.name}")
 
 
+def column_heading(ds: Dataset, col: Column) -> str:
+    """A column's short name in the current language with its unit: "Opvarmet etageareal (m²)" for
+    ``heated_area_m2``; the description up to its first explanation."""
+    text = column_description(ds, col)
+    for stop in (" (", ", ", "; ", ": "):
+        text = text.split(stop, 1)[0]
+    text = text.strip() or col.name
+    return f"{text} ({i18n.display_unit(col.unit)})" if col.unit else text
+
+
 def describe_columns(ds: Dataset) -> pd.DataFrame:
     """One row per column: name, description, type, unit, required, allowed values or form."""
     rows = []

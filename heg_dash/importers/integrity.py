@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from heg_dash.datasets import Dataset
+from heg_dash.datasets import Dataset, split_list
 
 
 @dataclass
@@ -104,3 +104,14 @@ def _loops(parent_of: dict[int, int]) -> list[list[int]]:
             first = loop.index(min(loop))
             loops.append(loop[first:] + loop[:first])
     return loops
+
+
+def unknown_in_lists(cells: pd.Series, known: set[str]) -> list[tuple[str, int, int]]:
+    """The ids of list cells (``datasets.REFERENCE_LISTS``, split by ``datasets.split_list``) missing from
+    ``known``: (id, the index of the first row naming it, how many rows name it), in the order they first appear."""
+    found: dict[str, list[int]] = {}
+    for row, cell in cells.dropna().items():
+        for part in dict.fromkeys(split_list(cell)):
+            if part not in known:
+                found.setdefault(part, []).append(int(row))
+    return [(value, rows[0], len(rows)) for value, rows in found.items()]

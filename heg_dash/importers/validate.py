@@ -40,7 +40,8 @@ ORDERED: dict[str, tuple[tuple[str, str, bool], ...]] = {
     d.name: d.ordered for d in datasets.DATASETS.values() if d.ordered
 }
 # Message keys that explain a declared pattern in words; other patterns are shown as they are.
-PATTERN_KEYS = {r"\d{18}": "imp.pattern_gsrn", r"\d{1,2}(;\d{1,2})*": "imp.pattern_sdg_goals"}
+PATTERN_KEYS = {r"\d{18}": "imp.pattern_gsrn", r"\d{1,2}(;\d{1,2})*": "imp.pattern_sdg_goals",
+                datasets.METER_IDS_PATTERN: "imp.pattern_meter_ids"}
 CODE_KEYS = {"country": "imp.not_country"}  # the message for a value missing from a Column.codes list
 
 
@@ -234,6 +235,26 @@ def check_meter_units(frame: pd.DataFrame, labels: Mapping[str, str], log: Probl
                     allowed=list(allowed))
 
 
+def check_together(frame: pd.DataFrame, ds: Dataset, labels: Mapping[str, str], raws: Mapping[str, pd.Series],
+                   log: ProblemLog) -> None:
+    """Columns declared to be filled together (``Dataset.together``): a row that fills any of a group or its
+    followers fills the whole group; each empty cell of the group is named. A cell counts as filled when it
+    holds anything (a wrong value has its own problem already)."""
+    for group in ds.together:
+        wanted = [c for c in (*group.columns, *group.followers) if c in frame.columns]
+        if not wanted:
+            continue
+        filled = pd.DataFrame({c: (raws[c].notna() & present(raws[c])).to_numpy(dtype=bool) for c in wanted},
+                              index=frame.index)
+        started = filled.any(axis=1)
+        for name in group.columns:
+            empty = started & ~filled[name] if name in filled.columns else started
+            given = [c for c in wanted if c != name]
+            for row in frame.index[empty.to_numpy(dtype=bool)]:
+                log.add("imp.fill_together", int(row), labels.get(name, name), columns=list(group.columns),
+                        given=[labels.get(c, c) for c in given if bool(filled.at[row, c])])
+
+
 def check_key_text(frame: pd.DataFrame, ds: Dataset, labels: Mapping[str, str], raws: Mapping[str, pd.Series],
                    log: ProblemLog) -> None:
     """Ids (keys and the columns that refer to them) hold no control characters: "HOB-\nZ" would be a second
@@ -279,15 +300,18 @@ def check_references(frame: pd.DataFrame, dataset: str, labels: Mapping[str, str
     A target missing from ``known_keys`` is not checked (the caller did not say what exists), except
     meters, which ``meters`` can vouch for. One problem per unknown value, with its first row and count.
     """
-    for (ds_name, column), target in datasets.REFERENCES.items():
-        if ds_name != dataset or column not in frame.columns:
-            continue
+    def known_of(target: tuple[str, str]) -> set[str] | None:
         known = None if known_keys is None else known_keys.get(target)
         if known is None and target == ("meters", "meter_id") and meters is not None:
             known = set(meters["meter_id"].dropna().astype(str))
+        return None if known is None else {str(k) for k in known}
+
+    for (ds_name, column), target in datasets.REFERENCES.items():
+        if ds_name != dataset or column not in frame.columns:
+            continue
+        known = known_of(target)
         if known is None:
             continue
-        known = {str(k) for k in known}
         if target[0] == dataset:  # a self-reference (parent meter) may point at a row of this file
             known |= set(frame[target[1]].dropna().astype(str))
         values = frame[column].dropna()
@@ -295,6 +319,15 @@ def check_references(frame: pd.DataFrame, dataset: str, labels: Mapping[str, str
         for value, rows in unknown.groupby(unknown.astype(str), sort=False):
             log.add("imp.unknown_reference", int(rows.index[0]), labels[column], value=value,
                     dataset=target[0], target=target[1], count=len(rows))
+    for (ds_name, column), target in datasets.REFERENCE_LISTS.items():
+        if ds_name != dataset or column not in frame.columns:
+            continue
+        known = known_of(target)
+        if known is None:
+            continue
+        for value, first, count in integrity.unknown_in_lists(frame[column], known):
+            log.add("imp.unknown_reference", first, labels[column], value=value, dataset=target[0],
+                    target=target[1], count=count)
 
 
 # ------------------------------------------------------------------------------------------ stored rows
@@ -315,6 +348,7 @@ def check_stored(frame: pd.DataFrame, ds: Dataset, log: ProblemLog) -> None:
     check_order(frame, ds.name, labels, raws, log)
     if ds.name == "meters":
         check_meter_units(frame, labels, log)
+    check_together(frame, ds, labels, raws, log)
     check_key_text(frame, ds, labels, raws, log)
 
 
@@ -375,6 +409,7 @@ def build_frame(table: RawTable, ds: Dataset, log: ProblemLog, *,
     check_order(frame, ds.name, labels, raws, log)
     if ds.name == "meters":
         check_meter_units(frame, labels, log)
+    check_together(frame, ds, labels, raws, log)
     check_key_text(frame, ds, labels, raws, log)
     check_duplicates(frame, ds.key, raws, log)
     check_integrity(frame, ds, labels, log)

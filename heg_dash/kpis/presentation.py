@@ -1,7 +1,10 @@
 """Slides for the meeting-room screen: one message per slide, said in words, from the KPI contract.
 
-Pure of Streamlit: ``build_slide`` turns the KPIs of a year (and of the year before, for the change)
-into a headline and a few big numbers with status and trend. ``heg_dash.views.slides`` draws them.
+Pure of Streamlit: ``build_slide`` turns the KPIs of a year (and of the year before, for the change) into a
+headline and a few big numbers with status and trend. The headline is the slide's best headline from
+``heg_dash.kpis.headlines`` when one is notable, else a plain sentence of where the slide's figure stands. The big
+numbers carry the pages' own terms and formats (the Internationalt page's "Indrejsende", the Økonomi page's
+ratios), so the screen and the pages never name one figure two ways. ``heg_dash.views.slides`` draws them.
 """
 
 from __future__ import annotations
@@ -88,12 +91,18 @@ def _join(*parts: str) -> str:
     return " — ".join(p for p in parts if p)
 
 
-def build_slide(slide_id: str, kpi: dict, previous: dict | None, status_counts: dict[str, int] | None = None
-                ) -> Slide | None:
-    """The slide for ``slide_id`` from this year's and last year's KPIs; None when its data are missing."""
+def build_slide(slide_id: str, kpi: dict, previous: dict | None, status_counts: dict[str, int] | None = None,
+                headline: str | None = None) -> Slide | None:
+    """The slide for ``slide_id`` from this year's and last year's KPIs; None when its data are missing.
+
+    ``headline``: the slide's best headline in words, which replaces the plain sentence when given.
+    """
     year = kpi["year"]
     builder = _BUILDERS.get(slide_id)
-    return builder(kpi, previous or {}, year, status_counts or {}) if builder else None
+    slide = builder(kpi, previous or {}, year, status_counts or {}) if builder else None
+    if slide is None or not headline:
+        return slide
+    return Slide(slide.slide_id, slide.title, headline, slide.numbers)
 
 
 def _overview(kpi: dict, prev: dict, year: int, counts: dict[str, int]) -> Slide | None:
@@ -110,7 +119,7 @@ def _overview(kpi: dict, prev: dict, year: int, counts: dict[str, int]) -> Slide
             _trend(_get(prev, "aarselever", "value"), value, "higher"),
         ))
         if target is not None:
-            numbers.append(BigNumber(t("slide.path_value", year=year), fmt_number(target)))
+            numbers.append(BigNumber(t("economy.path_in", year=year), fmt_number(target)))
     m2 = _get(kpi, "m2_per_aarselev", "value")
     if m2 is not None:
         numbers.append(BigNumber(t("kpi.m2_per_aarselev"), fmt_number(m2, 1, "m²"),
@@ -129,7 +138,7 @@ def _facilities(kpi: dict, prev: dict, year: int, counts: dict[str, int]) -> Sli
                          _trend(_get(prev, "m2_per_aarselev", "value"), m2, "lower"))]
     eui = _get(kpi, "energy", "eui_weighted_kwh_m2")
     if eui is not None:
-        numbers.append(BigNumber(t("slide.eui"), fmt_number(eui, 0, "kWh/m²"), None,
+        numbers.append(BigNumber(t("energy.tile.eui"), fmt_number(eui, 0), None,
                                  _trend(_get(prev, "energy", "eui_weighted_kwh_m2"), eui, "lower")))
     return Slide("faciliteter", t("page.faciliteter"), headline, tuple(numbers))
 
@@ -142,12 +151,12 @@ def _energy(kpi: dict, prev: dict, year: int, counts: dict[str, int]) -> Slide |
     lead = electricity if electricity is not None else heat
     lead_key = "electricity_kwh" if electricity is not None else "heat_normalised_kwh"
     change = relative_change(_get(prev, "energy", lead_key), lead)
-    label = t("slide.electricity") if electricity is not None else t("slide.heat_normalised")
+    label = t("slide.electricity") if electricity is not None else t("energy.normalised")
     headline = _join(t("slide.energy_headline", what=label, year=year, value=fmt_number(lead / 1000, 0, "MWh")),
                      change_words(change, year - 1))
     numbers = []
-    for key, text_key in (("electricity_kwh", "slide.electricity"), ("heat_normalised_kwh", "slide.heat_normalised"),
-                          ("pv_kwh", "slide.pv")):
+    for key, text_key in (("electricity_kwh", "energy.utility.electricity"),
+                          ("heat_normalised_kwh", "energy.normalised"), ("pv_kwh", "energy.utility.solar_pv")):
         value = _get(kpi, "energy", key)
         if value is not None:
             better = "higher" if key == "pv_kwh" else "lower"
@@ -155,7 +164,7 @@ def _energy(kpi: dict, prev: dict, year: int, counts: dict[str, int]) -> Slide |
                                      _trend(_get(prev, "energy", key), value, better)))
     water = _get(kpi, "energy", "water_m3")
     if water is not None:
-        numbers.append(BigNumber(t("slide.water"), fmt_number(water, 0, "m³"), None,
+        numbers.append(BigNumber(t("energy.utility.water"), fmt_number(water, 0, "m³"), None,
                                  _trend(_get(prev, "energy", "water_m3"), water, "lower")))
     return Slide("energi", t("page.energi"), headline, tuple(numbers))
 
@@ -166,12 +175,12 @@ def _sustainability(kpi: dict, prev: dict, year: int, counts: dict[str, int]) ->
         return None
     change = relative_change(_get(prev, "co2e_t", "total_location"), total)
     headline = _join(t("slide.co2e_headline", year=year, value=fmt_number(total, 0)), change_words(change, year - 1))
-    numbers = [BigNumber(t("slide.co2e_total"), fmt_number(total, 0, "t"), None,
+    numbers = [BigNumber(t("sustain.kpi.total"), fmt_number(total, 0, "t"), None,
                          _trend(_get(prev, "co2e_t", "total_location"), total, "lower"))]
     for scope in ("scope1", "scope2_location", "scope3"):
         value = _get(kpi, "co2e_t", scope)
         if value is not None:
-            numbers.append(BigNumber(t("slide." + scope), fmt_number(value, 0, "t")))
+            numbers.append(BigNumber(t("sustain.kpi." + scope), fmt_number(value, 1, "t")))
     sdg = kpi.get("sdg") or []
     if sdg:
         good = sum(1 for goal in sdg if goal.get("status") in ("achieved", "on_track"))
@@ -192,13 +201,13 @@ def _international(kpi: dict, prev: dict, year: int, counts: dict[str, int]) -> 
     prev_out = sum(v for k, v in (prev.get("mobilities") or {}).items() if k.startswith("outbound")
                    and isinstance(v, int)) or None
     numbers = [
-        BigNumber(t("slide.outbound_students"), fmt_number(_get(kpi, "mobilities", "outbound_students")),
+        BigNumber(t("intl.outbound_students"), fmt_number(_get(kpi, "mobilities", "outbound_students")),
                   None, _trend(prev_out, outbound, "higher")),
-        BigNumber(t("slide.outbound_staff"), fmt_number(_get(kpi, "mobilities", "outbound_staff"))),
-        BigNumber(t("slide.inbound"), fmt_number(_get(kpi, "mobilities", "inbound"))),
+        BigNumber(t("intl.outbound_staff"), fmt_number(_get(kpi, "mobilities", "outbound_staff"))),
+        BigNumber(t("intl.inbound"), fmt_number(_get(kpi, "mobilities", "inbound"))),
     ]
     if share is not None:
-        numbers.append(BigNumber(t("slide.green_travel"), fmt_percent(share, 0), None,
+        numbers.append(BigNumber(t("intl.green_travel_share"), fmt_percent(share), None,
                                  _trend(_get(prev, "mobilities", "green_travel_share"), share, "higher")))
     return Slide("internationalt", t("page.internationalt"), headline, tuple(numbers))
 
@@ -209,13 +218,17 @@ def _economy(kpi: dict, prev: dict, year: int, counts: dict[str, int]) -> Slide 
         return None
     headline = t("slide.economy_headline", year=year, value=fmt_number(margin, 1, "%"),
                  result=fmt_number((_get(kpi, "economy", "result_dkk") or 0) / 1e6, 1))
-    numbers = [BigNumber(t("slide.overskudsgrad"), fmt_number(margin, 1, "%"), None,
-                         _trend(_get(prev, "economy", "overskudsgrad"), margin, "higher"))]
-    for key, decimals, unit in (("likviditetsgrad", 0, "%"), ("soliditetsgrad", 0, "%"),
-                                ("cost_per_aarselev_dkk", 0, "kr.")):
+    result = _get(kpi, "economy", "result_dkk")
+    numbers = []
+    if result is not None:
+        numbers.append(BigNumber(t("economy.item.result"), fmt_number(result / 1e6, 1, t("economy.unit.mio")), None,
+                                 _trend(_get(prev, "economy", "result_dkk"), result, "higher")))
+    numbers.append(BigNumber(t("economy.ratio.overskudsgrad"), fmt_number(margin, 1, "%"), None,
+                             _trend(_get(prev, "economy", "overskudsgrad"), margin, "higher")))
+    for key in ("likviditetsgrad", "soliditetsgrad"):
         value = _get(kpi, "economy", key)
         if value is not None:
-            numbers.append(BigNumber(t("slide." + key), fmt_number(value, decimals, unit)))
+            numbers.append(BigNumber(t("economy.ratio." + key), fmt_number(value, 1, "%")))
     return Slide("oekonomi", t("page.oekonomi"), headline, tuple(numbers))
 
 
@@ -227,3 +240,22 @@ _BUILDERS = {
     "internationalt": _international,
     "oekonomi": _economy,
 }
+
+
+SCREENS = ((1920, 1080), (1280, 720), (3840, 2160))  # the screen sizes a slide is made for and previewed at
+
+
+def kiosk_link(page_url: str | None, params: dict[str, str], page_id: str = "praesentation",
+               fallback: str = "http://localhost:8501") -> str:
+    """The absolute link a TV's browser opens: scheme, host and the app's path from ``page_url`` (the address
+    the composer page was opened at, as ``st.context.url`` gives it, the page's own path left off), then the
+    kiosk's query, every value URL-encoded. ``fallback`` when the browser has not said where it is."""
+    from urllib.parse import urlencode, urlsplit
+
+    base = (page_url or "").split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    if base.endswith("/" + page_id):
+        base = base[: -len(page_id) - 1]
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        base = fallback
+    return f"{base}/?{urlencode(params, safe=',')}"

@@ -13,6 +13,7 @@ import pandas as pd
 
 from heg_dash import queries
 from heg_dash.datasets import FOCUS_AREA_KEYS
+from heg_dash.i18n import localized
 from heg_dash.kpis import common, strategy
 from heg_dash.kpis import economy as kpi_economy
 from heg_dash.kpis import energy as kpi_energy
@@ -67,7 +68,7 @@ def indicator_tiles(year: int, campus: str | None) -> list[Tile]:
         )
         decimals = 1 if any(v != round(v) for _, v in hist) else 0
         tiles.append(Tile(
-            str(meta["focus_area"]), f"indicator:{indicator_id}", str(meta["name"]), latest, str(meta["unit"]),
+            str(meta["focus_area"]), f"indicator:{indicator_id}", localized(meta, "name"), latest, str(meta["unit"]),
             decimals, float(meta["target_value"]), status, _series_trend(hist, meta["direction"]),
             str(meta["direction"]), tuple(hist[-8:]), latest_year,
         ))

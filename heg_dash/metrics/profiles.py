@@ -236,6 +236,8 @@ def heat_anomalies(
     frame = _daily_by_building(daily, ["kwh", "degree_days"])
     frame = frame[~frame["day"].isin(day_index(skip_days))]
     signature = heat_signature(daily, skip_days, k, min_days)
+    if signature.empty:  # no day with both heat and degree days (no weather for them): nothing to judge by
+        return pd.DataFrame(columns=_HEAT_COLUMNS)
     rows = frame.merge(signature, left_on="building_id", right_index=True, how="inner")
     rows["expected_kwh"] = rows["base_kwh"] + rows["kwh_per_degree_day"] * rows["degree_days"]
     rows["excess_kwh"] = rows["kwh"] - rows["expected_kwh"]

@@ -73,3 +73,9 @@ def quick_ranges(last_day: dt.date, year: int, first_day: dt.date | None = None)
 def range_key(first: dt.date, last: dt.date, ranges: dict[str, tuple[dt.date, dt.date]]) -> str:
     """The quick range that is exactly (first, last), or ``custom``."""
     return next((key for key, span in ranges.items() if span == (first, last)), "custom")
+
+
+def newest_complete_year(last_day: dt.date) -> int:
+    """The newest complete year of data ending on ``last_day``: its year when it is 31 December, else the year
+    before (the year every page opens on; the Energi page opens that year on its newest complete week)."""
+    return last_day.year if (last_day.month, last_day.day) == (12, 31) else last_day.year - 1

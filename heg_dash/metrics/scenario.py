@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 
@@ -31,5 +32,7 @@ def project(values: pd.Series, rate: float | None, until: int) -> pd.Series:
     if series.empty or rate is None or math.isnan(rate):
         return series
     last_year, last = int(series.index[-1]), float(series.iloc[-1])
-    future = {y: last * (1 + rate) ** (y - last_year) for y in range(last_year + 1, until + 1)}
-    return pd.concat([series, pd.Series(future, dtype=float)]).rename(values.name)
+    years = np.arange(last_year + 1, until + 1)
+    with np.errstate(over="ignore"):  # a wild rate (a school's first years) overflows: those years are left out
+        future = pd.Series(last * np.power(1 + rate, (years - last_year).astype(float)), index=years, dtype=float)
+    return pd.concat([series, future[np.isfinite(future)]]).rename(values.name)

@@ -286,6 +286,8 @@ def building_eui(year: int, campus: str | None = None) -> pd.DataFrame:
     frame["electricity_kwh"] = use.get("electricity", np.nan)
     frame["district_heating_kwh"] = use.get("district_heating", np.nan)
     frame = frame.dropna(subset=["electricity_kwh", "district_heating_kwh"], how="all")
+    if frame.empty:  # readings of other utilities only (water, gas, …): no building has an EUI
+        return pd.DataFrame(columns=columns)
     frame["eui_electricity"] = em.eui(frame["electricity_kwh"], frame["area_m2"])
     frame["eui_heat"] = em.eui(frame["district_heating_kwh"], frame["area_m2"])
     frame["eui_weighted"] = em.weighted_eui(frame["electricity_kwh"], frame["district_heating_kwh"].fillna(0),

@@ -13,7 +13,7 @@ def sdg_indicator_values() -> pd.DataFrame:
     """Every indicator that names an SDG goal with its yearly values (long form; an indicator without values
     has one row with year and value empty)."""
     return db.read_df(
-        "SELECT i.indicator_id, i.focus_area, i.sdg_goal, i.sdg_target, i.name, i.unit, i.direction, "
+        "SELECT i.indicator_id, i.focus_area, i.sdg_goal, i.sdg_target, i.name, i.name_en, i.unit, i.direction, "
         "i.baseline_year, i.baseline_value, i.target_year, i.target_value, v.year, v.value "
         "FROM indicators i LEFT JOIN indicator_values v USING (indicator_id) "
         "WHERE i.sdg_goal IS NOT NULL ORDER BY i.sdg_goal, i.indicator_id, v.year"
@@ -28,7 +28,8 @@ def initiatives_for_goal(goal: int) -> pd.DataFrame:
     focus_goal_da, focus_goal_en.
     """
     return db.read_df(
-        "SELECT i.initiative_id, i.title, i.owner, i.status, i.start_date, i.end_date, i.focus_area, i.sdg_goals, "
+        "SELECT i.initiative_id, i.title, i.title_en, i.owner, i.status, i.start_date, i.end_date, i.focus_area, "
+        "i.sdg_goals, "
         "f.name_da AS focus_name, f.goal_da AS focus_goal_da, f.goal_en AS focus_goal_en "
         "FROM initiatives i LEFT JOIN focus_areas f ON f.key = i.focus_area "
         # ';4;9;11;' contains ';1;' only for goal 1 itself (plain SQL that PostgreSQL reads too)

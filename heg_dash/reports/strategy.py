@@ -2,19 +2,21 @@
 
 Each focus area with its goal quoted from the strategy (source "Strategi 2028"; in English with the
 gloss beside it), its measured goals with value, target, status in words and trend (the scorecard's
-tiles, so the numbers are the Overblik page's), then the headline charts.
+tiles, so the numbers are the Overblik page's), the measured initiatives (did they work?), then the
+headline charts. It opens with the news in words: the three most notable headlines of the year
+(``kpis.headlines``, as the Overblik page's "Det vigtigste lige nu").
 """
 
 from __future__ import annotations
 
 from heg_dash.i18n import fmt_number, get_language, t
-from heg_dash.kpis import scorecard
+from heg_dash.kpis import headlines, scorecard
 from heg_dash.kpis.common import Tile
-from heg_dash.reports import common
+from heg_dash.reports import common, savings
 from heg_dash.reports.pdf import ReportPDF
 
 DATASETS = ("activity", "buildings", "targets", "focus_areas", "indicators", "indicator_values", "readings",
-            "finance", "exchanges")
+            "finance", "exchanges", "initiatives")
 
 
 def tile_texts(tile: Tile) -> tuple[str, str, str, str, str]:
@@ -53,18 +55,31 @@ def to_pdf(year: int, campus: str | None = None) -> bytes:
     pdf.add_page()
     pdf.title_block(title, subtitle(year, campus, result["partial_year"]),
                     t("reports.sample_note") if sample else None)
+    news(pdf, year, campus)
     pdf.paragraph(t("reports.strategy.intro"))
     counts = scorecard.status_counts(areas)
     if counts:
         pdf.paragraph(t("reports.strategy.summary") + " " + " · ".join(
             f"{common.status_words(status)}: {count}" for status, count in counts.items()), size=10)
     focus_areas(pdf, areas)
+    savings.pdf_section(pdf, year, campus)
     pdf.add_page()
     pdf.heading(t("reports.charts"))
     for item in common.headline_charts(year, campus):
         pdf.chart(common.chart_png(item.chart, width=560, height=210), item.caption or None, title=item.title)
     data_sources(pdf, DATASETS)
     return pdf.to_bytes()
+
+
+def news(pdf: ReportPDF, year: int, campus: str | None, count: int = 3) -> None:
+    """"Det vigtigste lige nu": the year's most notable headlines, best first, or that nothing stands out."""
+    found = headlines.headlines(year, campus, get_language())[:count]
+    pdf.heading(t("headline.title"))
+    for number, headline in enumerate(found, 1):
+        pdf.paragraph(f"{number}. {headline.text}", size=11)
+    if not found:
+        pdf.paragraph(t("headline.none", year=year), size=11)
+    pdf.paragraph(t("headline.caption"), size=8, colour=(95, 107, 115))
 
 
 def focus_areas(pdf: ReportPDF, areas: list[scorecard.FocusArea]) -> None:

@@ -1,9 +1,9 @@
 """The sustainability and SDG report for a year, as PDF and as Excel (Danish by default, English on request).
 
 Content: Strategy 2028 status, energy, CO₂e by scope with method notes and the sources of the emission
-factors, the 17 SDGs with status, trend, initiatives and indicators, international mobility, and every
-key figure of the KPI object. Sections the KPI object does not have (yet) say "ingen data"; every number
-is the KPI object's own for the same year, unrounded in Excel.
+factors, the measured initiatives (did they work?), the 17 SDGs with status, trend, initiatives and
+indicators, international mobility, and every key figure of the KPI object. Sections the KPI object does
+not have (yet) say "ingen data"; every number is the KPI object's own for the same year, unrounded in Excel.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from __future__ import annotations
 import pandas as pd
 
 from heg_dash import kpis, queries
-from heg_dash.i18n import fmt_date, fmt_number, t
+from heg_dash.i18n import fmt_date, fmt_number, localized, localized_column, t
 from heg_dash.kpis import scorecard
 from heg_dash.queries.factors import factor_table
-from heg_dash.reports import common
+from heg_dash.reports import common, savings
 from heg_dash.reports.excel import Sheet, write_workbook
 from heg_dash.reports.pdf import ReportPDF
 from heg_dash.reports.strategy import data_sources, focus_areas, goal_source, subtitle, tile_texts
@@ -59,7 +59,8 @@ def sdg_rows(result: dict, year: int) -> list[dict]:
         linked = frame[[goal in goals for goals in frame["goals"]]]
         out.append({
             "goal": goal, "name": t(f"sustain.sdg.goal.{goal}"), "status": kpi.get("status"), "trend": kpi.get("trend"),
-            "initiatives": [f"{r.title} ({t('reports.initiative.' + str(r.status))})" for r in linked.itertuples()],
+            "initiatives": [f"{localized(r, 'title')} ({t('reports.initiative.' + str(r['status']))})"
+                            for r in linked.to_dict("records")],
         })
     return out
 
@@ -138,6 +139,7 @@ def to_pdf(year: int, campus: str | None = None) -> bytes:
              for r in factors.itertuples()],
             [32, 22, 22, 14, 84], ["L", "L", "R", "L", "L"], size=7.5,
         )
+    savings.pdf_section(pdf, year, campus)
 
     pdf.add_page()
     pdf.heading(t("reports.section.sdg"))
@@ -238,7 +240,7 @@ def to_xlsx(year: int, campus: str | None = None) -> bytes:
                  t("reports.col.target"), t("reports.col.unit"), t("reports.col.status"), t("reports.col.trend")])
     frame = initiatives()
     initiative_sheet = pd.DataFrame({
-        t("reports.col.id"): frame["initiative_id"], t("reports.col.title"): frame["title"],
+        t("reports.col.id"): frame["initiative_id"], t("reports.col.title"): localized_column(frame, "title"),
         t("reports.col.owner"): frame["owner"],
         t("reports.col.status"): [t("reports.initiative." + str(s)) for s in frame["status"]],
         t("reports.col.start"): frame["start_date"], t("reports.col.end"): frame["end_date"],
@@ -263,6 +265,7 @@ def to_xlsx(year: int, campus: str | None = None) -> bytes:
         Sheet(t("reports.sheet.indicators"), indicators,
               {t("reports.col.value"): number, t("reports.col.target"): number}),
         Sheet(t("reports.sheet.initiatives"), initiative_sheet),
+        savings.sheet(year, campus),
         Sheet(t("reports.sheet.factors"), factor_sheet, {t("reports.col.factor"): "0.0000"}),
         Sheet(t("reports.sheet.charts"), pd.DataFrame(), images=charts),
     ]

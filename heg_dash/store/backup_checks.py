@@ -8,8 +8,9 @@ import tempfile
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
-from heg_dash.datasets import DATASETS, REFERENCES
+from heg_dash.datasets import DATASETS, REFERENCE_LISTS, REFERENCES
 from heg_dash.store import db, schema
 from heg_dash.store.common import INTERVAL_DATASETS, StoreRefused
 from heg_dash.store.db import q
@@ -74,7 +75,7 @@ def backup_problems(con: duckdb.DuckDBPyConnection, name: str) -> list:
     """Every dataset table of a backup checked by the rules an import applies (a row is named by its number
     in its table): each row's values in chunks (importers.validate.check_stored), the rules across rows in SQL
     (unique keys, references, overlapping intervals) and the unique columns and parent tree of the rows."""
-    from heg_dash.importers.integrity import breaches
+    from heg_dash.importers.integrity import breaches, unknown_in_lists
     from heg_dash.importers.problems import Problem, ProblemLog
     from heg_dash.importers.validate import check_stored
 
@@ -106,6 +107,14 @@ def backup_problems(con: duckdb.DuckDBPyConnection, name: str) -> list:
                              f"SELECT CAST({q(column)} AS VARCHAR) AS v, min(rowid) + 1, count(*) FROM {t} "
                              f"WHERE {q(column)} IS NOT NULL AND {q(column)} NOT IN (SELECT {q(tcol)} FROM "
                              f"{q(target)}) GROUP BY v ORDER BY 2 LIMIT 20").fetchall()]
+        for (ref_ds, column), (target, tcol) in REFERENCE_LISTS.items():
+            if ref_ds != ds.name:
+                continue
+            cells = con.execute(f"SELECT rowid + 1, {q(column)} FROM {t} WHERE {q(column)} IS NOT NULL").fetchall()
+            known = {str(k) for (k,) in con.execute(f"SELECT {q(tcol)} FROM {q(target)}").fetchall()}
+            problems += [Problem(where, first, column, "imp.unknown_reference",
+                                 {"value": v, "dataset": target, "target": tcol, "count": n})
+                         for v, first, n in unknown_in_lists(pd.Series(dict(cells), dtype=object), known)[:20]]
         if ds.name in INTERVAL_DATASETS:
             problems += [Problem(where, int(row), "start", "data.overlap_in_file", {"first": int(prev), "meter": m})
                          for row, prev, m in con.execute(

@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
-from heg_dash.datasets import DATASETS, REFERENCES, Dataset
+from heg_dash.datasets import DATASETS, REFERENCE_LISTS, REFERENCES, Dataset, split_list
 from heg_dash.store import rollup
 from heg_dash.store.common import INTERVAL_DATASETS, Counts, key_join
 from heg_dash.store.db import engine_of, q
@@ -138,6 +138,26 @@ def _check_references(con: Any, ds: Dataset, file: str) -> list:
         problems += [Problem(file, int(first), column, "imp.unknown_reference",
                              {"value": v, "dataset": target, "target": tcol, "count": int(n)})
                      for v, first, n in rows]
+    return problems + _check_reference_lists(con, ds, file)
+
+
+def _check_reference_lists(con: duckdb.DuckDBPyConnection, ds: Dataset, file: str) -> list:
+    """Every id in the incoming rows' reference lists (``REFERENCE_LISTS``: a small dataset's cells such as
+    "A;B") exists once the write is done; split in Python, so the SQL stays what every engine shares."""
+    from heg_dash.importers.integrity import unknown_in_lists
+    from heg_dash.importers.problems import Problem
+
+    problems = []
+    for (ds_name, column), (target, tcol) in REFERENCE_LISTS.items():
+        if ds_name != ds.name:
+            continue
+        cells = con.execute(f"SELECT _row, {q(column)} FROM _inc WHERE {q(column)} IS NOT NULL").fetchall()
+        if not cells:
+            continue
+        known = {str(k) for (k,) in con.execute(f"SELECT {q(tcol)} FROM {q(target)}").fetchall()}
+        problems += [Problem(file, first, column, "imp.unknown_reference",
+                             {"value": v, "dataset": target, "target": tcol, "count": n})
+                     for v, first, n in unknown_in_lists(pd.Series(dict(cells), dtype=object), known)[:20]]
     return problems
 
 
@@ -195,6 +215,19 @@ def _dangling_warnings(con: Any, ds: Dataset, file: str) -> list:
         ).fetchone()[0]
         if n:
             warnings.append(Problem(file, None, tcol, "data.dangling", {"count": int(n), "dataset": ref_ds,
+                                                                        "column": column}))
+    for (ref_ds, column), (target, tcol) in REFERENCE_LISTS.items():
+        if target != ds.name or ref_ds == ds.name:
+            continue
+        gone = {str(k) for (k,) in con.execute(
+            f"SELECT {q(tcol)} FROM {q(target)} WHERE rowid IN (SELECT rid FROM _gone) "
+            f"AND {q(tcol)} NOT IN (SELECT {q(tcol)} FROM _inc)").fetchall()}
+        if not gone:
+            continue
+        cells = con.execute(f"SELECT {q(column)} FROM {q(ref_ds)} WHERE {q(column)} IS NOT NULL").fetchall()
+        n = sum(1 for (cell,) in cells if gone & set(split_list(cell)))
+        if n:
+            warnings.append(Problem(file, None, tcol, "data.dangling", {"count": n, "dataset": ref_ds,
                                                                         "column": column}))
     return warnings
 

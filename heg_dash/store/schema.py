@@ -11,7 +11,7 @@ from heg_dash.datasets import DATASETS, SQL_TYPES, Dataset
 from heg_dash.store import rollup
 from heg_dash.store.db import Engine, engine_of, get_meta, q, set_meta
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 5
 
 
 # Later schema versions append their steps here: {version: [sql or a function of the connection, ...]};
@@ -22,6 +22,12 @@ MIGRATIONS: dict[int, list[str | Callable[[Any], None]]] = {
     # in their place are "removed" (before, rows_replaced counted stored rows and a changed row was both).
     3: ["ALTER TABLE import_batches ADD COLUMN IF NOT EXISTS rows_unchanged BIGINT DEFAULT 0",
         "ALTER TABLE import_batches ADD COLUMN IF NOT EXISTS rows_removed BIGINT DEFAULT 0"],
+    # Initiatives measured for savings (issue 23): utility, meter_ids, installed_from, installed_to,
+    # expected_saving_pct, baseline_months, in the declared order (a restore compares the columns in order).
+    4: [lambda con: rebuild_in_declared_order(con, "initiatives")],
+    # English names for data (issue 20): indicators' name_en and initiatives' title_en, beside the Danish.
+    5: [lambda con: rebuild_in_declared_order(con, "indicators"),
+        lambda con: rebuild_in_declared_order(con, "initiatives")],
 }
 
 
@@ -56,6 +62,28 @@ def dataset_ddl(ds: Dataset, eng: Engine | None = None) -> list[str]:
         f"CREATE TABLE IF NOT EXISTS {q(ds.table + '__replaced')} ({cols}, batch_id BIGINT NOT NULL, "
         "replaced_by BIGINT NOT NULL)",
     ]
+
+
+def _columns(con: Any, table: str) -> list[str]:
+    return [c for (c,) in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_catalog = current_database() "
+        "AND table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position", [table]).fetchall()]
+
+
+def rebuild_in_declared_order(con: Any, name: str) -> None:
+    """A dataset's table and its history with the columns of today's declaration, in its order: the rows are
+    kept, a column the declaration added is empty (``ALTER TABLE … ADD COLUMN`` would put it after
+    ``batch_id``, and a backup's columns are compared in order). The same steps on either engine (the tables
+    of datasets other than readings and grid_co2 carry no index of ours)."""
+    ds, eng = DATASETS[name], engine_of(con)
+    for table in (ds.table, ds.table + "__replaced"):
+        old = _columns(con, table)
+        con.execute(f"ALTER TABLE {q(table)} RENAME TO {q(table + '__old')}")
+        for stmt in dataset_ddl(ds, eng):
+            con.execute(stmt)
+        kept = ", ".join(q(c) for c in _columns(con, table) if c in old)
+        con.execute(f"INSERT INTO {q(table)} ({kept}) SELECT {kept} FROM {q(table + '__old')}")
+        con.execute(f"DROP TABLE {q(table + '__old')}")
 
 
 def create_schema(con: Any) -> None:

@@ -33,7 +33,7 @@ from typing import Any
 
 import pandas as pd
 
-from heg_dash.datasets import DATASETS, REFERENCES, Dataset
+from heg_dash.datasets import DATASETS, REFERENCE_LISTS, REFERENCES, Dataset
 from heg_dash.store import db, rollup
 from heg_dash.store.common import CLEAR_SAMPLE_DATASET, Counts, StoreRefused, sample_filter
 from heg_dash.store.db import engine_of, q
@@ -51,7 +51,7 @@ def import_context(con: Any, dataset: str, *, exclude_sample: bool = False
     """
     where = f" WHERE {sample_filter()}" if exclude_sample else ""
     known: dict[tuple[str, str], set[str]] = {}
-    for (ds_name, _column), (target, tcol) in REFERENCES.items():
+    for (ds_name, _column), (target, tcol) in (*REFERENCES.items(), *REFERENCE_LISTS.items()):
         if ds_name != dataset or (target, tcol) in known:
             continue
         rows = con.execute(f"SELECT DISTINCT CAST({q(tcol)} AS VARCHAR) FROM {q(target)}{where}").fetchall()

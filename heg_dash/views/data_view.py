@@ -10,7 +10,7 @@ from heg_dash import queries
 from heg_dash.datasets import BOOL, DATE, FLOAT, INT, get
 from heg_dash.i18n import fmt_count, fmt_date, fmt_datetime, fmt_number, fmt_percent, t
 from heg_dash.i18n.labels import removed_suffix
-from heg_dash.importers import export
+from heg_dash.importers import ParsedImport, export
 from heg_dash.metrics import quality as quality_rules
 from heg_dash.store.imports import Preview, Summary
 from heg_dash.views import auth, ui
@@ -58,13 +58,14 @@ def access_panel() -> None:
                         st.error(t("data.access.wrong"), icon=":material/block:")
     else:
         st.write(t("data.access.none"))
-        st.code("python -m heg_dash set-password", language="bash")
+        st.code("heg-dash set-password", language="bash")
         st.caption(t("data.access.none_oidc"))
 
 
 def editor_needed() -> None:
-    st.info(t("data.needs_editor"), icon=":material/lock:")
-    st.code("python -m heg_dash import DATASET FIL.csv --dry-run", language="bash")
+    # "Log in above" only where there is something to log in to.
+    st.info(t("data.needs_editor_none" if auth.mode() == "none" else "data.needs_editor"), icon=":material/lock:")
+    st.code("heg-dash import DATASET FIL.csv --dry-run", language="bash")
 
 
 # --------------------------------------------------------------------------------------------- tables
@@ -138,6 +139,28 @@ def show_problems(problems: list, headline: str | None = None) -> None:
              icon=":material/block:")
 
 
+def sample_choice(checked: dict[bool, tuple[ParsedImport, Preview]], sample_rows: int) -> bool | None:
+    """While the sample is stored: clear it first or keep it, each choice with what it would do (the counts of
+    both previews, ``checked`` by clear_sample). None until the user chooses: a default would decide for them
+    without a word. A file with problems needs no choice (the problems show, nothing can be stored)."""
+    previews = {clear: preview for clear, (_, preview) in checked.items()}
+    if not previews[True].ok and previews[False].ok:  # e.g. readings of the sample's own meters
+        st.info(t("data.keep_sample_needed"), icon=":material/info:")
+        return False
+    if not previews[False].ok:  # the file's problems show in the preview either way
+        return previews[True].ok
+
+    def label(clear: bool) -> str:
+        p = previews[clear]
+        counts = t("data.choice_counts", added=fmt_number(p.added), replaced=fmt_number(p.replaced))
+        if clear:
+            return t("data.choice_clear", sample=fmt_count("rows", sample_rows), counts=counts)
+        return t("data.choice_keep", counts=counts)
+
+    return st.radio(t("data.offer_clear_question"), (True, False), index=None, format_func=label,
+                    key="imp_clear_sample", help=t("data.offer_clear_help"))
+
+
 def show_preview(preview: Preview) -> None:
     st.caption(t("data.detected", format=t(f"data.fmt.{preview.format}") if preview.format in
                  ("csv", "xlsx", "eloverblik", "register", "geojson") else preview.format,
@@ -154,16 +177,49 @@ def show_preview(preview: Preview) -> None:
     for warning in preview.warnings:
         st.warning(warning.text(), icon=":material/warning:")
     st.caption(t("data.first_rows", count=fmt_count("rows", len(preview.head))))
-    ui.table(local_times(preview.head), hide_index=False)
+    table, config = preview_table(preview.dataset, preview.head)
+    ui.table(table, column_config=config)
 
 
-def local_times(frame: pd.DataFrame) -> pd.DataFrame:
-    """Timestamps shown in Danish time (they are stored in UTC)."""
-    out = frame.copy()
-    for name in out.columns:
-        if isinstance(out[name].dtype, pd.DatetimeTZDtype):
-            out[name] = out[name].dt.tz_convert("Europe/Copenhagen").dt.strftime("%Y-%m-%d %H:%M %z")
-    return out
+def preview_table(dataset: str, head: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """The preview's first rows as the user reads them: each column named in the current language with its
+    unit (the file's own column name on hover), numbers and dates in the language's formats, times in Danish
+    time. Returns the table and its column_config."""
+    ds = get(dataset)
+    declared = {c.name: c for c in ds.columns}
+    out, config = {}, {}
+    for name in head.columns:
+        col = declared.get(name)
+        heading = export.column_heading(ds, col) if col is not None else name
+        while heading in out:  # two columns with one short name keep both
+            heading += " "
+        out[heading] = _display_values(head[name], col.type if col is not None else None)
+        config[heading] = st.column_config.TextColumn(heading, help=name)
+    return pd.DataFrame(out, index=head.index), config
+
+
+def _display_values(values: pd.Series, kind: str | None) -> list[str]:
+    if isinstance(values.dtype, pd.DatetimeTZDtype):  # "27.10.2024 02:00 +01:00": the offset tells DST's hours apart
+        local = values.dt.tz_convert("Europe/Copenhagen")
+        return ["–" if pd.isna(v) else f"{fmt_date(v, 'short')} {v:%H:%M} {v.isoformat()[-6:]}" for v in local]
+    if kind == INT:
+        return [fmt_number(v) for v in values]
+    if kind == FLOAT:
+        return [fmt_number(v, _decimals(v)) for v in values]
+    if kind == DATE:
+        return [fmt_date(v, "short") if not pd.isna(v) else "–" for v in values]
+    if kind == BOOL:
+        return ["–" if pd.isna(v) else t("data.yes") if v else t("data.no") for v in values]
+    return ["–" if pd.isna(v) else str(v) for v in values]
+
+
+def _decimals(value: object) -> int:
+    """As many decimals as the value has, up to four (0,25 stays 0,25; 1540353.0 shows 1.540.353)."""
+    try:
+        text = f"{float(value):.4f}".rstrip("0")
+    except (TypeError, ValueError):
+        return 0
+    return len(text.split(".")[1]) if "." in text else 0
 
 
 def remember_summary(summary: Summary, where: str) -> None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from heg_dash import queries
-from heg_dash.i18n import fmt_date, fmt_range, t
+from heg_dash.i18n import fmt_date, fmt_period, t
 from heg_dash.metrics.resolution import QUICK_RANGES, RANGE_RESOLUTION, quick_ranges, range_key
 from heg_dash.views import filters
 from heg_dash.views.filters import RESOLUTIONS
@@ -28,10 +28,7 @@ class Period:
     def name(self) -> str:
         """The period as every label on the page names it: "19.–25. okt. 2026", a whole ISO week as
         "uge 43 (19.–25. okt. 2026)"."""
-        days = fmt_range(self.first, self.last)
-        if self.first.weekday() == 0 and (self.last - self.first).days == 6:
-            return t("energy.week_range", week=self.first.isocalendar().week, range=days)
-        return days
+        return fmt_period(self.first, self.last)
 
     @property
     def year_to_date(self) -> bool:
@@ -65,7 +62,7 @@ def choose(f: filters.Filters, columns: tuple) -> tuple[Period, filters.Filters]
     else:
         key, (first, last) = default, ranges[default]
     range_col, dates_col, res_col = columns
-    chosen = range_col.segmented_control(
+    chosen = range_col.pills(  # pills wrap at 1366 px where a segmented control cut "Valgfri periode"
         t("energy.range"), QUICK_RANGES, default=key, key="en_range", selection_mode="single",
         format_func=lambda k: t(f"energy.range.{k}", year=year), help=t("energy.range_help", day=fmt_date(last_data)))
     chosen = chosen or key  # clicking the chosen range again unselects it: keep it

@@ -10,6 +10,8 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 
+from heg_dash.metrics.resolution import newest_complete_year
+
 RESOLUTIONS = ("hour", "day", "week", "month", "year")
 PAGE_IDS = (
     "overblik", "faciliteter", "energi", "baeredygtighed", "internationalt", "oekonomi", "data", "praesentation",
@@ -99,7 +101,7 @@ def default_year(last_reading: dt.date | None, activity_years: list[int], today:
     """The newest complete year in the data: the year of the last reading if it ends on 31 December,
     else the year before; without readings the newest year with årselever; else last calendar year."""
     if last_reading is not None:
-        return last_reading.year if (last_reading.month, last_reading.day) == (12, 31) else last_reading.year - 1
+        return newest_complete_year(last_reading)
     if activity_years:
         return max(activity_years)
     return (today or dt.date.today()).year - 1

@@ -15,6 +15,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("oekonomi", "page.oekonomi", ":material/payments:"),
     ("data", "page.data", ":material/database:"),
     ("praesentation", "page.praesentation", ":material/tv:"),
+    ("tilgaengelighed", "page.tilgaengelighed", ":material/accessibility:"),
 )
 
 

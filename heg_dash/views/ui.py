@@ -14,6 +14,7 @@ from contextlib import contextmanager
 import streamlit as st
 
 from heg_dash import config, queries
+from heg_dash.charts.sparkline import sparkline_svg
 from heg_dash.i18n import MISSING, fmt_date, fmt_number, get_language, set_language, t
 from heg_dash.i18n.labels import status_label, trend_label
 from heg_dash.kpis.common import Tile
@@ -41,12 +42,11 @@ def tile(item: Tile) -> None:
         label = item.label if unit or not item.unit or item.unit in item.label else f"{item.label}, {item.unit}"
         if item.value_year is not None:
             label = f"{label} ({item.value_year})"
-        st.metric(
-            label, value, delta=trend_label(item.trend) if item.trend != "no_data" else None,
-            delta_color="off", delta_arrow="off",
-            chart_data=[v for _, v in item.history] if len(item.history) > 1 else None, chart_type="line",
-            help=t("tile.help", target=target),
-        )
+        st.metric(label, value, delta=trend_label(item.trend) if item.trend != "no_data" else None,
+                  delta_color="off", delta_arrow="off", help=t("tile.help", target=target))
+        line = sparkline_svg(item.history, item.decimals, unit)
+        if line:
+            st.html(line)
         st.caption(t("tile.target", target=target))
         status_badge(item.status)
 
@@ -132,6 +132,16 @@ def ensure_router() -> None:
         st.rerun()
 
 
+# Metric labels wrap instead of ending in "…": a tile's title carries its year and unit ("Sygefravær pr.
+# medarbejder, dage (2025)"), and Energi's labels name the range shown. Streamlit cuts them to one line.
+WRAPPING_CSS = """<style>
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] *, [data-testid="stMetricDelta"] *,
+[data-testid="stMarkdownContainer"] span[class*="badge"], [data-testid="stMarkdownContainer"] span[class*="Badge"] {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important; height: auto !important;
+}
+</style>"""
+
+
 def view() -> filters.Filters:
     """The view of this page run, the first thing a page calls: campus, year and language in the sidebar (kept in
     the URL), the page's own parameters (period, resolution) from the URL, and below them the links to the other
@@ -140,6 +150,7 @@ def view() -> filters.Filters:
     Drawn by the page, not the router: Streamlit runs a page file alone in its legacy multipage mode (the first
     request of a direct link, every AppTest rerun), and a widget drawn once by the router and once by the page
     would be two widgets."""
+    st.html(WRAPPING_CSS)
     links = st.sidebar.container()  # above the filters, filled once the filters say what the view is
     f = sidebar_filters()
     with links:
@@ -178,10 +189,19 @@ def sidebar_filters() -> filters.Filters:
         lang = st.radio(t("filter.language"), ["da", "en"], index=0 if f.lang == "da" else 1,
                         format_func=lambda code: {"da": "Dansk", "en": "English"}[code], horizontal=True,
                         key="flt_lang")
+        page_language(lang)
     f = f.with_(campus=campus, year=year, lang=lang)
     set_language(lang)
     sync_url(f)
     return f
+
+
+def page_language(lang: str) -> None:
+    """``<html lang>`` follows the chosen language, so screen readers speak Danish as Danish (Streamlit's page
+    always says "en"). A constant script of our own: nothing of the user's goes into it."""
+    code = "da" if lang == "da" else "en"
+    st.html(f"<script>document.documentElement.lang = '{code}';</script>", width="content",
+            unsafe_allow_javascript=True)
 
 
 def sync_url(f: filters.Filters) -> None:

@@ -34,6 +34,7 @@ DA = {
     "trend.worsening": "dårligere end året før",
     "trend.no_data": "ingen udvikling endnu",
     "tile.target": "Mål: {target}",
+    "tile.sparkline": "Udvikling {first_year}–{last_year}: fra {first} til {last}",
     "tile.help": "Målet for året: {target}. Status efter Open SDG-metoden: udvikling siden basisåret "
                  "sammenlignet med den udvikling, der skal til for at nå målet.",
     "sample.badge": "Eksempeldata",
@@ -124,6 +125,7 @@ EN = {
     "trend.worsening": "worse than the year before",
     "trend.no_data": "no trend yet",
     "tile.target": "Target: {target}",
+    "tile.sparkline": "Trend {first_year}–{last_year}: from {first} to {last}",
     "tile.help": "The target for the year: {target}. Status by the Open SDG method: progress since the baseline "
                  "year compared with the progress needed to reach the target.",
     "sample.badge": "Sample data",

@@ -24,14 +24,8 @@ DA = {
     "data.fmt.register": "Tælleraflæsninger",
     "data.fmt.geojson": "GeoJSON (bygningsomrids)",
     "data.fmt.table": "tabel",
-    "data.upload": "Vælg en fil",
-    "data.upload_help": "CSV (komma eller semikolon), Excel (.xlsx), Eloverblik-eksporten som den er, "
-                        "tælleraflæsninger eller GeoJSON. Hent en skabelon under Skabeloner og eksport.",
     "data.replace": "Erstat hele datasættet med filen",
     "data.replace_readings": "Erstat målernes målinger i filens periode (også dem filen ikke har)",
-    "data.offer_clear": "Ryd eksempeldata først (anbefales ved første import af egne data)",
-    "data.offer_clear_help": "Alle eksempeldata fjernes i samme transaktion som importen, så egne og "
-                             "illustrative tal aldrig blandes. Det kan fortrydes under Importhistorik.",
     "data.confirm": "Importér ({rows})",
     "data.nothing_new": "Filen ændrer intet: alle rækker er allerede gemt med de samme værdier.",
     "data.edit_help": "Ret, tilføj eller slet rækker, og gem. Ændringerne kontrolleres som en import og kan "
@@ -46,7 +40,6 @@ DA = {
                           "værdier over 3. kvartil + {k} × kvartilafstanden. Flad linje = mindst {flat} "
                           "målinger i træk med præcis samme værdi. Forældet = seneste måling mere end {stale} "
                           "dage før den nyeste i data.",
-    "data.needs_editor": "Import og rettelser kræver redaktør-rollen (log ind ovenfor). Fra kommandolinjen:",
     "data.col.dataset": "Datasæt",
     "data.col.rows": "Rækker",
     "data.col.newest": "Data til og med",
@@ -224,14 +217,8 @@ EN = {
     "data.fmt.register": "Register readings",
     "data.fmt.geojson": "GeoJSON (building footprints)",
     "data.fmt.table": "table",
-    "data.upload": "Choose a file",
-    "data.upload_help": "CSV (comma or semicolon), Excel (.xlsx), the Eloverblik export as it is, register "
-                        "readings or GeoJSON. Get a template under Templates and export.",
     "data.replace": "Replace the whole dataset with the file",
     "data.replace_readings": "Replace the meters' readings over the file's period (including those the file lacks)",
-    "data.offer_clear": "Clear the sample data first (recommended on the first import of your own data)",
-    "data.offer_clear_help": "All sample data are removed in the same transaction as the import, so your own and "
-                             "illustrative figures never mix. It can be undone under Import history.",
     "data.confirm": "Import ({rows})",
     "data.nothing_new": "The file changes nothing: every row is already stored with the same values.",
     "data.edit_help": "Edit, add or delete rows, then save. Changes are checked like an import and can be undone "
@@ -246,7 +233,6 @@ EN = {
                           "values above the 3rd quartile + {k} × the interquartile range. Flat line = at least "
                           "{flat} readings in a row with exactly the same value. Stale = the last reading more than "
                           "{stale} days before the newest in the data.",
-    "data.needs_editor": "Importing and editing need the editor role (log in above). From the command line:",
     "data.col.dataset": "Dataset",
     "data.col.rows": "Rows",
     "data.col.newest": "Data up to",

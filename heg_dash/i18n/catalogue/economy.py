@@ -61,7 +61,7 @@ DA = {
     "economy.below_warning": "Under advarselsniveauet {limit}",
     "economy.above_warning": "Over advarselsniveauet {limit}",
     "economy.warning": "Advarsel",
-    "economy.warning_level": "Advarselsniveau {limit}",
+    "economy.warning_level": "Advarsel {limit}",  # a key in a narrow card: short
     "economy.per_aarselev_title": "Omkostninger pr. årselev",
     "economy.per_aarselev_caption": "Hvert formåls omkostninger divideret med skolens årselever i året. I alt = "
                                     "summen af de fem formål ÷ årselever.",
@@ -137,7 +137,7 @@ EN = {
     "economy.below_warning": "Below the warning level {limit}",
     "economy.above_warning": "Above the warning level {limit}",
     "economy.warning": "Warning",
-    "economy.warning_level": "Warning level {limit}",
+    "economy.warning_level": "Warning {limit}",
     "economy.per_aarselev_title": "Cost per årselev",
     "economy.per_aarselev_caption": "Each purpose's costs divided by the school's årselever in the year. Total = the "
                                     "sum of the five purposes ÷ årselever.",

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from heg_dash.config import TIMEZONE
+from heg_dash.metrics.energy import local_day
 
 DAY_TYPES = ("school", "weekend", "closed")
 
@@ -21,11 +22,8 @@ CLOSED_KINDS = frozenset({"holiday", "closed"})
 
 
 def as_days(values: Any) -> pd.DatetimeIndex:
-    """Local calendar days as naive midnights; tz-aware input is converted to Danish time first."""
-    stamps = pd.to_datetime(pd.Series(values))
-    if stamps.dt.tz is not None:
-        stamps = stamps.dt.tz_convert(TIMEZONE).dt.tz_localize(None)
-    return pd.DatetimeIndex(stamps.dt.normalize())
+    """Local calendar days as naive midnights (``metrics.energy.local_day``) as an index."""
+    return pd.DatetimeIndex(local_day(values))
 
 
 def as_date(value: Any) -> date | None:
@@ -41,7 +39,8 @@ def as_date(value: Any) -> date | None:
 
 
 def _utc(values: pd.Series) -> pd.Series:
-    """Timestamps as tz-aware UTC; naive values are read as UTC (the store's convention)."""
+    """Timestamps as tz-aware UTC; naive values are read as UTC (the store's convention). Unlike
+    ``metrics.energy.utc_times`` it also takes a column of mixed Python datetimes (a generated or edited frame)."""
     return pd.to_datetime(values, utc=True)
 
 
@@ -134,7 +133,7 @@ def daily_use(
     end = start + pd.Timedelta(hours=1)
     if "end" in frame:
         end = _utc(frame["end"]).fillna(end)
-    day = start.dt.tz_convert(TIMEZONE).dt.tz_localize(None).dt.normalize()
+    day = local_day(start)
     day_end = (day + pd.Timedelta(days=1)).dt.tz_localize(TIMEZONE).dt.tz_convert("UTC")
     rows = pd.DataFrame({
         "meter_id": frame["meter_id"].to_numpy(),

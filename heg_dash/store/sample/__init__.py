@@ -5,7 +5,10 @@ Real anchors: 1,384 årselever in 2023 (+5 % on 2022), 230 staff in 2023, 92 % c
 generated on UTC hours and shaped by Danish local time, so DST days have 23 and 25 hours as they should.
 Planted faults for the anomaly detection: AAR-B's workshop left running at night for three weeks in
 November 2025, HOB-D's sports-hall ventilation running through the weekends of February 2026, and a
-stuck heating valve in HOB-A for two weeks in January 2026.
+stuck heating valve in HOB-A for two weeks in January 2026. Planted effects for the measured savings
+(``store.sample.savings``): daylight control on a lighting sub-meter in Værksted Aars (−12 % on school days from
+January 2025), a ventilation timer on a sub-meter in Hovedbygning Aars (−25 % at night and weekends from March
+2025), and new cold-room door seals in the canteen that changed nothing (August 2025).
 """
 
 from __future__ import annotations

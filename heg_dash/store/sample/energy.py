@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from heg_dash.config import TIMEZONE
+from heg_dash.store.sample import savings
 from heg_dash.store.sample.base import (
     FIRST_DAY,
     LAST_DAY,
@@ -54,6 +55,7 @@ def meters() -> pd.DataFrame:
     rows.append(("HOB-B-EL-VENT", "HOB-B", "electricity", "kWh", "571313100000099101", "HOB-B-EL"))
     rows.append(("HOB-F-PV", "HOB-F", "solar_pv", "kWh", "571313100000099202", None))
     rows.append(("AAR-B-GAS", "AAR-B", "gas", "Nm3", None, None))
+    rows += savings.meters()  # the measured initiatives' sub-meters (store.sample.savings)
     return pd.DataFrame(rows, columns=["meter_id", "building_id", "utility", "unit", "gsrn", "parent_meter_id"])
 
 
@@ -221,6 +223,10 @@ def readings(temps: pd.DataFrame, holidays: set[dt.date]) -> pd.DataFrame:
     out = pd.concat(parts, ignore_index=True)
     out["quality"] = "measured"
     out.loc[random_for(9).random(len(out)) < 0.002, "quality"] = "estimated"
+    # Appended after the draw above, so every other meter's readings stay exactly as they were.
+    submeters = savings.series(hours, temps, holidays)
+    submeters["quality"] = "measured"
+    out = pd.concat([out, submeters], ignore_index=True)
     return out[["meter_id", "start", "end", "value", "quality"]]
 
 

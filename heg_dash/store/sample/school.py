@@ -12,6 +12,7 @@ from shapely import affinity
 from shapely.geometry import Polygon
 
 from heg_dash.datasets import DATASETS
+from heg_dash.store.sample import savings
 from heg_dash.store.sample.base import (
     CAMPUSES,
     COMPLETE_YEARS,
@@ -214,12 +215,36 @@ _INDICATORS = [
 ]
 
 
+# The names in English (the optional name_en column): an English page shows them, Danish where none is given.
+_INDICATOR_NAMES_EN = {
+    "gennemfoersel_eud": "Completion in VET (eud)", "trivsel": "Student well-being (ETU, 1–5)",
+    "medarbejdere": "Staff (full-time equivalents)", "sygefravaer": "Sick leave per employee",
+    "kvinder_teknisk": "Women in technical programmes", "vedvarende_andel": "Own solar power of electricity use",
+    "laerepladser": "Students with an apprenticeship (VET)", "affaldssortering": "Sorted waste",
+    "co2e_pr_aarselev": "CO₂e per full-time student", "partnerskaber": "Active partnerships",
+    "internationale_partnere": "International partner schools",
+}
+_INITIATIVE_TITLES_EN = {
+    "I01": "Solar panels on every roof", "I02": "Night setback of ventilation", "I03": "Campus Hobro Harbour",
+    "I04": "Waste sorting in the canteens", "I05": "More women in technical trades",
+    "I06": "Green travel policy for exchanges", "I07": "Talent track and elite sport",
+    "I08": "Apprenticeship outreach team", "I09": "Energy management ISO 50001",
+    "I10": "Erasmus+ accreditation 2021–2027", "I11": "Digital resource management",
+    "I12": "LED lighting in workshops", "I13": "Daylight control of the lighting in Workshop Aars",
+    "I14": "Timer control of the ventilation in Main Building Aars",
+    "I15": "New door seals on the canteen's cold rooms",
+}
+
+
 def indicators() -> tuple[pd.DataFrame, pd.DataFrame]:
     meta_rows, value_rows = [], []
     for ind_id, area, goal, target, name, unit, direction, by, bv, ty, tv, values in _INDICATORS:
         meta_rows.append((ind_id, area, goal, target, name, unit, direction, by, float(bv), ty, float(tv)))
         value_rows += [(ind_id, year, float(v)) for year, v in zip(COMPLETE_YEARS, values, strict=True)]
-    meta = pd.DataFrame(meta_rows, columns=DATASETS["indicators"].column_names)
+    columns = [c for c in DATASETS["indicators"].column_names if c != "name_en"]
+    meta = pd.DataFrame(meta_rows, columns=columns)
+    meta["name_en"] = meta["indicator_id"].map(_INDICATOR_NAMES_EN)
+    meta = meta[DATASETS["indicators"].column_names]
     meta["sdg_goal"] = meta["sdg_goal"].astype("Int64")
     return meta, pd.DataFrame(value_rows, columns=["indicator_id", "year", "value"])
 
@@ -244,10 +269,14 @@ def initiatives() -> pd.DataFrame:
         ("I12", "LED-belysning i værksteder", "Driftschef", "stopped", "2020-03-01", "2020-12-31", "faciliteter",
          "7"),
     ]
-    frame = pd.DataFrame(rows, columns=DATASETS["initiatives"].column_names)
+    frame = pd.DataFrame(rows, columns=["initiative_id", "title", "owner", "status", "start_date", "end_date",
+                                        "focus_area", "sdg_goals"])
     for col in ("start_date", "end_date"):
         frame[col] = pd.to_datetime(frame[col]).dt.date
-    return frame
+    # The three measured ones (store.sample.savings); the others are not measured (no savings columns).
+    frame = pd.concat([frame, savings.initiatives()], ignore_index=True)
+    frame["title_en"] = frame["initiative_id"].map(_INITIATIVE_TITLES_EN)
+    return frame[DATASETS["initiatives"].column_names]
 
 
 def targets(m2_baseline: float) -> pd.DataFrame:

@@ -1,0 +1,81 @@
+"""Every chart with its text alternative, in one place: pages call ``chart`` instead of ``st.altair_chart`` or
+``st.vega_lite_chart``.
+
+The chart's accessible name is a one-sentence summary (what it shows and its headline figure; Vega puts the
+spec's ``description`` on the chart's container as ``aria-label`` with the role ``graphics-document``), its
+marks are left out of the accessibility tree (a screen reader would read hundreds of unnamed shapes), and its
+data are a table behind a toggle below it, drawn only when the toggle is on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import altair as alt
+import streamlit as st
+
+from heg_dash.charts import describe, finished_spec, for_streamlit
+from heg_dash.i18n import t
+from heg_dash.views import ui
+
+
+def accessible_spec(chart: alt.TopLevelMixin | dict, title: str, summary: str | None = None) -> dict:
+    """The finished spec with its summary as ``description``, ARIA off for its marks and guides, and its labels in
+    an ink that reads (a chart's own label colours win)."""
+    spec = chart if isinstance(chart, dict) else for_streamlit(finished_spec(chart))
+    sentence = summary or describe.summary(spec, title)
+    config = spec.get("config", {})
+    labels = {part: {**style, **config.get(part, {})} for part, style in describe.LABEL_CONFIG.items()}
+    return {**_quiet_marks(spec), "description": sentence, "config": {**config, **labels, "aria": False}}
+
+
+def _quiet_marks(node: dict) -> dict:
+    """A copy of a (sub)spec with ``aria: false`` on every mark, so the marks leave the accessibility tree (the
+    config's ``aria`` only quiets the guides); data are shared, not copied."""
+    out = dict(node)
+    mark = node.get("mark")
+    if isinstance(mark, str):
+        out["mark"] = {"type": mark, "aria": False}
+    elif isinstance(mark, dict):
+        out["mark"] = {**mark, "aria": False}
+        for overlay in ("point", "line"):  # a line's points and an area's line are marks of their own
+            if mark.get(overlay) not in (None, False, "transparent"):
+                extra = mark[overlay] if isinstance(mark[overlay], dict) else {}
+                out["mark"][overlay] = {**extra, "aria": False}
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        if isinstance(node.get(key), list):
+            out[key] = [_quiet_marks(part) for part in node[key]]
+    if isinstance(node.get("spec"), dict):
+        out["spec"] = _quiet_marks(node["spec"])
+    return out
+
+
+def chart(chart: alt.TopLevelMixin | dict, title: str, summary: str | None = None, *, table: bool = True,
+          where: object = None, key: str | None = None, **options: object) -> None:
+    """Draw ``chart`` (an Altair chart or a finished Vega-Lite spec) as wide as its column, named by ``summary``
+    (or a sentence made from its data and ``title``), with its data as a table behind a toggle when ``table``.
+    ``where`` is a container or column to draw in (default: the current one); ``key`` tells apart two charts of
+    one title on a page; ``options`` go to Streamlit."""
+    target = where if where is not None else st
+    spec = accessible_spec(chart, title, summary)
+    target.vega_lite_chart(spec=spec, **{"width": "stretch", **options})
+    if table:
+        frame = describe.data_table(spec)
+        if not frame.empty:
+            # A toggle, not an expander: an expander's table is drawn closed too, and the tables cost a fresh
+            # browser 0.3–1.2 s a page (heg-dash bench, browser part); this one is drawn when asked for.
+            box_key = table_key(title, key)
+            box = target.container(key=box_key)
+            if box.toggle(t("chart.table_toggle"), key=f"{box_key}_on"):
+                with box:
+                    ui.table(frame)
+
+
+TABLE_KEY_PREFIX = "chart_table_"
+
+
+def table_key(title: str, key: str | None = None) -> str:
+    """The key of a chart's table toggle: from its title (and ``key`` where a page has two charts of one title,
+    e.g. a map per campus), so it stays with the chart from run to run; not from its data, so the table stays
+    open when the year changes."""
+    return TABLE_KEY_PREFIX + hashlib.sha1(f"{title}\x1f{key or ''}".encode()).hexdigest()[:12]
