@@ -141,7 +141,7 @@ def _check_references(con: Any, ds: Dataset, file: str) -> list:
     return problems + _check_reference_lists(con, ds, file)
 
 
-def _check_reference_lists(con: duckdb.DuckDBPyConnection, ds: Dataset, file: str) -> list:
+def _check_reference_lists(con: Any, ds: Dataset, file: str) -> list:
     """Every id in the incoming rows' reference lists (``REFERENCE_LISTS``: a small dataset's cells such as
     "A;B") exists once the write is done; split in Python, so the SQL stays what every engine shares."""
     from heg_dash.importers.integrity import unknown_in_lists
@@ -220,7 +220,7 @@ def _dangling_warnings(con: Any, ds: Dataset, file: str) -> list:
         if target != ds.name or ref_ds == ds.name:
             continue
         gone = {str(k) for (k,) in con.execute(
-            f"SELECT {q(tcol)} FROM {q(target)} WHERE rowid IN (SELECT rid FROM _gone) "
+            f"SELECT {q(tcol)} FROM {q(target)} WHERE {engine_of(con).rowid} IN (SELECT rid FROM _gone) "
             f"AND {q(tcol)} NOT IN (SELECT {q(tcol)} FROM _inc)").fetchall()}
         if not gone:
             continue
