@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from tests.e2e_support import CHROMIUM_ARGS, ROOT, require_chromium, screenshot, streamlit_server
+from tests.e2e_support import ROOT, screenshot, streamlit_server
 
 pytestmark = pytest.mark.e2e
 POSTGRESQL = pytest.mark.parametrize("engine", ["postgresql"], indirect=True)
@@ -20,17 +20,6 @@ SESSIONS = int(os.environ.get("HEG_DASH_E2E_SESSIONS", "20"))
 AARSELEVER_2025 = "1.468"  # the sample's total for 2025 as the overview shows it
 NEW_ROW = b"year,campus_id,education_area,aarselever\n2025,AAR,amu,200.4\n"  # 100.4 before: the total goes +100
 AARSELEVER_AFTER = "1.568"
-
-
-@pytest.fixture
-def browser():
-    executable = require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def overview_shows(page, url: str, text: str, timeout_ms: int = 60_000) -> None:
