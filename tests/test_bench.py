@@ -38,3 +38,12 @@ def test_bench_rejects_a_bad_scale():
     out = subprocess.run([sys.executable, "-m", "heg_dash", "bench", "--scale", "0"], cwd=ROOT, capture_output=True,
                          text=True, timeout=60)
     assert out.returncode == 2
+
+
+def test_the_browser_part_opens_each_page_where_its_sidebar_link_goes():
+    """The overview's link is the root; /overblik is an alias that switches to it (one run more), which the
+    browser part timed instead of what a person opens."""
+    from heg_dash.views.navigation import PAGES, link_path
+
+    assert link_path("overblik") == "" and link_path("energi") == "energi"
+    assert [link_path(page_id) for page_id, _, _ in PAGES][1:] == [page_id for page_id, _, _ in PAGES][1:]

@@ -2,7 +2,8 @@
 (the script finished, no skeleton, every chart in view drawn), beside a bare Streamlit page with one chart
 (``bare_page.py``) served the same way in the same run. Target: each page within 1.5 × the bare page + 0.3 s.
 
-Each page is loaded once to fill the server's caches (a server that has run a while has them), then ``runs``
+Each page is opened at the address its sidebar link opens (the overview at the root). Each page is loaded
+once to fill the server's caches (a server that has run a while has them), then ``runs``
 times, each in a fresh browser context (a new session: whatever a new session pays once counts); the median
 is reported. Needs Playwright and a Chromium (the dev requirements and Debian's ``chromium``); without them the
 browser part is left out and says why.
@@ -27,6 +28,7 @@ from pathlib import Path
 
 from heg_dash.config import ROOT
 from heg_dash.store.dialect import is_server_url
+from heg_dash.views.navigation import link_path
 
 BARE_PAGE = Path(__file__).with_name("bare_page.py")
 CHROMIUM_ARGS = [
@@ -146,7 +148,7 @@ def time_browser(db_path: Path, pages: list[str], runs: int = 3) -> BrowserTimin
     with serve(db_path) as app_url, serve(db_path, BARE_PAGE) as bare_url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         try:
-            for name, url in [("bare", bare_url), *((page, f"{app_url}/{page}") for page in pages)]:
+            for name, url in [("bare", bare_url), *((page, f"{app_url}/{link_path(page)}") for page in pages)]:
                 drawn_after(browser, url)  # the server's caches filled once
                 median = statistics.median(drawn_after(browser, url) for _ in range(runs))
                 if name == "bare":

@@ -99,18 +99,44 @@ def building_map(gdf: gpd.GeoDataFrame, metric: str, title: str, legend_title: s
         stroke=alt.condition("datum.properties.flagged", alt.value(HEG_RED), alt.value("#333333")),
         tooltip=tooltip,
     ).project(type="mercator")
-    centres = oriented.to_crs(AREA_CRS).geometry.centroid.to_crs(4326)
     # The energy label is written beside the id (its colour alone would not tell A from G with red-green colour
     # blindness); a white halo under the text keeps it at 4.5:1 on every fill.
     names = oriented["building_id"].astype(str)
     if metric == "label" and "t_label" in oriented:
         names = names + " · " + oriented["t_label"].astype(str)
-    labels = pd.DataFrame({"lon": centres.x, "lat": centres.y, "text": names})
-    base = alt.Chart(labels).encode(longitude="lon:Q", latitude="lat:Q", text="text:N")
-    halo = base.mark_text(fontSize=12, fontWeight="bold", stroke="#FFFFFF", strokeWidth=4, strokeJoin="round",
-                          color="#FFFFFF").project(type="mercator")
-    text = base.mark_text(fontSize=12, fontWeight="bold", color="#111111").project(type="mercator")
-    return alt.layer(shapes, halo, text).properties(title=title, height=height)
+    labels = label_places(oriented, names, height)
+    layers = [shapes]
+    for outside, baseline, dy in ((False, "middle", 0), (True, "top", 3)):
+        part = alt.Chart(labels[labels["outside"] == outside]).encode(longitude="lon:Q", latitude="lat:Q",
+                                                                       text="text:N")
+        style = {"fontSize": LABEL_FONT_PX, "fontWeight": "bold", "baseline": baseline, "dy": dy}
+        layers += [part.mark_text(**style, stroke="#FFFFFF", strokeWidth=4, strokeJoin="round", color="#FFFFFF"
+                                  ).project(type="mercator"),
+                   part.mark_text(**style, color="#111111").project(type="mercator")]
+    return alt.layer(*layers).properties(title=title, height=height)
+
+
+LABEL_FONT_PX = 12
+NARROWEST_MAP_PX = 360  # a campus map at 1366 px: half the page beside its twin, less its colour key
+
+
+def label_places(gdf: gpd.GeoDataFrame, names: pd.Series, height_px: int) -> pd.DataFrame:
+    """Where each building's name goes: on the footprint when it fits there, else just below it (``outside``)
+    so it does not spill over the footprint's edges. Whether it fits is judged at the narrowest the map is drawn
+    (the view fits the campus, so metres per pixel follow from the campus's extent)."""
+    metric = gdf.to_crs(AREA_CRS)
+    bounds = metric.geometry.bounds
+    west, south, east, north = metric.total_bounds
+    px_per_m = min(NARROWEST_MAP_PX / max(east - west, 1.0), height_px / max(north - south, 1.0))
+    text_px = names.str.len() * LABEL_FONT_PX * 0.62 + 6  # bold sans: about 0.62 em a character, plus the halo
+    fits = ((bounds["maxx"] - bounds["minx"]) * px_per_m >= text_px) & (
+        (bounds["maxy"] - bounds["miny"]) * px_per_m >= LABEL_FONT_PX + 4)
+    centres = metric.geometry.centroid
+    below = gpd.GeoSeries(gpd.points_from_xy(centres.x, bounds["miny"]), crs=AREA_CRS).to_crs(4326)
+    inside = centres.to_crs(4326)
+    return pd.DataFrame({
+        "lon": inside.x.where(fits, below.x.to_numpy()), "lat": inside.y.where(fits, below.y.to_numpy()),
+        "text": names.to_numpy(), "outside": (~fits).to_numpy()})
 
 
 METRICS = ("eui", "label", "area", "change")

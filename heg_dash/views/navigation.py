@@ -19,6 +19,12 @@ PAGES: tuple[tuple[str, str, str], ...] = (
 )
 
 
+def link_path(page_id: str) -> str:
+    """The path the sidebar's link to a page opens: the overview is the root ("/overblik" is an alias that
+    switches to it, one run more); every other page its id."""
+    return "" if page_id == PAGES[0][0] else page_id
+
+
 def page_file(page_id: str):
     return ROOT / "pages" / f"{page_id}.py"
 

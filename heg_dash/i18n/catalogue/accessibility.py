@@ -24,12 +24,11 @@ DA = {
                 "- Tekst, statusmærker og diagramtekster har en kontrast på mindst 4,5:1 mod baggrunden.\n"
                 "- Alle filtre, faner, knapper og Data-sidens import kan bruges med tastaturet alene (Tab, Enter, "
                 "mellemrum).\n"
+                "- De små kurver i nøgletallenes felter siger udviklingen i ord for skærmlæsere (fra hvilket år og "
+                "tal til hvilket).\n"
                 "- Hver side kontrolleres automatisk i en rigtig browser med axe-core, på dansk og engelsk.",
     "a11y.not_met_title": "Det er ikke opfyldt, og hvorfor",
-    "a11y.not_met": "- **Dele af Streamlit, som appen er bygget med**, kan appen ikke ændre: de små kurver i "
-                    "nøgletallenes felter har ingen tekst for skærmlæsere (tallet, målet, status og tendensen står "
-                    "som tekst ved siden af). Projektet fører listen over sådanne undtagelser, og den må ikke vokse.\n"
-                    "- **Kort og diagrammer** kan ikke udforskes punkt for punkt med skærmlæser; hvert har i stedet "
+    "a11y.not_met": "- **Kort og diagrammer** kan ikke udforskes punkt for punkt med skærmlæser; hvert har i stedet "
                     "en sætning med det vigtigste tal og sine data som tabel.\n"
                     "- **Overskrifternes niveauer** springer enkelte steder et niveau over (fra sidens titel til "
                     "afsnit); det ændrer ikke rækkefølgen, men er en anbefaling, vi endnu ikke følger.\n"
@@ -71,13 +70,11 @@ EN = {
                 "background.\n"
                 "- Every filter, tab, button and the Data page's import work with the keyboard alone (Tab, Enter, "
                 "Space).\n"
+                "- The small curves in the key-figure tiles say the trend in words for screen readers (from which "
+                "year and figure to which).\n"
                 "- Every page is checked automatically in a real browser with axe-core, in Danish and English.",
     "a11y.not_met_title": "What is not met, and why",
-    "a11y.not_met": "- **Parts of Streamlit, the framework the app is built with**, cannot be changed by the app: "
-                    "the small curves in the key-figure tiles have no text for screen readers (the figure, the "
-                    "target, the status and the trend are in the text beside them). The project keeps the list of "
-                    "such exceptions, and it must not grow.\n"
-                    "- **Maps and charts** cannot be explored point by point with a screen reader; instead each has "
+    "a11y.not_met": "- **Maps and charts** cannot be explored point by point with a screen reader; instead each has "
                     "a sentence with its headline figure and its data as a table.\n"
                     "- **Heading levels** skip one level in places (from the page title to a section); the order "
                     "is right, but it is a recommendation we do not follow yet.\n"
