@@ -27,6 +27,7 @@ ENGINES = ("duckdb", "postgresql")
 # A failing page raises in the tests (AppTest's `exception`, the browser's error element) instead of the short
 # message users get; tests/test_trust.py checks that message with this switched off.
 os.environ["HEG_DASH_SHOW_ERRORS"] = "1"
+os.environ["HEG_DASH_VALIDATE_SPECS"] = "1"  # every chart a test draws is checked against Vega-Lite's schema
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

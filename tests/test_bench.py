@@ -47,3 +47,12 @@ def test_the_browser_part_opens_each_page_where_its_sidebar_link_goes():
 
     assert link_path("overblik") == "" and link_path("energi") == "energi"
     assert [link_path(page_id) for page_id, _, _ in PAGES][1:] == [page_id for page_id, _, _ in PAGES][1:]
+
+
+def test_the_server_does_not_watch_the_source_files():
+    """Streamlit's watcher set up a watch for every imported module in each new session: about a second of CPU
+    that a fresh browser waited for (py-spy on the bench's browser part)."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["fileWatcherType"] == "none"

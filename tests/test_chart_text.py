@@ -73,3 +73,27 @@ def test_every_charts_table_opens_on_its_toggle_on_every_page(sample_db):
         assert len(at.get("vega_lite_chart")) == charts_before, page
         opened += len(toggles)
     assert opened >= 25
+
+
+def test_a_chart_has_data_for_a_table_without_reading_it():
+    """The toggle shows when the chart has data; the table is made only when it is switched on."""
+    spec = for_streamlit(finished_spec(charts.aarselever_path(PATH)))
+    assert describe.has_data(spec) and not describe.data_table(spec).empty
+    assert not describe.has_data({"mark": "text", "data": {"values": [{"x": 1}]}})  # nothing encoded
+    assert not describe.has_data({"mark": "line", "encoding": {"x": {"field": "x", "title": "X"}},
+                                  "data": {"values": []}})
+
+
+def test_charts_are_checked_against_the_schema_in_the_tests_only():
+    """Altair's schema check cost a seventh of Økonomi's run; users go without it, the tests keep it."""
+    import os
+
+    import altair as alt
+    import pytest
+
+    from heg_dash.charts import VALIDATE_SPECS
+
+    assert os.environ["HEG_DASH_VALIDATE_SPECS"] == "1" and VALIDATE_SPECS
+    broken = alt.Chart(pd.DataFrame({"x": [1]})).mark_line().encode(x=alt.X("x:Q", axis=alt.Axis(labelAngle="up")))
+    with pytest.raises(Exception, match="labelAngle"):
+        finished_spec(broken)

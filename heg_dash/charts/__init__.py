@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import altair as alt
 import pandas as pd
 from altair.utils import schemapi
@@ -11,7 +13,7 @@ from heg_dash.i18n import d3_label_expr, display_unit, t
 
 # Altair's debug mode validates every schema object as it is created (each encoding, axis, scale …), which
 # was about a tenth of a second per page of ten charts. The finished spec is still validated whole when it is
-# converted (``to_dict``, as st.altair_chart does), so an invalid chart still fails, with a coarser message.
+# converted (``to_dict``) in the tests, so an invalid chart still fails there, with a coarser message.
 schemapi.disable_debug_mode()
 
 HEG_RED = "#C8102E"
@@ -22,11 +24,17 @@ MAX_POINTS = 5000
 _DEFAULT_VIEW = {"continuousWidth": 300, "continuousHeight": 300}
 
 
+# Altair's check of every spec against the Vega-Lite schema: in the tests (tests/conftest.py sets it), not for
+# users, where it was a seventh of Økonomi's run (py-spy on the bench's browser part) and finds nothing the tests
+# did not.
+VALIDATE_SPECS = os.environ.get("HEG_DASH_VALIDATE_SPECS") == "1"
+
+
 def finished_spec(chart: alt.TopLevelMixin) -> dict:
-    """``chart`` as the Vega-Lite dict ``st.altair_chart`` would draw (for ``st.vega_lite_chart``): validated,
-    data inline, and without Altair's default-theme view size (a chart's own configuration stays), so a
-    spec can be built once and cached by its inputs."""
-    spec = chart.to_dict()
+    """``chart`` as the Vega-Lite dict ``st.altair_chart`` would draw (for ``st.vega_lite_chart``): validated
+    when ``VALIDATE_SPECS``, data inline, and without Altair's default-theme view size (a chart's own
+    configuration stays), so a spec can be built once and cached by its inputs."""
+    spec = chart.to_dict(validate=VALIDATE_SPECS)
     config = spec.get("config", {})
     view = config.get("view", {})
     for key, value in _DEFAULT_VIEW.items():

@@ -98,6 +98,16 @@ def _datasets(spec: dict) -> Iterator[pd.DataFrame]:
             yield frame
 
 
+def has_data(spec: dict) -> bool:
+    """Whether the chart has data for a table, without reading it (``data_table`` converts every dataset)."""
+    if not fields(spec).titles:
+        return False
+    if any(rows for rows in (spec.get("datasets") or {}).values()):
+        return True
+    return any(isinstance(node.get("data"), dict) and node["data"].get("values")
+               for node in _walk({k: v for k, v in spec.items() if k != "datasets"}))
+
+
 def data_table(spec: dict) -> pd.DataFrame:
     """The chart's data: of its datasets the one that carries most of the encoded fields (the background of a
     map carries none), only those columns, headed by their titles."""

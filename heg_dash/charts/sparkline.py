@@ -1,8 +1,9 @@
 """A tile's sparkline as a small inline SVG.
 
-Streamlit's own (``st.metric(chart_data=…)``) is a Vega-Lite view per tile: on Overblik's 19 tiles they cost a
-fresh browser about 1.2 s of drawing (heg-dash bench, browser part). A polyline says the same: which way the
-years went. It carries its own text alternative (the image's alt text: first and last year and value).
+Streamlit's own (``st.metric(chart_data=…)``) is a Vega-Lite view per tile (19 on Overblik) whose marks have no
+accessible name and cannot be given one. A polyline says the same, which way the years went, and carries its own
+text alternative (the image's alt text: first and last year and value). On a quiet machine the swap did not
+change the time until the page is drawn (docs/benchmark.md).
 """
 
 from __future__ import annotations
@@ -41,9 +42,3 @@ def sparkline_svg(history: Sequence[tuple[int, float | None]], decimals: int = 1
     source = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
     return f'<img src="{source}" alt="{escape(label)}" width="100%" height="{HEIGHT_PX}" style="display:block">'
 
-
-def sparkline_points(img: str) -> list[tuple[float, float]]:
-    """The (x, y) points of a sparkline made by ``sparkline_svg``, x from 0 to 100 and y down from the top."""
-    svg = base64.b64decode(img.split("base64,", 1)[1].split('"', 1)[0]).decode()
-    coords = svg.split('points="', 1)[1].split('"', 1)[0]
-    return [(float(x), float(y)) for x, y in (pair.split(",") for pair in coords.split())]

@@ -59,16 +59,14 @@ def chart(chart: alt.TopLevelMixin | dict, title: str, summary: str | None = Non
     target = where if where is not None else st
     spec = accessible_spec(chart, title, summary)
     target.vega_lite_chart(spec=spec, **{"width": "stretch", **options})
-    if table:
-        frame = describe.data_table(spec)
-        if not frame.empty:
-            # A toggle, not an expander: an expander's table is drawn closed too, and the tables cost a fresh
-            # browser 0.3–1.2 s a page (heg-dash bench, browser part); this one is drawn when asked for.
-            box_key = table_key(title, key)
-            box = target.container(key=box_key)
-            if box.toggle(t("chart.table_toggle"), key=f"{box_key}_on"):
-                with box:
-                    ui.table(frame)
+    if table and describe.has_data(spec):
+        # A toggle, not an expander: an expander's table is drawn (and made) while closed; this one is made and
+        # drawn when asked for.
+        box_key = table_key(title, key)
+        box = target.container(key=box_key)
+        if box.toggle(t("chart.table_toggle"), key=f"{box_key}_on"):
+            with box:
+                ui.table(describe.data_table(spec))
 
 
 TABLE_KEY_PREFIX = "chart_table_"
