@@ -17,7 +17,8 @@ def test_bench_json_at_a_tiny_scale(tmp_path):
                          env=env, capture_output=True, text=True, timeout=900)
     assert out.returncode == 0, out.stderr[-3000:]
     figures = json.loads(out.stdout.strip().splitlines()[-1])
-    assert set(figures) == {"pages", "max_chart_rows", "import", "peak_rss_mb", "naive_speedup", "browser"}
+    assert set(figures) == {"engine", "pages", "max_chart_rows", "import", "peak_rss_mb", "naive_speedup", "browser"}
+    assert figures["engine"] == "duckdb"
     browser = figures["browser"]  # Chromium is there (CI installs it): the browser part ran
     assert browser["skipped"] is None and browser["bare_s"] > 0
     assert browser["limit_s"] == pytest.approx(browser["bare_s"] * 1.5 + 0.3)
@@ -32,6 +33,26 @@ def test_bench_json_at_a_tiny_scale(tmp_path):
     assert figures["import"]["seconds"] > 0 and figures["import"]["read_csv_seconds"] > 0
     assert figures["peak_rss_mb"] > 50 and figures["naive_speedup"] > 0
     assert not (tmp_path / "unused.duckdb").exists(), "the bench works in its own temporary database"
+
+
+def test_bench_on_postgresql_at_a_tiny_scale(tmp_path):
+    """`--engine postgresql`: the same pages and import on a throw-away server the generated store was migrated
+    into; the import's floor is a bare COPY; the browser part and the naive baseline are DuckDB's only."""
+    from tests.conftest import require_postgresql
+
+    require_postgresql()
+    env = {**os.environ, "HEG_DASH_DB": str(tmp_path / "unused.duckdb")}
+    out = subprocess.run([sys.executable, "-m", "heg_dash", "bench", "--engine", "postgresql", "--scale", "0.02",
+                          "--json"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+    assert out.returncode == 0, out.stderr[-3000:]
+    figures = json.loads(out.stdout.strip().splitlines()[-1])
+    assert figures["engine"] == "postgresql"
+    pages = {p["page"]: p for p in figures["pages"]}
+    assert {"overblik", "energi", "data:quality", "baeredygtighed:savings"} <= set(pages)
+    assert all(p["cold_s"] > 0 and p["warm_s"] > 0 and p["floor_s"] > 0 for p in pages.values())
+    assert figures["import"]["rows"] >= 1000 and figures["import"]["read_csv_seconds"] > 0
+    assert figures["naive_speedup"] is None and figures["browser"]["skipped"]
+    assert not (tmp_path / "unused.duckdb").exists()
 
 
 def test_bench_rejects_a_bad_scale():

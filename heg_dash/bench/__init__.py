@@ -26,6 +26,12 @@ of its own, ``data:quality``; so is the Bæredygtighed page's savings section co
 
 Default scale 1.0: 60 meters, 10 years of hourly readings plus 15-minute electricity for the last 2
 years (≈ 6.8 million readings). ``--scale`` multiplies the number of meters.
+
+``--engine postgresql`` runs 1–4 on PostgreSQL: a throw-away cluster from the machine's binaries
+(``bench.cluster``, PostgreSQL's durable defaults), the generated store copied into it by ``migrate`` (its time
+reported), the pages' floors their queries re-run on the server, the import's floor a bare COPY of the same file
+into a table of text columns. The browser part and the naive baseline are engine-independent comparisons and
+run with the DuckDB default only.
 """
 
 from __future__ import annotations
@@ -34,7 +40,8 @@ import os
 import resource
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,12 +49,22 @@ import numpy as np
 
 from heg_dash.bench.browser import BrowserTiming, time_browser
 from heg_dash.bench.data import generate, generate_apart
-from heg_dash.bench.imports import IMPORT_RUNS, eloverblik_csv, import_eloverblik, import_throughput
+from heg_dash.bench.imports import (
+    IMPORT_RUNS,
+    bare_copy,
+    bare_read_csv,
+    eloverblik_csv,
+    import_eloverblik,
+    import_throughput,
+)
 from heg_dash.bench.naive import naive_baseline
 from heg_dash.bench.pages import PageTiming, time_pages
 from heg_dash.bench.savings import time_savings
 from heg_dash.store import db
+from heg_dash.store.dialect import Target
 from heg_dash.views.navigation import registered_pages
+
+ON_DUCKDB_ONLY = "measured with the DuckDB default only"
 
 __all__ = ["BenchResult", "PageTiming", "format_table", "generate", "run"]
 
@@ -68,6 +85,8 @@ class BenchResult:
     naive_group_s: float | None = None  # one naive run's groupings
     naive_peak_rss_mb: float | None = None
     browser: BrowserTiming = field(default_factory=BrowserTiming)
+    engine: str = "duckdb"
+    migrate_s: float | None = None  # PostgreSQL: the generated store copied in by `migrate`
 
     @property
     def import_s(self) -> float | None:
@@ -89,6 +108,7 @@ class BenchResult:
     def to_json(self) -> dict:
         """The contract of ``bench --json``."""
         return {
+            "engine": self.engine,
             "pages": [{"page": p.page, "cold_s": p.cold_s, "warm_s": p.warm_s, "floor_s": p.floor_s}
                       for p in self.pages],
             "max_chart_rows": max((p.chart_rows for p in self.pages), default=0),
@@ -114,43 +134,73 @@ class BenchResult:
 
 # ------------------------------------------------------------------------------------------ run
 
+@contextmanager
+def _store(path: Path, engine: str) -> Iterator[tuple[Target, float | None]]:
+    """The store the bench measures and the seconds it took to migrate there: the generated DuckDB file, or a
+    database of a throw-away PostgreSQL cluster it was copied into (stopped and removed afterwards)."""
+    if engine == "duckdb":
+        yield path, None
+        return
+    from heg_dash.bench import cluster
+    from heg_dash.store import migrate, pg_connection
+
+    server = cluster.start(fast=False)
+    try:
+        url = server.create_database("bench")
+        started = time.perf_counter()
+        migrate.migrate(path, url)
+        yield url, time.perf_counter() - started
+    finally:
+        pg_connection.close_idle()
+        server.stop()
+
+
 def run(scale: float = 1.0, import_rows: int = 1_000_000, workdir: Path | None = None,
-        import_file: Callable[[Path], int] | None = import_eloverblik) -> BenchResult:
-    """The whole benchmark (see the module docstring) in a temporary directory (or ``workdir``)."""
+        import_file: Callable[[Path], int] | None = import_eloverblik, engine: str = "duckdb") -> BenchResult:
+    """The whole benchmark (see the module docstring) in a temporary directory (or ``workdir``), on ``engine``."""
     with tempfile.TemporaryDirectory(prefix="heg-bench-") as tmp:
         base = Path(workdir or tmp)
         base.mkdir(parents=True, exist_ok=True)
-        path = base / "bench.duckdb"
         previous_db = os.environ.get("HEG_DASH_DB")
-        os.environ["HEG_DASH_DB"] = str(path)
         try:
             started = time.perf_counter()
-            readings, meters = generate_apart(path, scale)
-            result = BenchResult(scale, readings, meters, time.perf_counter() - started)
-            # The kiosk composer draws no data; every other page is timed.
-            pages = [p for p in registered_pages() if p != "praesentation"]
-            result.pages = time_pages(pages)
-            result.pages.append(time_savings())
-            if import_file is not None:
-                stored = db.read_df("SELECT * FROM meters", path=path)
-                csv_paths, skip = [], 0
-                for run in range(IMPORT_RUNS):
-                    csv_paths.append(base / f"eloverblik-{run + 1}.csv")
-                    result.import_rows = eloverblik_csv(csv_paths[-1], stored, import_rows, skip)
-                    skip += result.import_rows // int(stored["gsrn"].notna().sum())
-                warm_up = base / "eloverblik-warm-up.csv"
-                eloverblik_csv(warm_up, stored, import_rows, skip)
-                result.import_warm_up_s, result.import_runs_s, result.read_csv_runs_s = import_throughput(
-                    csv_paths, import_file, warm_up)
-            result.peak_rss_mb = peak_rss_mb()
-            result.naive_load_s, result.naive_group_s, result.naive_peak_rss_mb = naive_baseline(path)
-            result.browser = time_browser(path, pages)
+            readings, meters = generate_apart(base / "bench.duckdb", scale)
+            result = BenchResult(scale, readings, meters, time.perf_counter() - started, engine=engine)
+            with _store(base / "bench.duckdb", engine) as (store, result.migrate_s):
+                os.environ["HEG_DASH_DB"] = str(store)
+                _measure(result, store, base, import_rows, import_file)
         finally:
             if previous_db is None:
                 os.environ.pop("HEG_DASH_DB", None)
             else:
                 os.environ["HEG_DASH_DB"] = previous_db
     return result
+
+
+def _measure(result: BenchResult, store: Target, base: Path, import_rows: int,
+             import_file: Callable[[Path], int] | None) -> None:
+    # The kiosk composer draws no data; every other page is timed.
+    pages = [p for p in registered_pages() if p != "praesentation"]
+    result.pages = time_pages(pages)
+    result.pages.append(time_savings())
+    if import_file is not None:
+        stored = db.read_df("SELECT * FROM meters", path=store)
+        csv_paths, skip = [], 0
+        for run in range(IMPORT_RUNS):
+            csv_paths.append(base / f"eloverblik-{run + 1}.csv")
+            result.import_rows = eloverblik_csv(csv_paths[-1], stored, import_rows, skip)
+            skip += result.import_rows // int(stored["gsrn"].notna().sum())
+        warm_up = base / "eloverblik-warm-up.csv"
+        eloverblik_csv(warm_up, stored, import_rows, skip)
+        bare_load = bare_read_csv if result.engine == "duckdb" else bare_copy(str(store))
+        result.import_warm_up_s, result.import_runs_s, result.read_csv_runs_s = import_throughput(
+            csv_paths, import_file, warm_up, bare_load)
+    result.peak_rss_mb = peak_rss_mb()
+    if result.engine != "duckdb":
+        result.browser = BrowserTiming(skipped=ON_DUCKDB_ONLY)
+        return
+    result.naive_load_s, result.naive_group_s, result.naive_peak_rss_mb = naive_baseline(Path(store))
+    result.browser = time_browser(Path(store), pages)
 
 
 def peak_rss_mb() -> float:
@@ -160,8 +210,10 @@ def peak_rss_mb() -> float:
 def format_table(result: BenchResult) -> str:
     """The human-readable report with the figures."""
     lines = [
-        f"scale {result.scale}: {result.readings:,} readings on {result.meters} meters "
-        f"(generated in {result.generate_s:.1f} s)",
+        f"{result.engine}, scale {result.scale}: {result.readings:,} readings on {result.meters} meters "
+        f"(generated in {result.generate_s:.1f} s"
+        + (f"; copied into PostgreSQL by migrate in {result.migrate_s:.1f} s)" if result.migrate_s is not None
+           else ")"),
         "",
         f"{'page':<16}{'cold s':>9}{'warm s':>9}{'floor s':>9}{'warm/floor':>12}{'queries':>9}{'chart rows':>12}",
     ]
@@ -172,12 +224,13 @@ def format_table(result: BenchResult) -> str:
     figures = result.to_json()
     lines += ["", f"max chart rows: {figures['max_chart_rows']}"]
     if result.import_s is not None:
+        bare = "DuckDB read_csv" if result.engine == "duckdb" else "PostgreSQL COPY"
         rate = result.import_rows / result.import_s
         csv_rate = result.import_rows / result.read_csv_s
         lines.append(f"import: {result.import_rows:,} rows in {result.import_s:.2f} s ({rate:,.0f} rows/s); "
-                     f"DuckDB read_csv {result.read_csv_s:.2f} s ({csv_rate:,.0f} rows/s); "
+                     f"{bare} {result.read_csv_s:.2f} s ({csv_rate:,.0f} rows/s); "
                      f"ratio {rate / csv_rate:.2f} (medians of {len(result.import_runs_s)}; ours "
-                     f"{', '.join(f'{s:.2f}' for s in result.import_runs_s)} s, read_csv "
+                     f"{', '.join(f'{s:.2f}' for s in result.import_runs_s)} s, {bare} "
                      f"{', '.join(f'{s:.2f}' for s in result.read_csv_runs_s)} s; the first import in the "
                      f"process, not counted, {result.import_warm_up_s:.2f} s)")
     lines.append(f"peak RSS: {result.peak_rss_mb:.0f} MB")
@@ -198,7 +251,8 @@ def format_table(result: BenchResult) -> str:
 
 def browser_lines(timing: BrowserTiming) -> list[str]:
     if timing.skipped:
-        return ["", f"browser: not measured ({timing.skipped})"]
+        return ["", f"browser and naive baseline: not measured ({timing.skipped})" if timing.skipped == ON_DUCKDB_ONLY
+                else f"browser: not measured ({timing.skipped})"]
     lines = ["", f"browser (a link opened in a fresh browser, seconds until fully drawn, median): bare Streamlit page "
              f"with one chart {timing.bare_s:.2f} s; limit 1.5 × bare + 0.3 s = {timing.limit_s():.2f} s"]
     for page, seconds in timing.pages.items():

@@ -1,5 +1,5 @@
-"""Import throughput: a 1,000,000-row Eloverblik export through the real import path against DuckDB's own
-``read_csv`` of the same file."""
+"""Import throughput: a 1,000,000-row Eloverblik export through the real import path against the engine's own
+bare load of the same file (DuckDB's ``read_csv``, PostgreSQL's COPY)."""
 
 from __future__ import annotations
 
@@ -56,17 +56,49 @@ def import_eloverblik(csv_path: Path) -> int:
     return summary.added + summary.replaced
 
 
-def import_throughput(csv_paths: list[Path], import_file: Callable[[Path], int], warm_up: Path
-                      ) -> tuple[float, list[float], list[float]]:
-    """(the seconds of the warm-up import, of our import of each file in ``csv_paths``, of DuckDB's
-    ``read_csv`` of each): files of one size, each a period of its own, imported one after the other.
+def bare_read_csv(csv_path: Path) -> float:
+    """DuckDB's own ``read_csv`` of the file into a table: the floor of an import on DuckDB. Seconds."""
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        started = time.perf_counter()
+        con.execute("CREATE TABLE t AS SELECT * FROM read_csv(?, delim=';', decimal_separator=',', header=true)",
+                    [str(csv_path)])
+        return time.perf_counter() - started
+    finally:
+        con.close()
+
+
+def bare_copy(url: str) -> Callable[[Path], float]:
+    """PostgreSQL's own COPY of the file (its seven columns as text) into a table: the floor of an import on
+    PostgreSQL, on the server the import writes to. Returns a function of the file giving seconds."""
+    import psycopg
+
+    def load(csv_path: Path) -> float:
+        with psycopg.connect(url) as con:
+            con.execute("CREATE TEMP TABLE bare (a text, b text, c text, d text, e text, f text, g text)")
+            started = time.perf_counter()
+            with con.cursor().copy("COPY bare FROM STDIN (FORMAT csv, DELIMITER ';', HEADER true)") as copy, \
+                    csv_path.open("rb") as fh:
+                while chunk := fh.read(1 << 20):
+                    copy.write(chunk)
+            con.commit()
+            return time.perf_counter() - started
+
+    return load
+
+
+def import_throughput(csv_paths: list[Path], import_file: Callable[[Path], int], warm_up: Path,
+                      bare_load: Callable[[Path], float] = bare_read_csv) -> tuple[float, list[float], list[float]]:
+    """(the seconds of the warm-up import, of our import of each file in ``csv_paths``, of the engine's bare
+    load of each, ``bare_load``: DuckDB's ``read_csv`` or PostgreSQL's COPY): files of one size, each a period of
+    its own, imported one after the other.
 
     ``warm_up`` (a file of the same size and yet another period) is imported first and does not count:
     throughput is a steady figure, as the pages' cold runs come after one untimed run. A smaller warm-up
     left the first timed import growing the memory pools to the file's size.
     """
-    import duckdb
-
     started = time.perf_counter()
     if import_file(warm_up) <= 0:
         raise RuntimeError("the warm-up import stored nothing")
@@ -78,10 +110,5 @@ def import_throughput(csv_paths: list[Path], import_file: Callable[[Path], int],
         ours.append(time.perf_counter() - started)
         if stored <= 0:
             raise RuntimeError("the import stored nothing")
-        con = duckdb.connect()
-        started = time.perf_counter()
-        con.execute("CREATE TABLE t AS SELECT * FROM read_csv(?, delim=';', decimal_separator=',', header=true)",
-                    [str(csv_path)])
-        theirs.append(time.perf_counter() - started)
-        con.close()
+        theirs.append(bare_load(csv_path))
     return warm_up_s, ours, theirs

@@ -86,6 +86,8 @@ DA = {
     "cli.help.report_out": "filen, der skrives",
     "cli.help.bench": "mål sidernes hastighed, grafstørrelser, importens gennemløb og hukommelse i stor skala",
     "cli.help.bench_scale": "1,0 = 60 målere × 10 år (ca. 6,8 mio. målinger)",
+    "cli.help.bench_engine": "databasen, der måles på: duckdb (standard) eller postgresql (en midlertidig server "
+                             "fra maskinens PostgreSQL)",
 }
 
 EN = {
@@ -174,6 +176,8 @@ EN = {
     "cli.help.report_out": "the file to write",
     "cli.help.bench": "measure page speed, chart sizes, import throughput and memory at scale",
     "cli.help.bench_scale": "1.0 = 60 meters × 10 years (≈ 6.8 M readings)",
+    "cli.help.bench_engine": "the database measured: duckdb (the default) or postgresql (a throw-away server from "
+                             "the machine's PostgreSQL)",
 }
 
 # argparse's own messages in Danish, by the English text argparse asks gettext for (Python 3.11).
