@@ -28,10 +28,10 @@ Default scale 1.0: 60 meters, 10 years of hourly readings plus 15-minute electri
 years (≈ 6.8 million readings). ``--scale`` multiplies the number of meters.
 
 ``--engine postgresql`` runs 1–4 on PostgreSQL: a throw-away cluster from the machine's binaries
-(``bench.cluster``, PostgreSQL's durable defaults), the generated store copied into it by ``migrate`` (its time
-reported), the pages' floors their queries re-run on the server, the import's floor a bare COPY of the same file
-into a table of text columns. The browser part and the naive baseline are engine-independent comparisons and
-run with the DuckDB default only.
+(``bench.cluster``, PostgreSQL's durable defaults), the generated store copied into it by ``migrate`` in a
+child process (its time reported), the pages' floors their queries re-run on the server, the import's floor a
+bare COPY of the same file into a table of text columns. The browser part and the naive baseline are
+engine-independent comparisons and run with the DuckDB default only.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ from pathlib import Path
 import numpy as np
 
 from heg_dash.bench.browser import BrowserTiming, time_browser
-from heg_dash.bench.data import generate, generate_apart
+from heg_dash.bench.data import generate, generate_apart, migrate_apart
 from heg_dash.bench.imports import (
     IMPORT_RUNS,
     bare_copy,
@@ -142,13 +142,13 @@ def _store(path: Path, engine: str) -> Iterator[tuple[Target, float | None]]:
         yield path, None
         return
     from heg_dash.bench import cluster
-    from heg_dash.store import migrate, pg_connection
+    from heg_dash.store import pg_connection
 
     server = cluster.start(fast=False)
     try:
         url = server.create_database("bench")
         started = time.perf_counter()
-        migrate.migrate(path, url)
+        migrate_apart(path, url)
         yield url, time.perf_counter() - started
     finally:
         pg_connection.close_idle()

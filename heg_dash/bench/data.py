@@ -128,3 +128,11 @@ def generate_apart(path: Path, scale: float) -> tuple[int, int]:
                          check=True, cwd=ROOT)
     readings, meters = json.loads(out.stdout.strip().splitlines()[-1])
     return int(readings), int(meters)
+
+
+def migrate_apart(source: Path, target: str) -> None:
+    """``store.migrate`` of the generated file into PostgreSQL in a child process: copying the test data in is
+    not the app's work, so it does not count in the peak memory this process reports."""
+    code = "import sys; from heg_dash.store import migrate; migrate.migrate(sys.argv[1], sys.argv[2])"
+    subprocess.run([sys.executable, "-c", code, str(source), target], capture_output=True, text=True, check=True,
+                   cwd=ROOT)
