@@ -49,13 +49,11 @@ def engine(request: pytest.FixtureRequest) -> str:
 def require_postgresql() -> Path:
     """PostgreSQL's binaries; in CI a missing server fails the run instead of skipping it."""
     from heg_dash.bench import cluster
+    from tests.e2e_support import missing
 
     found = cluster.binaries()
     if found is None:
-        message = "PostgreSQL is not installed (apt-get install postgresql)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        missing("PostgreSQL is not installed (apt-get install postgresql)")
     return found
 
 

@@ -17,14 +17,18 @@ ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = ROOT / "screenshots"
 
 
+def missing(message: str) -> None:
+    """A tool the tests need is not installed: in CI that fails the run, elsewhere the test is skipped."""
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 def require_chromium() -> str:
     """The browser binary; in CI a missing browser fails the run instead of skipping it."""
     path = chromium_path()
     if path is None:
-        message = "Debian's chromium is not installed (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        missing("Debian's chromium is not installed (apt-get install chromium)")
     return path
 
 
