@@ -119,20 +119,22 @@ def generate(path: Path, scale: float = 1.0) -> tuple[int, int]:
     return total, len(meters)
 
 
+def _apart(code: str, *args: str) -> str:
+    """Run ``code`` in a child process (its standard output): making and loading test data is not the app's
+    work, so its memory does not count in the peak this process reports."""
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True,
+                          cwd=ROOT).stdout
+
+
 def generate_apart(path: Path, scale: float) -> tuple[int, int]:
-    """:func:`generate` in a child process: the generator's frames are test data, not the app's work, so
-    they do not count in the peak memory this process reports."""
-    code = ("import json, sys; from pathlib import Path; from heg_dash import bench; "
-            "print(json.dumps(bench.generate(Path(sys.argv[1]), float(sys.argv[2]))))")
-    out = subprocess.run([sys.executable, "-c", code, str(path), repr(scale)], capture_output=True, text=True,
-                         check=True, cwd=ROOT)
-    readings, meters = json.loads(out.stdout.strip().splitlines()[-1])
+    """:func:`generate` in a child process."""
+    out = _apart("import json, sys; from pathlib import Path; from heg_dash import bench; "
+                 "print(json.dumps(bench.generate(Path(sys.argv[1]), float(sys.argv[2]))))", str(path), repr(scale))
+    readings, meters = json.loads(out.strip().splitlines()[-1])
     return int(readings), int(meters)
 
 
 def migrate_apart(source: Path, target: str) -> None:
-    """``store.migrate`` of the generated file into PostgreSQL in a child process: copying the test data in is
-    not the app's work, so it does not count in the peak memory this process reports."""
-    code = "import sys; from heg_dash.store import migrate; migrate.migrate(sys.argv[1], sys.argv[2])"
-    subprocess.run([sys.executable, "-c", code, str(source), target], capture_output=True, text=True, check=True,
-                   cwd=ROOT)
+    """``store.migrate`` of the generated file into PostgreSQL in a child process."""
+    _apart("import sys; from heg_dash.store import migrate; migrate.migrate(sys.argv[1], sys.argv[2])",
+           str(source), target)

@@ -24,7 +24,7 @@ import pyarrow as pa
 from heg_dash import config
 from heg_dash.datasets import DATASETS, SQL_TYPES, Dataset
 from heg_dash.store.dialect import TEMP_TABLES, DatabaseBusy, DatabaseMissing, Engine, Target, q
-from heg_dash.store.pg_connection import PgConnection, open_connection, redacted
+from heg_dash.store.pg_connection import PgConnection, epoch_us, open_connection, redacted
 
 WRITE_LOCK = 0x4845_4744  # "HEGD": the advisory lock every write transaction holds
 TYPES = {"DOUBLE": "DOUBLE PRECISION", "VARCHAR": 'VARCHAR COLLATE "C"'}
@@ -123,7 +123,7 @@ class PostgresEngine(Engine):
         return f"floor(extract(epoch FROM {column}) / 3600)::BIGINT"
 
     def epoch_us(self, column: str) -> str:
-        return f"(extract(epoch FROM {column}) * 1000000)::BIGINT"
+        return epoch_us(column)
 
     def timestamp_us(self, us: int) -> str:
         stamp = dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=int(us))

@@ -72,6 +72,11 @@ def translate(sql: str, params: Sequence | dict | None) -> tuple[str, Sequence |
     return _TOKENS.sub(swap, sql), values
 
 
+def epoch_us(column: str) -> str:
+    """SQL for the µs since the epoch of a TIMESTAMPTZ (BIGINT)."""
+    return f"(extract(epoch FROM {column}) * 1000000)::BIGINT"
+
+
 def adapt(value: object) -> object:
     """A parameter psycopg can send: numpy scalars as Python numbers, pandas times as datetimes, NaT/NA as NULL."""
     if value is None or isinstance(value, str | bool | int | float):
@@ -204,7 +209,7 @@ class PgConnection:
         """The rows of ``query`` as Arrow batches typed by ``schema``. Times travel as µs since the epoch (Arrow's
         CSV reader does not read PostgreSQL's ``+00`` offsets); rows are read straight from libpq, one message
         each, psycopg's per-row machinery costing several times as much."""
-        names = ", ".join(f"(extract(epoch FROM _q.\"{f.name}\") * 1000000)::BIGINT"
+        names = ", ".join(epoch_us(f'_q."{f.name}"')
                           if pa.types.is_timestamp(f.type) else f'_q."{f.name}"' for f in schema)
         copy = f"COPY (SELECT {names} FROM ({query}) AS _q) TO STDOUT WITH (FORMAT csv)"
         pg = self.raw.pgconn
