@@ -71,6 +71,38 @@ CUT_TEXT_JS = """() => {
 }"""
 
 
+# Drawn and staying so for ``ms``: Streamlit shows a new run's status widget only after a moment, so a page that
+# looks drawn may be about to rerun (the router's second run, a query-parameter sync).
+QUIET_JS = f"""ms => {{
+  const now = performance.now();
+  if (!({DRAWN_JS})()) {{ window.__hegBusySince = now; return false; }}
+  if (window.__hegBusySince === undefined) window.__hegBusySince = now;
+  return now - window.__hegBusySince >= ms;
+}}"""
+
+
+def wait_until_quiet(page, quiet_ms: int = 1_500, timeout_ms: int = 120_000) -> None:
+    """Until the page has been fully drawn, with no run showing, for ``quiet_ms`` on end."""
+    page.wait_for_function(QUIET_JS, arg=quiet_ms, timeout=timeout_ms, polling=100)
+
+
+WATCH_RUNS_JS = """() => {
+  const showing = () => !!document.querySelector('[data-testid="stStatusWidget"]');
+  window.__hegRan = showing();
+  window.__hegRuns = new MutationObserver(() => { if (showing()) window.__hegRan = true; });
+  window.__hegRuns.observe(document.body, {childList: true, subtree: true});
+}"""
+RAN_JS = """() => { window.__hegRuns.disconnect();
+  return window.__hegRan || !!document.querySelector('[data-testid="stStatusWidget"]'); }"""
+
+
+def ran_during(page, action):
+    """``action()``'s result, and whether a script run showed in the page at any moment while it ran."""
+    page.evaluate(WATCH_RUNS_JS)
+    result = action()
+    return result, page.evaluate(RAN_JS)
+
+
 def wait_until_drawn(page, timeout_ms: int = 120_000) -> None:
     """Until the page is fully drawn (DRAWN_JS), twice in a row half a second apart (a rerun can follow)."""
     page.wait_for_function(DRAWN_JS, timeout=timeout_ms, polling=250)
