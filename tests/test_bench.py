@@ -77,3 +77,31 @@ def test_the_server_does_not_watch_the_source_files():
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["server"]["fileWatcherType"] == "none"
+
+
+SLOW_TAIL_PAGE = '''import time
+import streamlit as st
+st.title("Heading first")
+time.sleep(float(st.query_params.get("tail", "0.4")))
+st.write("done")
+'''
+
+
+@pytest.mark.e2e
+def test_a_page_still_running_is_not_drawn(browser, tmp_path):
+    """A run that has drawn its heading but not finished is not "drawn": Streamlit shows its running widget only
+    after a run has lasted 0.5 s, so the widget's absence once let the bench and the accessibility tests take a
+    page still running (a rerun's Stop button then met axe)."""
+    from heg_dash.bench.browser import DRAWN_JS, drawn_after, serve
+
+    script = tmp_path / "slow_tail.py"
+    script.write_text(SLOW_TAIL_PAGE)
+    with serve(tmp_path / "unused.duckdb", script=script) as url:
+        page = browser.new_page()
+        page.goto(f"{url}/?tail=3")
+        page.get_by_role("heading", name="Heading first").wait_for(timeout=60_000)
+        assert not page.evaluate(DRAWN_JS), "drawn while the script still ran"
+        page.get_by_text("done").wait_for(timeout=60_000)
+        page.wait_for_function(DRAWN_JS, timeout=10_000)
+        page.close()
+        assert drawn_after(browser, f"{url}/?tail=2") >= 2

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from heg_dash.views.navigation import registered_pages
-from tests.e2e_support import ROOT, screenshot, streamlit_server
+from tests.e2e_support import ROOT, screenshot, streamlit_server, wait_until_quiet
 
 pytestmark = pytest.mark.e2e
 
@@ -53,8 +53,7 @@ def test_page_draws_in_a_real_browser(app_url, browser, page_id, lang):
         expect(page.locator('[data-testid="stHeading"] h1').first).to_be_visible(timeout=60_000)
         for selector in DRAWN.get(page_id, []):
             expect(page.locator(selector).first).to_be_visible(timeout=30_000)
-        # Charts are drawn by now; give the last deltas a moment by waiting for the app to go idle.
-        expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=30_000)
+        wait_until_quiet(page, timeout_ms=60_000)  # the run finished and no rerun followed
         assert page.locator('[data-testid="stException"]').count() == 0
         shot = screenshot(page, f"{page_id}-{lang}")
         assert shot.stat().st_size > 10_000

@@ -9,7 +9,7 @@ import pytest
 
 from heg_dash.views import auth
 from tests.data_support import batches, hours, readings_csv, scalar
-from tests.e2e_support import CHROMIUM_ARGS, require_chromium, screenshot, streamlit_server
+from tests.e2e_support import CHROMIUM_ARGS, require_chromium, screenshot, streamlit_server, wait_until_quiet
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "e2e-redaktoer-1"
@@ -60,7 +60,7 @@ def test_editor_uploads_previews_and_imports_in_a_real_browser(sample_db_templat
             screenshot(page, "data-import-preview-da")
             confirm.click()
             expect(main.get_by_text("0 rækker tilføjet, 4 erstattet")).to_be_visible(timeout=60_000)
-            expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=30_000)
+            wait_until_quiet(page, timeout_ms=60_000)
             assert page.locator('[data-testid="stException"]').count() == 0
             screenshot(page, "data-imported-da")
         finally:
