@@ -71,8 +71,8 @@ CUT_TEXT_JS = """() => {
 }"""
 
 
-# Drawn and staying so for ``ms``: Streamlit shows a new run's status widget only after a moment, so a page that
-# looks drawn may be about to rerun (the router's second run, a query-parameter sync).
+# Drawn and staying so for ``ms``: a run that ends may be followed by another (the router's second run, a
+# query-parameter sync), with a moment between them in which the page looks drawn.
 QUIET_JS = f"""ms => {{
   const now = performance.now();
   if (!({DRAWN_JS})()) {{ window.__hegBusySince = now; return false; }}
@@ -86,14 +86,17 @@ def wait_until_quiet(page, quiet_ms: int = 1_500, timeout_ms: int = 120_000) -> 
     page.wait_for_function(QUIET_JS, arg=quiet_ms, timeout=timeout_ms, polling=100)
 
 
-WATCH_RUNS_JS = """() => {
-  const showing = () => !!document.querySelector('[data-testid="stStatusWidget"]');
-  window.__hegRan = showing();
-  window.__hegRuns = new MutationObserver(() => { if (showing()) window.__hegRan = true; });
-  window.__hegRuns.observe(document.body, {childList: true, subtree: true});
-}"""
-RAN_JS = """() => { window.__hegRuns.disconnect();
-  return window.__hegRan || !!document.querySelector('[data-testid="stStatusWidget"]'); }"""
+# A run, by the app's run state as DRAWN_JS reads it (the status widget would miss a run shorter than 0.5 s).
+RUNNING_JS = """() => { const app = document.querySelector('[data-testid="stApp"]');
+  return !app || app.dataset.testScriptState !== 'notRunning'; }"""
+WATCH_RUNS_JS = f"""() => {{
+  const running = {RUNNING_JS};
+  window.__hegRan = running();
+  window.__hegRuns = new MutationObserver(() => {{ if (running()) window.__hegRan = true; }});
+  window.__hegRuns.observe(document.body, {{childList: true, subtree: true, attributes: true,
+                                           attributeFilter: ['data-test-script-state']}});
+}}"""
+RAN_JS = f"""() => {{ window.__hegRuns.disconnect(); return window.__hegRan || ({RUNNING_JS})(); }}"""
 
 
 def ran_during(page, action):
@@ -103,8 +106,3 @@ def ran_during(page, action):
     return result, page.evaluate(RAN_JS)
 
 
-def wait_until_drawn(page, timeout_ms: int = 120_000) -> None:
-    """Until the page is fully drawn (DRAWN_JS), twice in a row half a second apart (a rerun can follow)."""
-    page.wait_for_function(DRAWN_JS, timeout=timeout_ms, polling=250)
-    page.wait_for_timeout(500)
-    page.wait_for_function(DRAWN_JS, timeout=timeout_ms, polling=250)

@@ -9,7 +9,7 @@ from tests.e2e_support import (
     CUT_TEXT_JS,
     screenshot,
     streamlit_server,
-    wait_until_drawn,
+    wait_until_quiet,
 )
 
 pytestmark = pytest.mark.e2e
@@ -35,7 +35,7 @@ def test_no_text_is_cut_on_any_page(app_url, browser, width, height, lang):
     try:
         for name in PAGES:
             page.goto(f"{app_url}/{name}?lang={lang}", timeout=90_000)
-            wait_until_drawn(page)
+            wait_until_quiet(page, quiet_ms=500)
             found = page.evaluate(CUT_TEXT_JS)
             if found:
                 cut[name] = found
