@@ -11,7 +11,7 @@ from heg_dash.charts.energy import coarse_meter_list
 from heg_dash.i18n import fmt_date, fmt_number, fmt_percent, get_language, localized, t
 from heg_dash.importers.sheets import frame_csv
 from heg_dash.kpis import sustainability as ks
-from heg_dash.metrics.sdg import GOALS, goal_progress
+from heg_dash.metrics.sdg import GOALS
 from heg_dash.queries import energy as energy_queries
 from heg_dash.queries import sdg as sdg_queries
 from heg_dash.queries import sustainability as q
@@ -117,13 +117,12 @@ else:
 
     st.subheader(t("sustain.ledger.title", year=f.year, method=t("sustain.method." + method).lower()))
     rows = ledger.rows[ledger.rows["method"] == method]
-    st.dataframe(charts.ledger_table(rows, campus_names), hide_index=True, width="stretch",
-                 height=35 * (len(rows) + 1) + 3)  # every row visible: the accounts are read in full
+    ui.summary_table(charts.ledger_table(rows, campus_names))  # every row visible: the accounts are read in full
     st.download_button(t("sustain.ledger.download"), data=frame_csv(rows),
                        file_name=f"co2e_{f.year}_{method}.csv", mime="text/csv", key="sustain_download")
     with st.expander(t("sustain.method_notes.title")):
         st.markdown(t("sustain.method_notes.body"))
-        st.dataframe(charts.factor_table(ledger.factors_used), hide_index=True, width="stretch")
+        ui.summary_table(charts.factor_table(ledger.factors_used))
 
 # ------------------------------------------------------------------------------------- initiatives: did they work?
 savings_view.section(f)
@@ -133,7 +132,7 @@ st.header(t("sustain.sdg.title"))
 st.caption(t("sustain.sdg.intro", year=f.year))
 if f.campus is not None:
     st.caption(t("sustain.sdg.school_wide"))
-goals = goal_progress(sdg_values, f.year)
+goals = ks.sdg_goals(f.year)
 if "sdg_goal" not in st.session_state:
     with_content = goals[goals["indicators"] > 0]["goal"]
     st.session_state["sdg_goal"] = int(with_content.iloc[0]) if not with_content.empty else 1
@@ -147,13 +146,14 @@ st.html(charts.sdg_tile_css(st.session_state["sdg_goal"]))
 for start in range(0, len(GOALS), 6):
     for col, row in zip(st.columns(6), goals.iloc[start:start + 6].itertuples(), strict=False):
         with col, st.container(key=f"sdg_tile_{row.goal}"):
-            st.markdown(f"**{charts.sdg_tile_title(row.goal)}**")
-            ui.status_badge(row.status)
             if row.indicators == 0:  # no trend to tell, and no "· 0 indikatorer"
-                st.caption(t("sustain.sdg.count_none"))
+                count = t("sustain.sdg.count_none")
             else:
                 count = t("sustain.sdg.count_one") if row.indicators == 1 else t("sustain.sdg.count", n=row.indicators)
-                st.caption(f"{ui.trend_label(row.trend)} · {count}")
+                count = f"{ui.trend_label(row.trend)} · {count}"
+            # Title, status and count as one element (sdg_tile_css styles the last line as a caption): as three
+            # they made 51 elements of the grid, each a render for a fresh visitor's browser.
+            st.markdown(f"**{charts.sdg_tile_title(row.goal)}**\n\n{ui.status_badge_markdown(row.status)}\n\n{count}")
             st.button(t("sustain.sdg.show"), key=f"sdg_pick_{row.goal}", on_click=_select, args=(row.goal,),
                       width="stretch")
 
@@ -193,7 +193,7 @@ st.markdown("#### " + t("sustain.sdg.initiatives"))
 if detail["initiatives"].empty:
     st.caption(t("sustain.sdg.no_initiatives"))
 else:
-    st.dataframe(charts.initiative_table(detail["initiatives"]), hide_index=True, width="stretch")
+    ui.summary_table(charts.initiative_table(detail["initiatives"]))
 
 st.markdown("#### " + t("sustain.sdg.focus_areas"))
 if detail["focus_areas"].empty:

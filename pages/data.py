@@ -27,7 +27,7 @@ tab_stored, tab_import, tab_edit, tab_batches, tab_files, tab_quality = st.tabs(
 with tab_stored:
     if overview["rows"].sum() == 0:
         ui.empty_state(["campuses", "buildings", "meters", "readings"])
-    st.dataframe(data_view.overview_table(overview), hide_index=True, width="stretch")
+    ui.summary_table(data_view.overview_table(overview))
     if overview["sample"].any():
         st.caption(t("data.sample_note"))
         if editor and st.button(t("data.clear_sample"), key="data_clear_sample"):
@@ -123,7 +123,7 @@ with tab_batches:
 with tab_files:
     name = st.selectbox(t("data.dataset"), list(DATASETS), format_func=data_view.dataset_label, key="files_dataset")
     data_view.download_buttons(name)
-    st.dataframe(data_view.describe(name), hide_index=True, width="stretch")
+    ui.summary_table(data_view.describe(name))
 
 with tab_quality:
     if tab_quality.open:

@@ -126,7 +126,7 @@ if utility == "district_heating" and heat is not None and not heat.empty:
         t("energy.dd_normal"): [fmt_number(v, 0) for v in heat["dd_normal"]],
         t("energy.normalised_heat"): [fmt_number(v, 0, "kWh") for v in heat["normalised_kwh"]],
     })
-    st.dataframe(table, hide_index=True, width="stretch")
+    ui.summary_table(table)
     st.caption(t("energy.heat_caption", dd=fmt_number(settings.normal_degree_days),
                  w=fmt_percent(settings.hot_water_share, 0)))
 
@@ -190,7 +190,7 @@ else:
                  buildings=fmt_count("buildings", summary["building_id"].nunique()),
                  kwh=fmt_number(found["excess_kwh"].sum(), 0, "kWh"),
                  dkk=fmt_number(found["excess_dkk"].sum(), 0, "kr.")), icon=":material/warning:")
-    st.dataframe(pd.DataFrame({
+    ui.summary_table(pd.DataFrame({
         t("energy.building"): summary["building_id"] + " " + summary["building_id"].map(names),
         t("energy.utility"): summary["utility"].map(lambda u: t(f"energy.utility.{u}")),
         t("energy.days"): summary["days"],
@@ -198,7 +198,7 @@ else:
         t("energy.to"): [fmt_date(d) for d in summary["last"]],
         t("energy.excess_kwh"): [fmt_number(v, 0, "kWh") for v in summary["excess"]],
         t("energy.excess_dkk"): [fmt_number(v, 0, "kr.") for v in summary["dkk"]],
-    }), hide_index=True, width="stretch")
+    }))
     with st.expander(t("energy.anomaly_days", n=len(found))):
         st.dataframe(pd.DataFrame({
             t("energy.day"): [fmt_date(d) for d in found["day"]],

@@ -76,7 +76,7 @@ costs = [{t("economy.purpose"): t("economy.item." + item), t("economy.amount"): 
           t("economy.share"): fmt_percent(row["share_" + item]),
           t("economy.per_aarselev"): fmt_number(row["per_aarselev_" + item], 0, t("economy.unit.dkk"))}
          for item in COST_ITEMS]
-st.dataframe(costs, hide_index=True, width="stretch")
+ui.summary_table(costs)
 
 # --- Key ratios --------------------------------------------------------------------------------------------
 st.subheader(t("economy.ratios_title", year=shown_year))

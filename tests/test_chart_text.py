@@ -51,6 +51,30 @@ def test_the_accessible_spec_is_named_and_its_marks_are_quiet():
     assert spec["config"]["axis"]["labelColor"] == describe.LABEL_INK
 
 
+def test_a_summary_is_made_once_for_a_charts_content(monkeypatch):
+    """Making a summary reads the chart's data back from Arrow: a rerun with the same chart reuses the sentence,
+    and other data, another title or another language make a new one."""
+    from heg_dash.views import chart_view
+
+    made = []
+    make = describe.summary
+    monkeypatch.setattr(describe, "summary", lambda spec, title: made.append(title) or make(spec, title))
+    monkeypatch.setattr(chart_view, "_SUMMARIES", {})
+    set_language("da")
+    later = PATH.assign(actual=[1384, 1431, 1468, 1500])
+
+    def named(path, title):
+        return accessible_spec(for_streamlit(finished_spec(charts.aarselever_path(path))), title)["description"]
+
+    first = named(PATH, "Årselever")
+    assert named(PATH, "Årselever") == first and len(made) == 1
+    assert "1.500 (2026" in named(later, "Årselever") and len(made) == 2
+    assert named(PATH, "Elever").startswith("Elever") and len(made) == 3
+    set_language("en")
+    assert "1,468" in named(PATH, "Årselever") and len(made) == 4
+    set_language("da")
+
+
 def test_every_charts_table_opens_on_its_toggle_on_every_page(sample_db):
     """The tables are drawn only when their toggle is on (a fresh browser paid 0.3–1.2 s a page for tables
     drawn closed): on each page every toggle opens its own table, the page otherwise unchanged. (The sweep leaves

@@ -27,10 +27,10 @@ DRAWN: dict[str, list[str]] = {
     "internationalt": ['[data-testid="stMetric"]', '[data-testid="stVegaLiteChart"] canvas, '
                        '[data-testid="stVegaLiteChart"] svg', '[data-testid="stDataFrame"]:visible'],
     "oekonomi": ['[data-testid="stMetric"]', '[data-testid="stVegaLiteChart"] canvas, '
-                 '[data-testid="stVegaLiteChart"] svg', '[data-testid="stDataFrame"]:visible'],
+                 '[data-testid="stVegaLiteChart"] svg', '[data-testid="stTable"]:visible'],
     "baeredygtighed": ['[data-testid="stMetric"]', '[data-testid="stVegaLiteChart"] canvas, '
                        '[data-testid="stVegaLiteChart"] svg', '.st-key-sdg_tile_17'],
-    "data": ['[data-testid="stTab"]', '[data-testid="stDataFrame"]:visible'],
+    "data": ['[data-testid="stTab"]', '[data-testid="stTable"]:visible'],
 }
 
 

@@ -12,7 +12,7 @@ def test_finance_and_ratios_for_2025(sample_db):
     assert metrics["Likviditetsgrad"] == "126,3\u00a0%"
     # (1800 / 1468)^(1/3) − 1 = 7.03 % a year still needed
     assert metrics["Vækst der stadig skal til pr. år frem til 2028"] == "7,0\u00a0%"
-    assert at.dataframe and len(at.get("vega_lite_chart")) >= 8
+    assert at.table and len(at.get("vega_lite_chart")) >= 8
 
 
 def test_likviditetsgrad_below_100_is_warned_in_2022(sample_db):

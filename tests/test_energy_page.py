@@ -58,7 +58,7 @@ def test_the_year_with_the_night_running_fault_says_it_is_not_normal(sample_db):
     _ok(at)
     assert any("1. januar 2025 – 31. december 2025" in c.value for c in at.caption)
     assert any("21 dage med afvigende forbrug i 1 bygning" in w.value for w in at.warning)
-    summary = next(d.value for d in at.dataframe if "Merforbrug" in d.value.columns and "Dage" in d.value.columns)
+    summary = next(d.value for d in at.table if "Merforbrug" in d.value.columns and "Dage" in d.value.columns)
     assert summary.iloc[0]["Bygning"].startswith("AAR-B") and summary.iloc[0]["Dage"] == 21
     assert len(at.get("vega_lite_chart")) >= 5
 

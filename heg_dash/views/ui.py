@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
+import pandas as pd
 import streamlit as st
 
 from heg_dash import config, queries
@@ -29,6 +30,12 @@ STATUS_COLOUR = {
 
 def status_badge(status: str, suffix: str = "") -> None:
     st.badge(status_label(status) + suffix, color=STATUS_COLOUR.get(status, "gray"))
+
+
+def status_badge_markdown(status: str, suffix: str = "") -> str:
+    """The status badge as Streamlit markdown (what ``st.badge`` sends), to put into a text of its own."""
+    label = (status_label(status) + suffix).replace("[", "\\[").replace("]", "\\]")
+    return f":{STATUS_COLOUR.get(status, 'gray')}-badge[{label}]"
 
 
 def tile(item: Tile) -> None:
@@ -56,6 +63,15 @@ def table(data: object, **options: object) -> None:
     as "–" like in the rest of the UI. Streamlit's own is a grey "None": English in a Danish UI, and it
     ignores a Styler's ``na_rep``. ``options`` go to ``st.dataframe`` (column_config, height, …)."""
     st.dataframe(data, **{"hide_index": True, "width": "stretch", **options, "placeholder": MISSING})
+
+
+def summary_table(data: object) -> None:
+    """A short table that is read in full (a ledger, a summary, a few rows of text): a static HTML table with
+    every row and column shown, long text wrapped, and a missing value shown as "–". Lists that people scan and
+    sort stay in ``table``. A grid (``st.dataframe``) makes a fresh browser load its own 0.5 MB of JavaScript
+    and draws on a canvas: on Økonomi and Bæredygtighed that cost 0.1–0.2 s before the page was drawn."""
+    frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(data)
+    st.table(frame.astype(object).where(frame.notna(), MISSING), hide_index=True, border="horizontal")
 
 
 def table_editor(data: object, **options: object) -> object:
