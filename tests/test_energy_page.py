@@ -117,3 +117,26 @@ def test_campus_filter_narrows_the_page(sample_db, lang):
     at = run_page("energi", lang, {"campus": "AAR"})
     _ok(at)
     assert "HOB-A" not in at.selectbox(key="en_building").options
+
+
+@pytest.mark.parametrize(("change", "normal"), [(0.11, True), (-0.12, True), (0.13, False)])
+def test_the_normal_variation_named_is_the_one_the_answer_goes_by(change, normal):
+    """A change is normal within two usual (one σ) variations: the sentence names that limit, so it never calls
+    11 % "within the normal variation (±6 %)"."""
+    import re
+
+    import pandas as pd
+
+    from heg_dash.i18n import language
+    from heg_dash.queries.energy_analysis import NORMAL_SIGMAS, AgainstExpected
+    from heg_dash.views.energy_view import normal_sentence
+
+    against = AgainstExpected(110.0, 100.0, change, 0.06, abs(change) <= NORMAL_SIGMAS * 0.06, None, None,
+                              pd.DataFrame())
+    with language("da"):
+        sentence, said = normal_sentence(against, "Elforbrug", "uge 43", {})
+    assert said is normal
+    limit = float(re.search(r"\(±(\d+)\s%\)", sentence).group(1)) / 100
+    shown = float(re.search(r"var (\d+)\s%", sentence).group(1)) / 100
+    assert limit == pytest.approx(0.12)
+    assert (shown <= limit) is normal, sentence

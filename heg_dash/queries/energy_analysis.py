@@ -253,6 +253,11 @@ class AgainstExpected:
     band: str | None
     hours: pd.DataFrame
 
+    @property
+    def normal_limit(self) -> float | None:
+        """The largest change (a share, either way) that is still normal: two usual variations."""
+        return None if self.usual is None else NORMAL_SIGMAS * self.usual
+
 
 NORMAL_SIGMAS = 2.0  # a change within two usual variations is normal
 BASELINE_WEEKS = 8

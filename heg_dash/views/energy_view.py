@@ -24,7 +24,8 @@ def normal_sentence(against: AgainstExpected | None, utility_name: str, range_na
     values = {"utility": utility_name, "range": range_name, "change": change,
               "actual": fmt_number(against.actual_kwh, 0, "kWh"),
               "expected": fmt_number(against.expected_kwh, 0, "kWh"),
-              "usual": fmt_percent(against.usual, 0)}
+              # the limit the answer goes by (two usual variations), not one σ: "11 % over, within ±6 %" misread
+              "limit": fmt_percent(against.normal_limit, 0)}
     if against.normal:
         return t("energy.normal.yes", **values), True
     where = ""
