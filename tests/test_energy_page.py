@@ -136,7 +136,7 @@ def test_the_normal_variation_named_is_the_one_the_answer_goes_by(change, normal
     with language("da"):
         sentence, said = normal_sentence(against, "Elforbrug", "uge 43", {})
     assert said is normal
-    limit = float(re.search(r"\(±(\d+)\s%\)", sentence).group(1)) / 100
+    limit = float(re.search(r"\(±(\d+)\s%", sentence).group(1)) / 100
     shown = float(re.search(r"var (\d+)\s%", sentence).group(1)) / 100
     assert limit == pytest.approx(0.12)
     assert (shown <= limit) is normal, sentence

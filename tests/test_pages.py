@@ -3,6 +3,7 @@ and (in Danish) on PostgreSQL."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,20 @@ def _assert_missing_cells_read_as_a_dash(at: AppTest, page: str) -> None:
         assert not table.value.isna().any().any(), f"{page}: a missing value would read 'None'"
 
 
+# st.table reads every cell and header as markdown: "31. oktober 2026" alone is an ordered list's item (drawn as
+# "31." in the list's margin), and *, _, [, <, $, ~, & and : format, link or turn into icons. What a summary table
+# shows must arrive with those escaped.
+READ_AS_MARKDOWN = re.compile(r"^\s*(\d+[.)](\s|$)|[-+*#>=]|\s{4})|(?<!\\)[`*_\[\]<>~$&:]")
+
+
+def _assert_tables_are_read_literally(at: AppTest, page: str) -> None:
+    for table in at.table:
+        cells = [v for v in table.value.to_numpy().ravel() if isinstance(v, str)]
+        texts = [str(c) for c in table.value.columns] + cells
+        formatted = [text for text in texts if READ_AS_MARKDOWN.search(text)]
+        assert not formatted, f"{page}: drawn as markdown: {formatted[:3]}"
+
+
 # Every page in both languages on DuckDB, and in Danish on PostgreSQL (the same queries; the language changes no SQL).
 ON_ENGINES = pytest.mark.parametrize(("lang", "engine"), [("da", "duckdb"), ("en", "duckdb"), ("da", "postgresql")],
                                      indirect=["engine"])
@@ -73,6 +88,7 @@ def test_page_with_sample_data(sample_db, page, lang):
     if page in WITHOUT_GRID:
         assert not at.dataframe, f"{page} draws a grid for a short table"
     _assert_missing_cells_read_as_a_dash(at, page)
+    _assert_tables_are_read_literally(at, page)
     if page not in PAGES_WITHOUT_DATA:
         badge = "Eksempeldata" if lang == "da" else "Sample data"
         assert any(badge in m.value for m in at.markdown), "sample data is badged"
@@ -129,3 +145,18 @@ def test_a_run_that_imported_modules_moves_the_objects_it_leaves_out_of_the_coll
     done = len(freezes)
     at.run()  # nothing new imported since: nothing more to freeze
     assert len(freezes) == done
+
+
+def test_literal_markdown_reads_as_its_text():
+    from heg_dash.views.ui import literal_markdown
+
+    assert literal_markdown("31. oktober 2026") == r"31\. oktober 2026"
+    assert literal_markdown("2) to") == r"2\) to"
+    assert literal_markdown("- punkt") == r"\- punkt"
+    assert literal_markdown("# 1") == r"\# 1"
+    assert literal_markdown("*Fed* _x_ [a](b) :red[c] <b> $5$ a&b ~s~ `k`") == (
+        r"\*Fed\* \_x\_ \[a\](b) \:red\[c\] \<b\> \$5\$ a\&b \~s\~ \`k\`")
+    assert literal_markdown("    kode\nlinje to") == "kode linje to"
+    assert literal_markdown("1.384 kWh") == "1.384 kWh" and literal_markdown("-0,7 t") == r"\-0,7 t"
+    assert literal_markdown(r"a\*b") == r"a\\\*b"
+    assert not READ_AS_MARKDOWN.search(literal_markdown("7. december 2026 22:21 · Rejser: fly · *x*"))

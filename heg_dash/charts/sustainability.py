@@ -197,12 +197,10 @@ def sdg_tile_css(selected: int | None) -> str:
         rules.append(
             f"{sel} {{background: {goal.colour}; border-radius: 0.6rem; padding: 0.7rem 0.8rem; min-height: 12.5rem;"
             f" gap: 0.35rem;}}\n"
-            f"{sel} p, {sel} [data-testid=\"stCaptionContainer\"], {sel} [data-testid=\"stCaptionContainer\"] p "
-            f"{{color: {ink} !important;}}\n"
+            f"{sel} p {{color: {ink} !important;}}\n"
             f"{sel} [data-testid=\"stMarkdownContainer\"] p {{font-size: 1.02rem; line-height: 1.3;}}\n"
             # the tile's last line (trend and count) reads as a caption
             f"{sel} [data-testid=\"stMarkdown\"] p:last-child {{font-size: 0.875rem; font-weight: 500;}}\n"
-            f"{sel} [data-testid=\"stCaptionContainer\"] {{opacity: 1 !important; font-weight: 500;}}\n"
             # status badges wrap inside a narrow tile instead of being cut off; button labels stay dark on white
             f"{sel} .stMarkdownBadge {{white-space: normal !important; overflow: visible !important;}}\n"
             f"{sel} button p {{color: #1F1F1F !important;}}"

@@ -256,7 +256,12 @@ class AgainstExpected:
     @property
     def normal_limit(self) -> float | None:
         """The largest change (a share, either way) that is still normal: two usual variations."""
-        return None if self.usual is None else NORMAL_SIGMAS * self.usual
+        return normal_limit(self.usual)
+
+
+def normal_limit(usual: float | None) -> float | None:
+    """The largest change that is normal for a usual (one σ) variation ``usual``."""
+    return None if usual is None else NORMAL_SIGMAS * usual
 
 
 NORMAL_SIGMAS = 2.0  # a change within two usual variations is normal
@@ -282,7 +287,7 @@ def against_expected(utility: str, first_day: dt.date, last_day: dt.date, campus
     expected = float(hours.loc[known, "expected_kwh"].sum()) if known.any() else None
     change = actual / expected - 1 if actual is not None and expected else None
     usual = profiles.weekly_variation(total, first_hour, BASELINE_WEEKS)
-    normal = None if change is None or usual is None else abs(change) <= NORMAL_SIGMAS * usual
+    normal = None if change is None or usual is None else abs(change) <= normal_limit(usual)
     top_building = top_band = None
     if change is not None and not normal:  # where most of the difference is: which building, and when
         sign = 1 if change > 0 else -1

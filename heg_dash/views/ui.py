@@ -6,6 +6,7 @@ from __future__ import annotations
 import atexit
 import gc
 import logging
+import re
 import sys
 import uuid
 from collections.abc import Iterable, Iterator
@@ -29,7 +30,7 @@ STATUS_COLOUR = {
 
 
 def status_badge(status: str, suffix: str = "") -> None:
-    st.badge(status_label(status) + suffix, color=STATUS_COLOUR.get(status, "gray"))
+    st.markdown(status_badge_markdown(status, suffix), width="content")
 
 
 def status_badge_markdown(status: str, suffix: str = "") -> str:
@@ -65,13 +66,30 @@ def table(data: object, **options: object) -> None:
     st.dataframe(data, **{"hide_index": True, "width": "stretch", **options, "placeholder": MISSING})
 
 
+# What Streamlit's markdown (st.table applies it to every cell and header) would format: at the start, a number
+# with "." or ")" (an ordered list: "31. oktober 2026"), a bullet, heading, quote or rule mark, or an indent
+# (code); anywhere, emphasis, code, links and colour directives ("[", ":red[…]"), HTML, math, entities, icons.
+_MARKDOWN_START = re.compile(r"^(\s*)(?:(\d+)([.)])(?=\s|$)|([-+*#>=]))")
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>~$&:])")
+
+
+def literal_markdown(text: str) -> str:
+    """``text`` as markdown that reads as ``text``: one line, each formatting character escaped with a backslash
+    (CommonMark drops the backslash before any ASCII punctuation)."""
+    text = _MARKDOWN_INLINE.sub(r"\\\1", " ".join(str(text).split("\n")).strip())
+    return _MARKDOWN_START.sub(lambda m: f"{m[2]}\\{m[3]}" if m[2] else f"\\{m[4]}", text)
+
+
 def summary_table(data: object) -> None:
     """A short table that is read in full (a ledger, a summary, a few rows of text): a static HTML table with
     every row and column shown, long text wrapped, and a missing value shown as "–". Lists that people scan and
     sort stay in ``table``. A grid (``st.dataframe``) makes a fresh browser load its own 0.5 MB of JavaScript
     and draws on a canvas: on Økonomi and Bæredygtighed that cost 0.1–0.2 s before the page was drawn."""
     frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(data)
-    st.table(frame.astype(object).where(frame.notna(), MISSING), hide_index=True, border="horizontal")
+    shown = frame.astype(object).where(frame.notna(), MISSING).map(
+        lambda v: literal_markdown(v) if isinstance(v, str) else v)
+    shown.columns = [literal_markdown(c) for c in shown.columns]
+    st.table(shown, hide_index=True, border="horizontal")
 
 
 def table_editor(data: object, **options: object) -> object:

@@ -19,9 +19,11 @@ DA = {
     "energy.expected_series": "Forventet (samme ugedag og time de 8 uger før)",
     "energy.normal.question": "Er forbruget normalt?",
     "energy.normal.yes": "Ja. {utility} i {range} var {change} det forventede ({actual} mod {expected}), inden for "
-                         "den normale variation fra uge til uge (±{limit}).",
+                         "grænsen for normalt forbrug (±{limit}, det dobbelte af den normale variation fra uge til "
+                         "uge).",
     "energy.normal.no": "Nej. {utility} i {range} var {change} det forventede ({actual} mod {expected}) – mere end "
-                        "den normale variation fra uge til uge (±{limit}){where}.",
+                        "grænsen for normalt forbrug (±{limit}, det dobbelte af den normale variation fra uge til "
+                        "uge){where}.",
     "energy.normal.where": " – mest {building} {band}",
     "energy.normal.band.night": "om natten",
     "energy.normal.band.weekend": "i weekenden",
@@ -54,9 +56,9 @@ EN = {
     "energy.expected_series": "Expected (same weekday and hour, the 8 weeks before)",
     "energy.normal.question": "Is the use normal?",
     "energy.normal.yes": "Yes. {utility} in {range} was {change} expected ({actual} against {expected}), within the "
-                         "usual variation from week to week (±{limit}).",
+                         "limit for normal use (±{limit}, twice the usual variation from week to week).",
     "energy.normal.no": "No. {utility} in {range} was {change} expected ({actual} against {expected}) – more than the "
-                        "usual variation from week to week (±{limit}){where}.",
+                        "limit for normal use (±{limit}, twice the usual variation from week to week){where}.",
     "energy.normal.where": " – mostly {building} {band}",
     "energy.normal.band.night": "at night",
     "energy.normal.band.weekend": "at weekends",
