@@ -86,8 +86,8 @@ warnings = ratio_warnings(ratios)
 cols = st.columns(4)
 for col, name in zip(cols, charts.RATIOS, strict=True):
     with col, st.container(border=True):
-        st.metric(t("economy.ratio." + name), fmt_number(ratios[name], 1, "%"), help=t("economy.def." + name))
-        st.caption(t("economy.def." + name))
+        st.metric(t("economy.ratio." + name), fmt_number(ratios[name], 1, "%"))
+        st.caption(t("economy.def." + name))  # the definition, shown: no help icon repeating it
         if name in warnings:
             st.badge(t("economy.below_warning", limit=fmt_number(WARNING_LIMITS[name])), icon=":material/warning:",
                      color="red")

@@ -31,3 +31,10 @@ def test_a_campus_keeps_school_wide_finance_and_drops_the_target(sample_db):
     at.selectbox(key="flt_year").select(2026).run()
     assert not at.exception
     assert any("ingen regnskabstal for 2026" in w.value for w in at.warning)
+
+
+def test_each_ratio_is_defined_once_on_its_card(sample_db):
+    """The definition stands under each ratio; a help icon repeating it was a second copy to hover for."""
+    at = run_page("oekonomi", "da", {"year": "2025"})
+    captions = {c.value for c in at.caption}
+    assert [m.label for m in at.metric if m.proto.help and m.proto.help in captions] == []
