@@ -3,20 +3,12 @@
 
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
 from heg_dash.i18n import t
 from heg_dash.kpis import headlines
 from heg_dash.views import filters
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$])")
-
-
-def escape_markdown(text: str) -> str:
-    """``text`` with Markdown's special characters escaped, so stored names (a building's) print as written."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+from heg_dash.views.ui import literal_markdown
 
 
 def top_headlines(f: filters.Filters, count: int = 3) -> None:
@@ -33,7 +25,7 @@ def top_headlines(f: filters.Filters, count: int = 3) -> None:
         for column, (number, headline) in zip(st.columns(len(found), gap="medium"), enumerate(found, 1),
                                               strict=True):
             with column, st.container(border=True, height="stretch", key=f"headline_{number}"):
-                st.markdown(f"##### {number}. {escape_markdown(headline.text)}")
+                st.markdown(f"##### {number}. {literal_markdown(headline.text)}")
                 if headline.slide != "overblik":  # the page this block opens shows those figures itself
                     st.page_link(f"pages/{headline.slide}.py", label=t("headline.open_page",
                                                                       page=t("page." + headline.slide)),

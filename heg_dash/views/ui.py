@@ -69,15 +69,15 @@ def table(data: object, **options: object) -> None:
 # What Streamlit's markdown (st.table applies it to every cell and header) would format: at the start, a number
 # with "." or ")" (an ordered list: "31. oktober 2026"), a bullet, heading, quote or rule mark, or an indent
 # (code); anywhere, emphasis, code, links and colour directives ("[", ":red[…]"), HTML, math, entities, icons.
-_MARKDOWN_START = re.compile(r"^(\s*)(?:(\d+)([.)])(?=\s|$)|([-+*#>=]))")
+_MARKDOWN_START = re.compile(r"^(?:(\d+)([.)])(?=\s|$)|([-+*#>=]))")
 _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>~$&:])")
 
 
 def literal_markdown(text: str) -> str:
-    """``text`` as markdown that reads as ``text``: one line, each formatting character escaped with a backslash
-    (CommonMark drops the backslash before any ASCII punctuation)."""
+    """``text`` as markdown that reads as ``text`` (a stored name, a table cell): one line, each formatting
+    character escaped with a backslash (CommonMark drops the backslash before any ASCII punctuation)."""
     text = _MARKDOWN_INLINE.sub(r"\\\1", " ".join(str(text).split("\n")).strip())
-    return _MARKDOWN_START.sub(lambda m: f"{m[2]}\\{m[3]}" if m[2] else f"\\{m[4]}", text)
+    return _MARKDOWN_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)
 
 
 def summary_table(data: object) -> None:
